@@ -1,0 +1,149 @@
+package org.anynas.evaluator;
+
+import org.anynas.space.Activation;
+import org.anynas.space.Fidelity;
+import org.anynas.space.Node;
+import org.anynas.space.Op;
+import org.anynas.space.OpGraph;
+import org.anynas.space.Shape;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.schedule.FixedSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
+
+/**
+ * Translates the space's op graph into a DL4J {@link ComputationGraph}, one method per op, node names kept.
+ * Shapes were already checked by the space; DL4J's own shape inference must agree (tests hold it to that).
+ */
+public final class GraphTranslator {
+
+    static {
+        CpuBackend.activate();
+    }
+
+    private final DataType dataType;
+
+    private GraphTranslator(DataType dataType) {
+        this.dataType = dataType;
+    }
+
+    public static GraphTranslator of(DataType dataType) {
+        return new GraphTranslator(dataType);
+    }
+
+    public static GraphTranslator floats() {
+        return new GraphTranslator(DataType.FLOAT);
+    }
+
+    /** An initialised network ready to train with the fidelity's optimizer and schedule. */
+    public ComputationGraph build(OpGraph graph, Fidelity fidelity, int iterationsPerEpoch) {
+        ComputationGraph net = new ComputationGraph(configuration(graph, fidelity, iterationsPerEpoch));
+        net.init();
+        return net;
+    }
+
+    public ComputationGraphConfiguration configuration(OpGraph graph, Fidelity fidelity, int iterationsPerEpoch) {
+        CpuBackend.activate();
+        ISchedule lr = fidelity.schedule() == Fidelity.Schedule.COSINE
+                ? new CosineSchedule(fidelity.learningRate(), fidelity.epochs() * iterationsPerEpoch)
+                : new FixedSchedule(fidelity.learningRate());
+        IUpdater updater = fidelity.optimizer() == Fidelity.Optimizer.ADAM ? new Adam(lr) : new Nesterovs(lr, 0.9);
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
+                .seed(fidelity.seed())
+                .dataType(dataType)
+                .updater(updater)
+                .weightInit(WeightInit.RELU)
+                .convolutionMode(ConvolutionMode.Truncate)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .cacheMode(org.deeplearning4j.nn.conf.CacheMode.NONE);
+        if (fidelity.weightDecay() > 0) base.weightDecay(fidelity.weightDecay());
+        ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder().addInputs(OpGraph.INPUT);
+        Shape in = graph.input();
+        g.setInputTypes(InputType.convolutional(in.height(), in.width(), in.channels(), CNN2DFormat.NCHW));
+        for (Node node : graph.nodes()) add(g, node, graph);
+        g.setOutputs(graph.output().name());
+        return g.build();
+    }
+
+    private void add(ComputationGraphConfiguration.GraphBuilder g, Node node, OpGraph graph) {
+        String name = node.name();
+        String[] in = node.inputs().toArray(String[]::new);
+        Op op = node.op();
+        if (op instanceof Op.Conv c) {
+            g.addLayer(name, conv(c, graph.shapeOf(node.inputs().get(0))), in);
+        } else if (op instanceof Op.BatchNorm) {
+            g.addLayer(name, new BatchNormalization.Builder().build(), in);
+        } else if (op instanceof Op.Act a) {
+            g.addLayer(name, new ActivationLayer.Builder().activation(activation(a.function())).build(), in);
+        } else if (op instanceof Op.Pool p) {
+            g.addLayer(name, new SubsamplingLayer.Builder(p.type() == Op.PoolKind.MAX ? PoolingType.MAX : PoolingType.AVG)
+                    .kernelSize(p.kernel(), p.kernel()).stride(p.stride(), p.stride()).padding(p.padding(), p.padding())
+                    .build(), in);
+        } else if (op instanceof Op.GlobalAvgPool) {
+            g.addLayer(name, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), in);
+        } else if (op instanceof Op.Add) {
+            g.addVertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), in);
+        } else if (op instanceof Op.Concat) {
+            g.addVertex(name, new MergeVertex(), in);
+        } else if (op instanceof Op.SeScale) {
+            g.addVertex(name, new ChannelScaleVertex(), in);
+        } else if (op instanceof Op.Dense d) {
+            g.addLayer(name, new DenseLayer.Builder().nOut(d.units()).hasBias(d.bias())
+                    .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build(), in);
+        } else if (op instanceof Op.Dropout d) {
+            // DL4J's argument is the probability of keeping an activation
+            g.addLayer(name, new DropoutLayer.Builder(1.0 - d.rate()).build(), in);
+        } else if (op instanceof Op.Classifier c) {
+            g.addLayer(name, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(c.classes())
+                    .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), in);
+        } else {
+            throw new IllegalArgumentException("no DL4J translation for op " + op);
+        }
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer conv(Op.Conv c, Shape input) {
+        if (c.depthwise()) {
+            return new DepthwiseConvolution2D.Builder(c.kernel(), c.kernel())
+                    .depthMultiplier(c.filters() / input.channels())
+                    .nOut(c.filters()).stride(c.stride(), c.stride()).padding(c.padding(), c.padding())
+                    .hasBias(c.bias()).activation(org.nd4j.linalg.activations.Activation.IDENTITY).build();
+        }
+        return new ConvolutionLayer.Builder(c.kernel(), c.kernel())
+                .nOut(c.filters()).stride(c.stride(), c.stride()).padding(c.padding(), c.padding())
+                .hasBias(c.bias()).activation(org.nd4j.linalg.activations.Activation.IDENTITY).build();
+    }
+
+    static org.nd4j.linalg.activations.Activation activation(Activation a) {
+        return switch (a) {
+            case RELU -> org.nd4j.linalg.activations.Activation.RELU;
+            case LEAKY_RELU -> org.nd4j.linalg.activations.Activation.LEAKYRELU;
+            case ELU -> org.nd4j.linalg.activations.Activation.ELU;
+            case SILU -> org.nd4j.linalg.activations.Activation.SWISH;
+            case SIGMOID -> org.nd4j.linalg.activations.Activation.SIGMOID;
+        };
+    }
+}

@@ -1,0 +1,66 @@
+package org.anynas.evaluator;
+
+import org.anynas.space.Activation;
+import org.anynas.space.Architecture;
+import org.anynas.space.BlockType;
+import org.anynas.space.Downsample;
+import org.anynas.space.Fidelity;
+import org.anynas.space.Head;
+import org.anynas.space.Shape;
+import org.anynas.space.Stage;
+import org.anynas.space.Stem;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.lang.reflect.Field;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The engine must train through DL4J's oneDNN helpers, not the generic im2col path. */
+class OneDnnHelperTest {
+
+    @Test
+    void convBatchNormAndPoolingLayersRunThroughOneDnn() throws Exception {
+        Architecture arch = Architecture.of(Shape.of(1, 16, 16), 10, Activation.RELU, Stem.of(8, 3, 1),
+                List.of(Stage.of(BlockType.PLAIN, 1, 16).withDownsample(Downsample.MAX_POOL)), Head.of(0));
+        ComputationGraph net = GraphTranslator.floats().build(arch.graph(), Fidelity.proxy(1, 32, 32, 1), 1);
+
+        assertThat(CpuBackend.oneDnnHelpersEnabled()).isTrue();
+        Layer conv = net.getLayer("stem_conv");
+        Layer bn = net.getLayer("stem_bn");
+        Layer pool = net.getLayer("s1_pool");
+        assertThat(conv.getHelper()).isInstanceOf(MKLDNNConvHelper.class);
+        assertThat(bn.getHelper()).isInstanceOf(MKLDNNBatchNormHelper.class);
+        assertThat(pool.getHelper()).isInstanceOf(MKLDNNSubsamplingHelper.class);
+
+        Nd4j.getRandom().setSeed(1);
+        DataSet batch = new DataSet(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 32, 1, 16, 16),
+                Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1)
+                        .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        net.fit(batch);
+        net.fit(batch);
+
+        // a helper that throws is silently dropped for the generic path and counted here
+        assertThat(helperFailures(conv, ConvolutionLayer.class)).isZero();
+        assertThat(helperFailures(pool, SubsamplingLayer.class)).isZero();
+        assertThat(helperFailures(bn, BatchNormalization.class)).isZero();
+        assertThat(conv.getHelper()).isInstanceOf(MKLDNNConvHelper.class);
+        assertThat(net.score()).isFinite();
+    }
+
+    private static int helperFailures(Layer layer, Class<?> type) throws ReflectiveOperationException {
+        Field f = type.getDeclaredField("helperCountFail");
+        f.setAccessible(true);
+        return f.getInt(layer);
+    }
+}
