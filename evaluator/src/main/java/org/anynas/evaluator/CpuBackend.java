@@ -47,6 +47,6 @@ public final class CpuBackend {
         activate();
         var env = Nd4j.getExecutioner().getEnvironmentInformation();
         return "nd4j " + env.getProperty("backend") + ", oneDNN helpers " + (oneDnnHelpersEnabled() ? "on" : "OFF")
-                + ", " + env.getProperty("omp.threads", "?") + " threads";
+                + ", " + Runtime.getRuntime().availableProcessors() + " cores";
     }
 }

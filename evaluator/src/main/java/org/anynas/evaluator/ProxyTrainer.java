@@ -1,0 +1,214 @@
+package org.anynas.evaluator;
+
+import org.anynas.evaluator.data.Dataset;
+import org.anynas.space.Architecture;
+import org.anynas.space.Fidelity;
+import org.anynas.space.InvalidArchitectureException;
+import org.anynas.space.OpGraph;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CPU backend: trains a candidate for a short proxy run with DL4J (oneDNN helpers on), then measures
+ * validation accuracy/loss, training throughput and inference latency. Tensors for a fidelity's subsets are
+ * prepared once and reused by every candidate.
+ */
+public final class ProxyTrainer implements Trainer {
+    private static final Logger log = LoggerFactory.getLogger(ProxyTrainer.class);
+    private static final int EVAL_BATCH = 500;
+
+    static {
+        CpuBackend.activate();
+    }
+
+    private final Dataset dataset;
+    private final Duration timeLimit;
+    private final boolean measureInference;
+    private final Map<String, Tensors[]> prepared = new HashMap<>();
+
+    private ProxyTrainer(Dataset dataset, Duration timeLimit, boolean measureInference) {
+        this.dataset = dataset;
+        this.timeLimit = timeLimit;
+        this.measureInference = measureInference;
+    }
+
+    public static ProxyTrainer of(Dataset dataset, Duration timeLimit) {
+        return new ProxyTrainer(dataset, timeLimit, true);
+    }
+
+    public ProxyTrainer withoutInferenceTiming() {
+        return new ProxyTrainer(dataset, timeLimit, false);
+    }
+
+    @Override
+    public String datasetKey() {
+        return dataset.name();
+    }
+
+    public Dataset dataset() {
+        return dataset;
+    }
+
+    /** Checks that the dataset can serve a fidelity; call before a campaign starts. */
+    public void check(Fidelity f) {
+        if (f.trainSize() > dataset.train().size()) {
+            throw new IllegalArgumentException("fidelity.train_size " + f.trainSize() + " exceeds the "
+                    + dataset.train().size() + " training images of " + dataset.name());
+        }
+        if (f.valSize() > dataset.validation().size()) {
+            throw new IllegalArgumentException("fidelity.val_size " + f.valSize() + " exceeds the "
+                    + dataset.validation().size() + " validation images of " + dataset.name());
+        }
+    }
+
+    @Override
+    public EvaluationResult evaluate(Architecture architecture, Fidelity fidelity) {
+        String device = CpuBackend.describe();
+        OpGraph graph;
+        try {
+            graph = architecture.graph();
+        } catch (InvalidArchitectureException e) {
+            return EvaluationResult.failed(Status.INVALID, e.getMessage(), List.of(), 0, 0, 0, device);
+        }
+        check(fidelity);
+        Tensors[] data = tensors(fidelity);
+        Tensors train = data[0];
+        int batch = fidelity.batchSize();
+        int steps = (train.size() + batch - 1) / batch;
+        List<Double> epochLoss = new ArrayList<>();
+        List<Double> valCurve = new ArrayList<>();
+        ComputationGraph net = null;
+        long start = System.nanoTime();
+        try {
+            try {
+                net = GraphTranslator.floats().build(graph, fidelity, steps);
+            } catch (RuntimeException e) {
+                return EvaluationResult.failed(Status.INVALID, "DL4J cannot build it: " + e.getMessage(), List.of(), 0,
+                        graph.params(), graph.macs(), device);
+            }
+            Nd4j.getRandom().setSeed(fidelity.seed());
+            long deadline = start + timeLimit.toNanos();
+            for (int epoch = 0; epoch < fidelity.epochs(); epoch++) {
+                int[] order = org.anynas.evaluator.data.Split.permutation(train.size(), fidelity.seed() * 31 + epoch);
+                double lossSum = 0;
+                for (int s = 0; s < steps; s++) {
+                    int from = s * batch;
+                    int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(train.size(), from + batch));
+                    INDArray[] xy = train.batch(idx);
+                    net.fit(new DataSet(xy[0], xy[1]));
+                    double loss = net.score();
+                    if (!Double.isFinite(loss)) {
+                        epochLoss.add(loss);
+                        return EvaluationResult.failed(Status.DIVERGED, "training loss became " + loss + " in epoch "
+                                + (epoch + 1) + " step " + (s + 1), epochLoss, seconds(start), graph.params(), graph.macs(), device);
+                    }
+                    lossSum += loss * idx.length;
+                    if (System.nanoTime() > deadline) {
+                        return EvaluationResult.failed(Status.TIMEOUT, "over the " + timeLimit.toSeconds()
+                                        + " s limit in epoch " + (epoch + 1), epochLoss, seconds(start), graph.params(),
+                                graph.macs(), device);
+                    }
+                }
+                epochLoss.add(lossSum / train.size());
+                if (epoch < fidelity.epochs() - 1) valCurve.add(validate(net, data[1])[0]);
+            }
+            double trainSeconds = seconds(start);
+            double[] val = validate(net, data[1]);
+            valCurve.add(val[0]);
+            double latency = Double.NaN;
+            double throughput = Double.NaN;
+            if (measureInference) {
+                double[] inf = inference(net, data[1]);
+                latency = inf[0];
+                throughput = inf[1];
+            }
+            if (!Double.isFinite(val[1])) {
+                return EvaluationResult.failed(Status.DIVERGED, "validation loss is " + val[1], epochLoss, trainSeconds,
+                        graph.params(), graph.macs(), device);
+            }
+            return new EvaluationResult(Status.OK, "", val[0], val[1], epochLoss, valCurve, trainSeconds,
+                    (double) train.size() * fidelity.epochs() / trainSeconds, latency, throughput,
+                    graph.params(), graph.macs(), device);
+        } catch (OutOfMemoryError e) {
+            return EvaluationResult.failed(Status.OOM, "Java heap: " + e.getMessage(), epochLoss, seconds(start),
+                    graph.params(), graph.macs(), device);
+        } catch (RuntimeException e) {
+            Status status = isNativeOom(e) ? Status.OOM : Status.FAILED;
+            log.warn("candidate failed: {}", e.toString(), e);
+            return EvaluationResult.failed(status, e.toString(), epochLoss, seconds(start), graph.params(), graph.macs(), device);
+        } finally {
+            release(net);
+        }
+    }
+
+    /** [accuracy, mean cross-entropy] on the validation tensors. */
+    static double[] validate(ComputationGraph net, Tensors val) {
+        long correct = 0;
+        double loss = 0;
+        for (int from = 0; from < val.size(); from += EVAL_BATCH) {
+            int to = Math.min(val.size(), from + EVAL_BATCH);
+            INDArray[] xy = val.range(from, to);
+            INDArray p = net.outputSingle(false, xy[0]);
+            INDArray predicted = p.argMax(1);
+            INDArray truth = xy[1].argMax(1);
+            correct += predicted.eq(truth).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+            loss -= Transforms.log(p.mul(xy[1]).sum(1).addi(1e-12), false).sumNumber().doubleValue();
+        }
+        return new double[]{(double) correct / val.size(), loss / val.size()};
+    }
+
+    /** [ms per image at batch 1, images/s at batch up to 256], after warm-up. */
+    static double[] inference(ComputationGraph net, Tensors val) {
+        INDArray one = val.range(0, 1)[0];
+        for (int i = 0; i < 5; i++) net.outputSingle(false, one);
+        int reps = 30;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < reps; i++) net.outputSingle(false, one);
+        double latencyMs = (System.nanoTime() - t0) / 1e6 / reps;
+        int n = Math.min(256, val.size());
+        INDArray big = val.range(0, n)[0];
+        net.outputSingle(false, big);
+        long t1 = System.nanoTime();
+        int bigReps = 3;
+        for (int i = 0; i < bigReps; i++) net.outputSingle(false, big);
+        double perSec = (double) n * bigReps / ((System.nanoTime() - t1) / 1e9);
+        return new double[]{latencyMs, perSec};
+    }
+
+    private synchronized Tensors[] tensors(Fidelity f) {
+        String key = f.trainSize() + "/" + f.valSize();
+        return prepared.computeIfAbsent(key, k -> {
+            var trainSet = dataset.train().first(f.trainSize());
+            float[][] norm = Tensors.meanStd(trainSet);
+            return new Tensors[]{Tensors.of(trainSet, norm), Tensors.of(dataset.validation().first(f.valSize()), norm)};
+        });
+    }
+
+    private static void release(ComputationGraph net) {
+        if (net != null) net.clear();
+        Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+    }
+
+    private static boolean isNativeOom(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("out of memory") || m.contains("failed to allocate") || m.contains("cannot allocate")) return true;
+        }
+        return false;
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

@@ -1,0 +1,90 @@
+package org.anynas.evaluator;
+
+import org.anynas.evaluator.data.ImageSet;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An image set as two native arrays, built once: features [n, C·H·W] standardised per channel, labels one-hot
+ * [n, classes]. Batches are gathered natively ({@link Nd4j#pullRows}), never copied example by example in Java.
+ */
+public final class Tensors {
+    private final INDArray features;
+    private final INDArray labels;
+    private final int channels;
+    private final int height;
+    private final int width;
+
+    private Tensors(INDArray features, INDArray labels, int channels, int height, int width) {
+        this.features = features;
+        this.labels = labels;
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+    }
+
+    /** Standardises with per-channel mean/std from {@code reference} (the training subset). */
+    public static Tensors of(ImageSet set, float[][] meanStd) {
+        int n = set.size();
+        int c = set.shape().channels();
+        int hw = set.shape().height() * set.shape().width();
+        float[] x = new float[n * c * hw];
+        byte[] px = set.pixels();
+        for (int i = 0; i < x.length; i++) {
+            int ch = (i / hw) % c;
+            x[i] = ((px[i] & 0xff) / 255f - meanStd[0][ch]) / meanStd[1][ch];
+        }
+        float[] y = new float[n * set.classes()];
+        for (int i = 0; i < n; i++) y[i * set.classes() + set.label(i)] = 1f;
+        return new Tensors(Nd4j.create(x, new long[]{n, (long) c * hw}, 'c'),
+                Nd4j.create(y, new long[]{n, set.classes()}, 'c'), c, set.shape().height(), set.shape().width());
+    }
+
+    /** Per-channel mean and standard deviation of pixel values scaled to [0, 1]. */
+    public static float[][] meanStd(ImageSet set) {
+        int c = set.shape().channels();
+        int hw = set.shape().height() * set.shape().width();
+        double[] sum = new double[c];
+        double[] sq = new double[c];
+        byte[] px = set.pixels();
+        for (int i = 0; i < px.length; i++) {
+            double v = (px[i] & 0xff) / 255.0;
+            int ch = (i / hw) % c;
+            sum[ch] += v;
+            sq[ch] += v * v;
+        }
+        float[][] out = new float[2][c];
+        double count = (double) px.length / c;
+        for (int ch = 0; ch < c; ch++) {
+            double mean = sum[ch] / count;
+            out[0][ch] = (float) mean;
+            out[1][ch] = (float) Math.max(1e-3, Math.sqrt(Math.max(0, sq[ch] / count - mean * mean)));
+        }
+        return out;
+    }
+
+    public int size() {
+        return (int) features.size(0);
+    }
+
+    /** Rows {@code idx} as an NCHW batch and their labels. */
+    public INDArray[] batch(int[] idx) {
+        INDArray x = Nd4j.pullRows(features, 1, idx).reshape('c', idx.length, channels, height, width);
+        INDArray y = Nd4j.pullRows(labels, 1, idx);
+        return new INDArray[]{x, y};
+    }
+
+    /** A contiguous range as an NCHW batch (views, no copy). */
+    public INDArray[] range(int from, int to) {
+        INDArray x = features.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()).reshape('c', to - from, channels, height, width);
+        INDArray y = labels.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
+                org.nd4j.linalg.indexing.NDArrayIndex.all());
+        return new INDArray[]{x, y};
+    }
+
+    public DataType dataType() {
+        return features.dataType();
+    }
+}
