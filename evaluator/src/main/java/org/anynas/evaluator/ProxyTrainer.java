@@ -72,14 +72,27 @@ public final class ProxyTrainer implements Trainer {
         }
     }
 
+    /** A trained network with its measurements; the caller owns the network (and its native memory). */
+    public record TrainedModel(ComputationGraph network, EvaluationResult result) {
+    }
+
     @Override
     public EvaluationResult evaluate(Architecture architecture, Fidelity fidelity) {
+        return run(architecture, fidelity, false).result();
+    }
+
+    /** Like {@link #evaluate} but keeps the trained network (null when training failed). */
+    public TrainedModel train(Architecture architecture, Fidelity fidelity) {
+        return run(architecture, fidelity, true);
+    }
+
+    private TrainedModel run(Architecture architecture, Fidelity fidelity, boolean keep) {
         String device = CpuBackend.describe();
         OpGraph graph;
         try {
             graph = architecture.graph();
         } catch (InvalidArchitectureException e) {
-            return EvaluationResult.failed(Status.INVALID, e.getMessage(), List.of(), 0, 0, 0, device);
+            return failed(Status.INVALID, e.getMessage(), List.of(), 0, 0, 0, device);
         }
         check(fidelity);
         Tensors[] data = tensors(fidelity);
@@ -89,12 +102,13 @@ public final class ProxyTrainer implements Trainer {
         List<Double> epochLoss = new ArrayList<>();
         List<Double> valCurve = new ArrayList<>();
         ComputationGraph net = null;
+        boolean kept = false;
         long start = System.nanoTime();
         try {
             try {
                 net = GraphTranslator.floats().build(graph, fidelity, steps);
             } catch (RuntimeException e) {
-                return EvaluationResult.failed(Status.INVALID, "DL4J cannot build it: " + e.getMessage(), List.of(), 0,
+                return failed(Status.INVALID, "DL4J cannot build it: " + e.getMessage(), List.of(), 0,
                         graph.params(), graph.macs(), device);
             }
             Nd4j.getRandom().setSeed(fidelity.seed());
@@ -110,12 +124,12 @@ public final class ProxyTrainer implements Trainer {
                     double loss = net.score();
                     if (!Double.isFinite(loss)) {
                         epochLoss.add(loss);
-                        return EvaluationResult.failed(Status.DIVERGED, "training loss became " + loss + " in epoch "
+                        return failed(Status.DIVERGED, "training loss became " + loss + " in epoch "
                                 + (epoch + 1) + " step " + (s + 1), epochLoss, seconds(start), graph.params(), graph.macs(), device);
                     }
                     lossSum += loss * idx.length;
                     if (System.nanoTime() > deadline) {
-                        return EvaluationResult.failed(Status.TIMEOUT, "over the " + timeLimit.toSeconds()
+                        return failed(Status.TIMEOUT, "over the " + timeLimit.toSeconds()
                                         + " s limit in epoch " + (epoch + 1), epochLoss, seconds(start), graph.params(),
                                 graph.macs(), device);
                     }
@@ -134,22 +148,29 @@ public final class ProxyTrainer implements Trainer {
                 throughput = inf[1];
             }
             if (!Double.isFinite(val[1])) {
-                return EvaluationResult.failed(Status.DIVERGED, "validation loss is " + val[1], epochLoss, trainSeconds,
+                return failed(Status.DIVERGED, "validation loss is " + val[1], epochLoss, trainSeconds,
                         graph.params(), graph.macs(), device);
             }
-            return new EvaluationResult(Status.OK, "", val[0], val[1], epochLoss, valCurve, trainSeconds,
+            EvaluationResult ok = new EvaluationResult(Status.OK, "", val[0], val[1], epochLoss, valCurve, trainSeconds,
                     (double) train.size() * fidelity.epochs() / trainSeconds, latency, throughput,
                     graph.params(), graph.macs(), device);
+            kept = keep;
+            return new TrainedModel(keep ? net : null, ok);
         } catch (OutOfMemoryError e) {
-            return EvaluationResult.failed(Status.OOM, "Java heap: " + e.getMessage(), epochLoss, seconds(start),
+            return failed(Status.OOM, "Java heap: " + e.getMessage(), epochLoss, seconds(start),
                     graph.params(), graph.macs(), device);
         } catch (RuntimeException e) {
             Status status = isNativeOom(e) ? Status.OOM : Status.FAILED;
             log.warn("candidate failed: {}", e.toString(), e);
-            return EvaluationResult.failed(status, e.toString(), epochLoss, seconds(start), graph.params(), graph.macs(), device);
+            return failed(status, e.toString(), epochLoss, seconds(start), graph.params(), graph.macs(), device);
         } finally {
-            release(net);
+            if (!kept) release(net);
         }
+    }
+
+    private static TrainedModel failed(Status status, String message, List<Double> trainLoss, double seconds,
+                                       long params, long macs, String device) {
+        return new TrainedModel(null, EvaluationResult.failed(status, message, trainLoss, seconds, params, macs, device));
     }
 
     /** [accuracy, mean cross-entropy] on the validation tensors. */

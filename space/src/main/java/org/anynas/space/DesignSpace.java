@@ -26,8 +26,8 @@ public record DesignSpace(String name, int minStages, int maxStages,
 
     public DesignSpace {
         Fields.present("name", name);
-        Fields.range("min_stages", minStages, 1, 8);
-        Fields.range("max_stages", maxStages, minStages, 8);
+        Fields.range("min_stages", minStages, 1, 6);
+        Fields.range("max_stages", maxStages, minStages, 6);
         stemWidths = choices("stem_widths", stemWidths);
         stemKernels = choices("stem_kernels", stemKernels);
         stemStrides = choices("stem_strides", stemStrides);

@@ -1,6 +1,6 @@
 package org.anynas.space;
 
-import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /** Seeded uniform sampling of valid, within-budget architectures of a layout; counts rejected draws. */
 public final class Sampler {
@@ -21,14 +21,14 @@ public final class Sampler {
         return new Sampler(layout, layout.space().budget().and(extra));
     }
 
-    public int[] randomGenes(Random random) {
+    public int[] randomGenes(RandomGenerator random) {
         int[] genes = new int[layout.length()];
         for (int i = 0; i < genes.length; i++) genes[i] = random.nextInt(layout.size(i));
         return genes;
     }
 
     /** Draws until a valid architecture within budget comes up; gives up after {@code maxDraws}. */
-    public int[] sample(Random random, int maxDraws) {
+    public int[] sample(RandomGenerator random, int maxDraws) {
         for (int draw = 0; draw < maxDraws; draw++) {
             int[] genes = randomGenes(random);
             if (accepts(genes)) return genes;

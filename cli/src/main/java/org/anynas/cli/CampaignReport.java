@@ -1,0 +1,73 @@
+package org.anynas.cli;
+
+import org.anynas.db.RankedCandidate;
+import org.anynas.db.ResultsStore;
+import org.anynas.evaluator.ModelExport;
+import org.anynas.evaluator.ProxyTrainer;
+import org.anynas.search.CampaignConfig;
+import org.anynas.search.CampaignRunner;
+import org.anynas.search.Visit;
+import org.anynas.space.GraphTable;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** The end of a campaign: the best candidates as a table, and the commands to inspect and export them. */
+final class CampaignReport {
+    private CampaignReport() {
+    }
+
+    static void print(CampaignRunner.Outcome o, PrintStream out, int k) {
+        List<Visit> visits = o.visits();
+        long trained = visits.stream().filter(v -> !v.cached() && !v.replayed()).count();
+        long cached = visits.stream().filter(Visit::cached).count();
+        long failed = visits.stream().filter(v -> !v.result().ok()).count();
+        out.printf(Locale.ROOT, "%nCampaign %s: %d candidates (%d trained now, %d cached, %d from before a resume, %d failed), status %s%n",
+                o.campaign().name(), visits.size(), trained, cached, o.replayed(), failed, o.campaign().status());
+        try (ResultsStore store = ResultsStore.openExisting(o.db())) {
+            List<RankedCandidate> top = store.top(k, o.campaign().name());
+            out.println();
+            topTable(top).print(out, Table.Format.TABLE);
+        }
+        out.printf("%nResults database: %s%n", o.db());
+        out.printf("  ./nas db top --db %s --campaign %s%n", o.db(), o.campaign().name());
+    }
+
+    static Table topTable(List<RankedCandidate> top) {
+        Table t = new Table("rank", "candidate", "val_acc", "params", "MACs", "train_s", "architecture");
+        int rank = 1;
+        for (RankedCandidate r : top) {
+            t.row(rank++, r.candidateId(), String.format(Locale.ROOT, "%.4f", r.valAcc()), GraphTable.human(r.params()),
+                    GraphTable.human(r.macs()), String.format(Locale.ROOT, "%.1f", r.trainSeconds()), r.oneLine());
+        }
+        return t;
+    }
+
+    /** Retrains the best candidate at its search fidelity (deterministic on CPU) and exports it. */
+    static void exportBest(CampaignRunner.Outcome o, CampaignConfig config, Path dir, PrintStream out) {
+        Visit best = o.visits().stream().filter(v -> v.result().ok())
+                .max(Comparator.comparingDouble(v -> v.result().valAccuracy())).orElse(null);
+        if (best == null) {
+            out.println("No successful candidate to export.");
+            return;
+        }
+        out.printf(Locale.ROOT, "%nExporting the best candidate (%d, val_acc %.4f): retraining it at the search fidelity...%n",
+                best.candidateId(), best.result().valAccuracy());
+        ProxyTrainer.TrainedModel model = o.trainer().train(best.architecture(), config.fidelity());
+        if (model.network() == null) throw new IllegalStateException("retraining the best candidate failed: " + model.result().message());
+        try {
+            double again = model.result().valAccuracy();
+            if (again != best.result().valAccuracy()) {
+                out.printf(Locale.ROOT, "warning: retrained val_acc %.4f differs from the search's %.4f%n", again, best.result().valAccuracy());
+            }
+            ModelExport.write(dir, model.network(), best.architecture(), config.fidelity(), o.dataset().name(), model.result(),
+                    "campaign " + o.campaign().name() + ", candidate " + best.candidateId() + ", " + o.db(), true);
+        } finally {
+            model.network().clear();
+        }
+        out.printf("Exported to %s (model.zip, architecture.json, summary.txt)%n", dir);
+    }
+}

@@ -1,0 +1,70 @@
+package org.anynas.cli;
+
+import org.anynas.search.GenerationStats;
+import org.anynas.search.SearchListener;
+import org.anynas.search.Visit;
+import org.anynas.space.GraphTable;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** One line per candidate (with ETA) and per generation, on stdout; nothing with --quiet. */
+final class ConsoleProgress implements SearchListener {
+    private final PrintStream out;
+    private final boolean quiet;
+    private long start;
+    private double trainedSeconds;
+    private int trained;
+
+    ConsoleProgress(PrintStream out, boolean quiet) {
+        this.out = out;
+        this.quiet = quiet;
+    }
+
+    @Override
+    public void started(int maxEvaluations) {
+        start = System.nanoTime();
+    }
+
+    @Override
+    public void visited(Visit v, int done, int max) {
+        if (!v.cached() && !v.replayed()) {
+            trained++;
+            trainedSeconds += v.result().trainSeconds();
+        }
+        if (quiet) return;
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double perCandidate = done == 0 ? 0 : elapsed / done;
+        String how = v.replayed() ? "stored " : v.cached() ? "cached " : "trained";
+        String score = v.result().ok() ? String.format(Locale.ROOT, "%.4f", v.result().valAccuracy())
+                : v.result().status().key();
+        int width = String.valueOf(max).length();
+        out.printf(Locale.ROOT, "  [%" + width + "d/%d] gen %-2d %-8s %7s params %7s MACs %6.1fs %s  eta %s  %s%n",
+                done, max, v.generation(), score, GraphTable.human(v.result().params()), GraphTable.human(v.result().macs()),
+                v.result().trainSeconds(), how, duration(perCandidate * (max - done)), v.architecture().oneLine());
+        out.flush();
+    }
+
+    @Override
+    public void generation(GenerationStats s) {
+        if (quiet) return;
+        out.printf(Locale.ROOT, "gen %d: %d evaluated (%d cached, %d failed), best %.4f, median %.4f, best %s params / %s MACs, %s elapsed%n",
+                s.generation(), s.evaluated(), s.cached(), s.failed(), s.bestAcc(), s.medianAcc(),
+                GraphTable.human(s.bestParams()), GraphTable.human(s.bestMacs()), duration(s.elapsedSeconds()));
+        out.flush();
+    }
+
+    int trained() {
+        return trained;
+    }
+
+    double trainedSeconds() {
+        return trainedSeconds;
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
+                : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+}

@@ -1,0 +1,59 @@
+package org.anynas.cli;
+
+import org.anynas.search.CampaignConfig;
+import org.anynas.search.CampaignRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "search", description = "Run a campaign from a YAML file, or continue an interrupted one with --resume.")
+final class SearchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CAMPAIGN.yaml", description = "Campaign file (see examples/).")
+    Path campaignFile;
+
+    @Option(names = "--resume", paramLabel = "NAME", description = "Continue the named campaign from its database.")
+    String resume;
+
+    @Option(names = "--db", paramLabel = "PATH", description = "Results database (with --resume; default: anynas-runs/NAME).")
+    Path db;
+
+    @Option(names = "--top", defaultValue = "10", description = "Candidates listed at the end (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        if ((campaignFile == null) == (resume == null)) {
+            throw new UserError("give either a campaign file or --resume NAME (see ./nas search --help)");
+        }
+        ConsoleProgress progress = new ConsoleProgress(System.out, common.quiet);
+        CampaignRunner.Outcome outcome;
+        if (resume != null) {
+            Path path = db != null ? db : Path.of("anynas-runs", resume);
+            Logging.configure(logFile(path), common.verbose);
+            System.out.printf("Resuming campaign %s from %s%n", resume, org.anynas.db.ResultsStore.normalise(path));
+            outcome = CampaignRunner.resume(resume, path, progress);
+        } else {
+            CampaignConfig config = CampaignConfig.load(campaignFile);
+            Logging.configure(logFile(config.dbPath()), common.verbose);
+            System.out.printf("Campaign %s: %s on %s, space %s, up to %d candidates, log in %s%n", config.name(),
+                    config.strategy().key(), config.dataset(), config.space(), config.stop().maxEvaluations(), logFile(config.dbPath()));
+            outcome = CampaignRunner.start(config, progress);
+        }
+        CampaignReport.print(outcome, System.out, top);
+        return 0;
+    }
+
+    static Path logFile(Path db) {
+        Path file = org.anynas.db.ResultsStore.normalise(db);
+        String name = file.getFileName().toString().replace(".mv.db", "");
+        return file.toAbsolutePath().getParent().resolve(name + ".log");
+    }
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# AnyNAS launcher: builds the CLI when it is missing or older than the sources, then runs it.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+jar="$root/cli/target/anynas-cli.jar"
+
+stale() {
+  [ ! -f "$jar" ] && return 0
+  [ -n "$(find "$root/pom.xml" "$root"/*/pom.xml "$root"/*/src/main -newer "$jar" -type f -print -quit 2>/dev/null)" ]
+}
+
+if stale; then
+  echo "Building AnyNAS (first run or sources changed; about a minute)..." >&2
+  log="$(mktemp -t anynas-build.XXXXXX.log)"
+  if ! (cd "$root" && mvn -B -q -DskipTests install >"$log" 2>&1); then
+    echo "error: the build failed; see $log" >&2
+    exit 1
+  fi
+  rm -f "$log"
+fi
+
+exec java ${ANYNAS_JAVA_OPTS:--Xmx6g} -jar "$jar" "$@"

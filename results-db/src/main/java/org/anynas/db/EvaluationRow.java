@@ -1,0 +1,26 @@
+package org.anynas.db;
+
+import org.anynas.space.Fidelity;
+
+import java.util.List;
+
+/** One evaluation's measurements as the database stores them; metrics are NaN where the run failed. */
+public record EvaluationRow(long id, String archHash, String dataset, Fidelity fidelity, String status, String message,
+                            double valAcc, double valLoss, double trainSeconds, double trainImgPerSec, double latencyMs,
+                            double inferImgPerSec, String host, String device, List<Double> trainLoss,
+                            List<Double> valAccCurve) {
+
+    public EvaluationRow {
+        trainLoss = List.copyOf(trainLoss);
+        valAccCurve = List.copyOf(valAccCurve);
+    }
+
+    public EvaluationRow withId(long newId) {
+        return new EvaluationRow(newId, archHash, dataset, fidelity, status, message, valAcc, valLoss, trainSeconds,
+                trainImgPerSec, latencyMs, inferImgPerSec, host, device, trainLoss, valAccCurve);
+    }
+
+    public boolean ok() {
+        return "ok".equals(status);
+    }
+}

@@ -1,0 +1,385 @@
+package org.anynas.db;
+
+import org.anynas.space.Architecture;
+import org.anynas.space.ArchitectureJson;
+import org.anynas.space.Fidelity;
+import org.anynas.space.OpGraph;
+import org.anynas.space.Stage;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The results database: one H2 file per run directory, schema by Flyway migrations. Opened in H2's mixed
+ * mode (AUTO_SERVER): the first process opens the file embedded and serves it, later processes (e.g.
+ * {@code ./nas db top} while a search runs) connect to that process over loopback. Every write is its own
+ * committed transaction, so a killed process loses at most what was in flight.
+ */
+public final class ResultsStore implements AutoCloseable {
+    public static final int MAX_STAGE_COLUMNS = 6;
+    private static final String SUFFIX = ".mv.db";
+
+    private final Path file;
+    private final Connection connection;
+
+    private ResultsStore(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /** Opens or creates the database at {@code path} (with or without {@code .mv.db}) and migrates it. */
+    public static ResultsStore open(Path path) {
+        Path file = normalise(path);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create directory for " + file + ": " + e.getMessage());
+        }
+        return connect(file, false);
+    }
+
+    /** Opens an existing database; a missing file is an error, never a new empty database. */
+    public static ResultsStore openExisting(Path path) {
+        Path file = normalise(path);
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException("no results database at " + file + " (run a search first, or pass --db PATH)");
+        }
+        return connect(file, true);
+    }
+
+    /** {@code runs/quick} and {@code runs/quick.mv.db} name the same database file. */
+    public static Path normalise(Path path) {
+        String s = path.toString();
+        return Path.of(s.endsWith(SUFFIX) ? s : s + SUFFIX);
+    }
+
+    private static ResultsStore connect(Path file, boolean mustExist) {
+        String base = file.toAbsolutePath().toString();
+        base = base.substring(0, base.length() - SUFFIX.length());
+        String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE" + (mustExist ? ";IFEXISTS=TRUE" : "");
+        try {
+            Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration")
+                    .loggers("slf4j").load().migrate();
+            Connection c = DriverManager.getConnection(url, "sa", "");
+            c.setAutoCommit(true);
+            return new ResultsStore(file, c);
+        } catch (FlywayException | SQLException e) {
+            throw new StoreException(describe(file, e), e);
+        }
+    }
+
+    private static String describe(Path file, Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String msg = String.valueOf(root.getMessage()).split("\n")[0];
+        if (msg.contains("corrupted") || msg.contains("is not a valid") || msg.contains("Unsupported database file")
+                || msg.contains("Wrong file format") || msg.contains("File header is corrupt")) {
+            return file + " is not an H2 database or is damaged (" + msg + ")";
+        }
+        return "cannot open results database " + file + ": " + msg;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** A second connection for read-only queries (the CLI's {@code db sql}). */
+    public Connection connection() {
+        return connection;
+    }
+
+    // ---- campaigns -------------------------------------------------------------------------------------
+
+    public synchronized CampaignRow createCampaign(String name, String strategy, String dataset, String spaceName,
+                                                   String space, long seed, String config) {
+        if (campaign(name).isPresent()) throw new StoreException("campaign '" + name + "' already exists in " + file);
+        OffsetDateTime now = OffsetDateTime.now();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO campaign(name, created, updated, status, strategy, dataset, space_name, space, seed, config) "
+                        + "VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, name);
+            ps.setObject(2, now);
+            ps.setObject(3, now);
+            ps.setString(4, strategy);
+            ps.setString(5, dataset);
+            ps.setString(6, spaceName);
+            ps.setString(7, space);
+            ps.setLong(8, seed);
+            ps.setString(9, config);
+            ps.executeUpdate();
+            return campaign(name).orElseThrow();
+        } catch (SQLException e) {
+            throw new StoreException("cannot create campaign " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized Optional<CampaignRow> campaign(String name) {
+        List<CampaignRow> rows = campaigns("WHERE name = ?", name);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public synchronized List<CampaignRow> campaigns() {
+        return campaigns("ORDER BY created, id");
+    }
+
+    private List<CampaignRow> campaigns(String where, Object... args) {
+        String sql = "SELECT id, name, created, updated, status, strategy, dataset, space_name, space, seed, config FROM campaign " + where;
+        return query(sql, rs -> new CampaignRow(rs.getLong(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class),
+                rs.getObject(4, OffsetDateTime.class), rs.getString(5), rs.getString(6), rs.getString(7),
+                rs.getString(8), rs.getString(9), rs.getLong(10), rs.getString(11)), args);
+    }
+
+    public synchronized void setCampaignStatus(long campaignId, String status) {
+        update("UPDATE campaign SET status = ?, updated = ? WHERE id = ?", status, OffsetDateTime.now(), campaignId);
+    }
+
+    // ---- evaluations and candidates ----------------------------------------------------------------------
+
+    /** A reusable earlier result for this network, dataset and fidelity (any campaign), if one exists. */
+    public synchronized Optional<EvaluationRow> cached(String archHash, String dataset, Fidelity fidelity) {
+        List<EvaluationRow> rows = evaluations("WHERE arch_hash = ? AND dataset = ? AND fidelity = ? "
+                + "AND status IN ('ok', 'diverged', 'invalid') ORDER BY id LIMIT 1", archHash, dataset, fidelity.key());
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public synchronized Optional<EvaluationRow> evaluation(long id) {
+        List<EvaluationRow> rows = evaluations("WHERE id = ?", id);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /**
+     * Stores one visited candidate in a single transaction: its architecture (once per hash), its evaluation
+     * with learning curve (unless it reuses {@code cachedEvaluationId}), and the candidate row.
+     */
+    public synchronized CandidateRow recordCandidate(long campaignId, int seq, int generation, String origin,
+                                                     Long parent1, Long parent2, String genes, Architecture arch,
+                                                     EvaluationRow evaluation, boolean cached) {
+        try {
+            connection.setAutoCommit(false);
+            String hash = ArchitectureJson.hash(arch);
+            putArchitecture(hash, arch);
+            long evaluationId = cached ? evaluation.id() : insertEvaluation(evaluation);
+            long id;
+            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO candidate(campaign_id, seq, generation, "
+                    + "origin, parent1, parent2, genes, arch_hash, evaluation_id, cached, created) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setLong(1, campaignId);
+                ps.setInt(2, seq);
+                ps.setInt(3, generation);
+                ps.setString(4, origin);
+                setLong(ps, 5, parent1);
+                setLong(ps, 6, parent2);
+                ps.setString(7, genes);
+                ps.setString(8, hash);
+                ps.setLong(9, evaluationId);
+                ps.setBoolean(10, cached);
+                ps.setObject(11, OffsetDateTime.now());
+                ps.executeUpdate();
+                id = generatedKey(ps);
+            }
+            update("UPDATE campaign SET updated = ? WHERE id = ?", OffsetDateTime.now(), campaignId);
+            connection.commit();
+            return new CandidateRow(id, campaignId, seq, generation, origin, parent1, parent2, genes, hash, evaluationId, cached);
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            throw e instanceof StoreException se ? se : new StoreException("cannot store candidate " + seq + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the connection is broken; the next call reports it
+            }
+        }
+    }
+
+    public synchronized List<CandidateRow> candidates(long campaignId) {
+        return query("SELECT id, campaign_id, seq, generation, origin, parent1, parent2, genes, arch_hash, evaluation_id, cached "
+                + "FROM candidate WHERE campaign_id = ? ORDER BY seq", rs -> new CandidateRow(rs.getLong(1), rs.getLong(2),
+                rs.getInt(3), rs.getInt(4), rs.getString(5), (Long) rs.getObject(6, Long.class), (Long) rs.getObject(7, Long.class),
+                rs.getString(8), rs.getString(9), rs.getLong(10), rs.getBoolean(11)), campaignId);
+    }
+
+    public synchronized void recordGeneration(long campaignId, int generation, int evaluated, int cachedCount, int failed,
+                                              Double bestAcc, Double medianAcc, Long bestParams, Long bestMacs, double elapsed) {
+        update("MERGE INTO generation_stats(campaign_id, generation, evaluated, cached, failed, best_acc, median_acc, "
+                        + "best_params, best_macs, elapsed_s) KEY(campaign_id, generation) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                campaignId, generation, evaluated, cachedCount, failed, bestAcc, medianAcc, bestParams, bestMacs, elapsed);
+    }
+
+    /** Best successful candidates by validation accuracy, optionally within one campaign. */
+    public synchronized List<RankedCandidate> top(int k, String campaignName) {
+        String sql = "SELECT c.id, cp.name, c.generation, a.hash, a.one_line, a.params, a.macs, e.status, e.val_acc, "
+                + "e.val_loss, e.train_seconds, e.latency_ms FROM candidate c JOIN campaign cp ON cp.id = c.campaign_id "
+                + "JOIN architecture a ON a.hash = c.arch_hash JOIN evaluation e ON e.id = c.evaluation_id "
+                + "WHERE e.status = 'ok'" + (campaignName == null ? "" : " AND cp.name = ?")
+                + " ORDER BY e.val_acc DESC, a.params ASC, c.id ASC LIMIT " + Math.max(1, k);
+        Object[] args = campaignName == null ? new Object[0] : new Object[]{campaignName};
+        return query(sql, rs -> new RankedCandidate(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getDouble(9), rs.getDouble(10),
+                rs.getDouble(11), nullableDouble(rs, 12)), args);
+    }
+
+    public synchronized Optional<Architecture> architecture(String hash) {
+        List<String> json = query("SELECT json FROM architecture WHERE hash = ?", rs -> rs.getString(1), hash);
+        return json.isEmpty() ? Optional.empty() : Optional.of(ArchitectureJson.read(json.get(0)));
+    }
+
+    // ---- internals -------------------------------------------------------------------------------------
+
+    private void putArchitecture(String hash, Architecture a) throws SQLException {
+        if (!query("SELECT 1 FROM architecture WHERE hash = ?", rs -> 1, hash).isEmpty()) return;
+        OpGraph g = a.graph();
+        StringBuilder cols = new StringBuilder("hash, json, one_line, params, macs, activations, bn_statistics, stages, "
+                + "stem_width, stem_kernel, stem_stride, activation, head_layers, head_dropout, total_depth");
+        List<Object> values = new ArrayList<>(List.of(hash, ArchitectureJson.write(a), a.oneLine(), g.params(), g.macs(),
+                g.activations(), g.bnStatistics(), a.stages().size(), a.stem().width(), a.stem().kernel(), a.stem().stride(),
+                a.activation().key(), a.head().hidden().size(), a.head().dropout(),
+                a.stages().stream().mapToInt(Stage::depth).sum()));
+        for (int i = 0; i < Math.min(MAX_STAGE_COLUMNS, a.stages().size()); i++) {
+            Stage s = a.stages().get(i);
+            String p = "s" + (i + 1) + "_";
+            cols.append(", ").append(String.join(", ", p + "block", p + "depth", p + "width", p + "kernel",
+                    p + "bottleneck", p + "depthwise", p + "se", p + "downsample"));
+            values.addAll(List.of(s.block().key(), s.depth(), s.width(), s.kernel(), s.bottleneck(), s.depthwise(),
+                    s.se(), s.downsample().key()));
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(values.size(), "?"));
+        update("INSERT INTO architecture(" + cols + ") VALUES (" + marks + ")", values.toArray());
+    }
+
+    private long insertEvaluation(EvaluationRow e) throws SQLException {
+        Fidelity f = e.fidelity();
+        long id;
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO evaluation(arch_hash, dataset, fidelity, epochs, "
+                + "train_size, val_size, batch_size, optimizer, learning_rate, schedule, weight_decay, seed, status, message, "
+                + "val_acc, val_loss, train_seconds, train_img_per_s, latency_ms, infer_img_per_s, host, device, created) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+            bind(ps, e.archHash(), e.dataset(), f.key(), f.epochs(), f.trainSize(), f.valSize(), f.batchSize(),
+                    f.optimizer().key(), f.learningRate(), f.schedule().key(), f.weightDecay(), f.seed(), e.status(),
+                    truncate(e.message(), 4000), e.valAcc(), e.valLoss(), e.trainSeconds(), e.trainImgPerSec(),
+                    e.latencyMs(), e.inferImgPerSec(), e.host(), truncate(e.device(), 500), OffsetDateTime.now());
+            ps.executeUpdate();
+            id = generatedKey(ps);
+        }
+        int epochs = Math.max(e.trainLoss().size(), e.valAccCurve().size());
+        for (int i = 0; i < epochs; i++) {
+            update("INSERT INTO learning_curve(evaluation_id, epoch, train_loss, val_acc) VALUES (?,?,?,?)", id, i + 1,
+                    i < e.trainLoss().size() ? e.trainLoss().get(i) : null,
+                    i < e.valAccCurve().size() ? e.valAccCurve().get(i) : null);
+        }
+        return id;
+    }
+
+    private List<EvaluationRow> evaluations(String where, Object... args) {
+        List<EvaluationRow> rows = query("SELECT id, arch_hash, dataset, epochs, train_size, val_size, batch_size, optimizer, "
+                + "learning_rate, schedule, weight_decay, seed, status, message, val_acc, val_loss, train_seconds, "
+                + "train_img_per_s, latency_ms, infer_img_per_s, host, device FROM evaluation " + where, rs -> new EvaluationRow(
+                rs.getLong(1), rs.getString(2), rs.getString(3),
+                new Fidelity(rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getInt(7),
+                        Fidelity.Optimizer.valueOf(rs.getString(8).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(9),
+                        Fidelity.Schedule.valueOf(rs.getString(10).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(11),
+                        rs.getLong(12)),
+                rs.getString(13), rs.getString(14), nullableDouble(rs, 15), nullableDouble(rs, 16), nullableDouble(rs, 17),
+                nullableDouble(rs, 18), nullableDouble(rs, 19), nullableDouble(rs, 20), rs.getString(21), rs.getString(22),
+                List.of(), List.of()), args);
+        List<EvaluationRow> withCurves = new ArrayList<>(rows.size());
+        for (EvaluationRow r : rows) {
+            List<double[]> curve = query("SELECT train_loss, val_acc FROM learning_curve WHERE evaluation_id = ? ORDER BY epoch",
+                    rs -> new double[]{nullableDouble(rs, 1), nullableDouble(rs, 2)}, r.id());
+            withCurves.add(new EvaluationRow(r.id(), r.archHash(), r.dataset(), r.fidelity(), r.status(), r.message(),
+                    r.valAcc(), r.valLoss(), r.trainSeconds(), r.trainImgPerSec(), r.latencyMs(), r.inferImgPerSec(),
+                    r.host(), r.device(), curve.stream().map(c -> c[0]).filter(Double::isFinite).toList(),
+                    curve.stream().map(c -> c[1]).filter(Double::isFinite).toList()));
+        }
+        return withCurves;
+    }
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) out.add(mapper.map(rs));
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("query failed on " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void update(String sql, Object... args) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("write failed on " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof Double d && !Double.isFinite(d)) {
+                ps.setNull(i + 1, Types.DOUBLE); // NaN means "not measured"
+            } else {
+                ps.setObject(i + 1, a);
+            }
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) ps.setNull(index, Types.BIGINT);
+        else ps.setLong(index, value);
+    }
+
+    private static long generatedKey(PreparedStatement ps) throws SQLException {
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+            if (!keys.next()) throw new SQLException("no generated key");
+            return keys.getLong(1);
+        }
+    }
+
+    private static double nullableDouble(ResultSet rs, int column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? Double.NaN : v;
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // nothing more to undo on a broken connection
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

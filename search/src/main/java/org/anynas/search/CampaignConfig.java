@@ -1,0 +1,138 @@
+package org.anynas.search;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.anynas.space.Budget;
+import org.anynas.space.Fidelity;
+import org.anynas.space.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * A campaign file: what to search (dataset, space, budgets), how (strategy and its parameters, fidelity,
+ * seed, workers), when to stop and where to store results. Every key has a default; unknown keys, wrong
+ * types and out-of-range values are rejected up front with one line naming the key.
+ */
+public record CampaignConfig(String name, String dataset, String dataDir, String space, Strategy strategy,
+                             int population, double offspringFraction, int tournament, int maxAge, double mutationRate,
+                             double crossoverRate, int validationSize, long seed, int workers, String db, boolean cache,
+                             double candidateTimeLimitMinutes, Budget budget, StopCriteria stop, Fidelity fidelity) {
+
+    public CampaignConfig {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+            throw new IllegalArgumentException("name must be 1–100 letters, digits, '.', '_' or '-', got '" + name + "'");
+        }
+        if (dataset == null || dataset.isBlank()) throw new IllegalArgumentException("dataset is missing");
+        if (space == null || space.isBlank()) throw new IllegalArgumentException("space is missing");
+        if (workers != 1) {
+            throw new IllegalArgumentException("workers must be 1 on this machine (" + Runtime.getRuntime().availableProcessors()
+                    + " cores: one DL4J training already uses them all), got " + workers);
+        }
+        if (validationSize < 1) throw new IllegalArgumentException("validation_size must be >= 1, got " + validationSize);
+        if (!(candidateTimeLimitMinutes > 0)) {
+            throw new IllegalArgumentException("candidate_time_limit_minutes must be > 0, got " + candidateTimeLimitMinutes);
+        }
+        if (fidelity.valSize() > validationSize) {
+            throw new IllegalArgumentException("fidelity.val_size " + fidelity.valSize() + " exceeds validation_size " + validationSize);
+        }
+        settings(strategy, population, offspringFraction, tournament, maxAge, mutationRate, crossoverRate, stop, budget, seed);
+    }
+
+    public SearchSettings settings() {
+        return settings(strategy, population, offspringFraction, tournament, maxAge, mutationRate, crossoverRate, stop, budget, seed);
+    }
+
+    private static SearchSettings settings(Strategy strategy, int population, double offspringFraction, int tournament,
+                                           int maxAge, double mutationRate, double crossoverRate, StopCriteria stop,
+                                           Budget budget, long seed) {
+        return new SearchSettings(strategy, population, offspringFraction, tournament, maxAge, mutationRate,
+                crossoverRate, stop, budget, seed);
+    }
+
+    /** The database file: the configured path, or {@code anynas-runs/<name>} under the working directory. */
+    public Path dbPath() {
+        return db.isBlank() ? Path.of("anynas-runs", name) : Path.of(db);
+    }
+
+    public Path dataDirPath() {
+        return dataDir.isBlank() ? null : Path.of(dataDir);
+    }
+
+    public static CampaignConfig load(Path file) {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("campaign file " + file + " does not exist");
+        try {
+            return parse(Files.readString(file), file.toString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Parses campaign YAML over the defaults; {@code source} names the file in error messages. */
+    public static CampaignConfig parse(String yaml, String source) {
+        try {
+            JsonNode user = Json.yaml().readTree(yaml);
+            if (user == null || user.isMissingNode() || user.isNull()) user = Json.yaml().createObjectNode();
+            if (!user.isObject()) throw new IllegalArgumentException("a campaign file is a YAML mapping of keys");
+            ObjectNode merged = defaults();
+            merge(merged, (ObjectNode) user, "");
+            return Json.yaml().treeToValue(merged, CampaignConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(source + ": " + Json.problem(e));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage());
+        }
+    }
+
+    /** The effective configuration as YAML (stored with the campaign, so resume uses exactly it). */
+    public String toYaml() {
+        try {
+            return Json.yaml().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public CampaignConfig withName(String newName) {
+        return new CampaignConfig(newName, dataset, dataDir, space, strategy, population, offspringFraction, tournament,
+                maxAge, mutationRate, crossoverRate, validationSize, seed, workers, db, cache, candidateTimeLimitMinutes,
+                budget, stop, fidelity);
+    }
+
+    private static ObjectNode defaults() {
+        try (InputStream in = CampaignConfig.class.getResourceAsStream("/campaign-defaults.yaml")) {
+            return (ObjectNode) Json.yaml().readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("campaign defaults are missing", e);
+        }
+    }
+
+    private static void merge(ObjectNode base, ObjectNode user, String path) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = path + e.getKey();
+            JsonNode current = base.get(e.getKey());
+            if (current == null) {
+                throw new IllegalArgumentException("unknown key '" + key + "' (known: " + known(base) + ")");
+            }
+            if (current.isObject()) {
+                if (!e.getValue().isObject()) throw new IllegalArgumentException("key '" + key + "' must be a mapping");
+                merge((ObjectNode) current, (ObjectNode) e.getValue(), key + ".");
+            } else {
+                if (e.getValue().isContainerNode()) throw new IllegalArgumentException("key '" + key + "' must be a single value");
+                base.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private static String known(ObjectNode node) {
+        StringBuilder sb = new StringBuilder();
+        node.fieldNames().forEachRemaining(f -> sb.append(sb.length() == 0 ? "" : ", ").append(f));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,96 @@
+package org.anynas.search;
+
+import org.anynas.db.CampaignRow;
+import org.anynas.db.ResultsStore;
+import org.anynas.db.StoreException;
+import org.anynas.evaluator.ProxyTrainer;
+import org.anynas.evaluator.Trainer;
+import org.anynas.evaluator.data.Dataset;
+import org.anynas.evaluator.data.Datasets;
+import org.anynas.space.DesignSpace;
+import org.anynas.space.GenotypeLayout;
+import org.anynas.space.Json;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+
+/**
+ * Wires a campaign together: dataset, design space, results database, trainer and search. Starting a new
+ * campaign stores its effective configuration; resuming reads it back and replays the stored visits.
+ */
+public final class CampaignRunner {
+
+    /** What a finished (or stopped) campaign produced. */
+    public record Outcome(CampaignRow campaign, Path db, List<Visit> visits, int replayed, Dataset dataset,
+                          ProxyTrainer trainer) {
+    }
+
+    private CampaignRunner() {
+    }
+
+    public static Outcome start(CampaignConfig config, SearchListener listener) {
+        DesignSpace space = DesignSpace.load(config.space());
+        Dataset dataset = Datasets.load(config.dataset(), config.dataDirPath(), config.validationSize(), config.seed());
+        ProxyTrainer trainer = ProxyTrainer.of(dataset, Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60)));
+        trainer.check(config.fidelity());
+        try (ResultsStore store = ResultsStore.open(config.dbPath())) {
+            if (store.campaign(config.name()).isPresent()) {
+                throw new IllegalArgumentException("campaign '" + config.name() + "' already exists in " + store.file()
+                        + ": continue it with ./nas search --resume " + config.name() + " --db " + config.dbPath()
+                        + ", or choose another name");
+            }
+            CampaignRow row = store.createCampaign(config.name(), config.strategy().key(), dataset.name(), space.name(),
+                    yaml(space), config.seed(), config.toYaml());
+            return run(store, row, config, space, dataset, trainer, listener);
+        }
+    }
+
+    public static Outcome resume(String name, Path db, SearchListener listener) {
+        try (ResultsStore store = ResultsStore.openExisting(db)) {
+            CampaignRow row = store.campaign(name).orElseThrow(() -> new IllegalArgumentException(
+                    "no campaign '" + name + "' in " + store.file() + " (./nas db campaigns --db " + db + " lists them)"));
+            CampaignConfig config = CampaignConfig.parse(row.config(), "stored configuration of " + name);
+            DesignSpace space = readSpace(row.space());
+            Dataset dataset = Datasets.load(config.dataset(), config.dataDirPath(), config.validationSize(), config.seed());
+            ProxyTrainer trainer = ProxyTrainer.of(dataset, Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60)));
+            return run(store, row, config, space, dataset, trainer, listener);
+        }
+    }
+
+    private static Outcome run(ResultsStore store, CampaignRow row, CampaignConfig config, DesignSpace space,
+                               Dataset dataset, ProxyTrainer trainer, SearchListener listener) {
+        GenotypeLayout layout = space.layout(dataset.shape(), dataset.classes());
+        DbSearchLog log = new DbSearchLog(store, row.id(), trainer.datasetKey(), config.cache());
+        store.setCampaignStatus(row.id(), "running");
+        Search search = Search.of(layout, config.settings(), config.fidelity(), trainer, log, listener);
+        List<Visit> visits;
+        try {
+            visits = search.run();
+        } catch (RuntimeException e) {
+            store.setCampaignStatus(row.id(), "failed");
+            throw e;
+        }
+        store.setCampaignStatus(row.id(), Thread.currentThread().isInterrupted() ? "interrupted" : "finished");
+        CampaignRow updated = store.campaign(row.name()).orElseThrow();
+        return new Outcome(updated, store.file(), visits, log.storedCount(), dataset, trainer);
+    }
+
+    private static String yaml(DesignSpace space) {
+        try {
+            return Json.yaml().writeValueAsString(space);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static DesignSpace readSpace(String yaml) {
+        try {
+            return Json.yaml().readValue(yaml, DesignSpace.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new StoreException("stored design space is unreadable: " + Json.problem(e));
+        }
+    }
+
+}

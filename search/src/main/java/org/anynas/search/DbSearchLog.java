@@ -1,0 +1,87 @@
+package org.anynas.search;
+
+import org.anynas.db.CandidateRow;
+import org.anynas.db.EvaluationRow;
+import org.anynas.db.ResultsStore;
+import org.anynas.evaluator.EvaluationResult;
+import org.anynas.evaluator.Status;
+import org.anynas.space.Architecture;
+import org.anynas.space.Fidelity;
+
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link SearchLog} on the H2 results database, for one campaign and dataset. */
+public final class DbSearchLog implements SearchLog {
+    private final ResultsStore store;
+    private final long campaignId;
+    private final String dataset;
+    private final boolean useCache;
+    private final Map<Integer, CandidateRow> stored = new HashMap<>();
+    private final String host;
+
+    public DbSearchLog(ResultsStore store, long campaignId, String dataset, boolean useCache) {
+        this.store = store;
+        this.campaignId = campaignId;
+        this.dataset = dataset;
+        this.useCache = useCache;
+        for (CandidateRow c : store.candidates(campaignId)) stored.put(c.seq(), c);
+        this.host = hostName();
+    }
+
+    /** Candidates an earlier run of this campaign already committed. */
+    public int storedCount() {
+        return stored.size();
+    }
+
+    @Override
+    public Optional<Visit> replay(int seq) {
+        CandidateRow c = stored.get(seq);
+        if (c == null) return Optional.empty();
+        Architecture arch = store.architecture(c.archHash()).orElseThrow();
+        EvaluationRow e = store.evaluation(c.evaluationId()).orElseThrow();
+        return Optional.of(new Visit(c.id(), c.seq(), c.generation(), c.origin(), ArchitectureCodec.parse(c.genes()),
+                arch, c.archHash(), result(e, arch), c.cached(), true));
+    }
+
+    @Override
+    public Optional<EvaluationResult> cached(String archHash, Fidelity fidelity) {
+        if (!useCache) return Optional.empty();
+        return store.cached(archHash, dataset, fidelity).map(e -> result(e, store.architecture(archHash).orElseThrow()));
+    }
+
+    @Override
+    public long record(Visit v, Fidelity fidelity) {
+        EvaluationResult r = v.result();
+        long reused = v.cached() ? store.cached(v.hash(), dataset, fidelity).orElseThrow().id() : 0;
+        EvaluationRow row = new EvaluationRow(reused, v.hash(), dataset, fidelity, r.status().key(),
+                r.message(), r.valAccuracy(), r.valLoss(), r.trainSeconds(), r.trainImagesPerSec(), r.latencyMs(),
+                r.inferencePerSec(), host, r.device(), r.trainLoss(), r.valAccuracyCurve());
+        return store.recordCandidate(campaignId, v.seq(), v.generation(), v.origin(), null, null,
+                ArchitectureCodec.text(v.genes()), v.architecture(), row, v.cached()).id();
+    }
+
+    @Override
+    public void generation(GenerationStats s) {
+        store.recordGeneration(campaignId, s.generation(), s.evaluated(), s.cached(), s.failed(),
+                Double.isFinite(s.bestAcc()) ? s.bestAcc() : null, Double.isFinite(s.medianAcc()) ? s.medianAcc() : null,
+                s.bestParams(), s.bestMacs(), s.elapsedSeconds());
+    }
+
+    private static EvaluationResult result(EvaluationRow e, Architecture arch) {
+        var g = arch.graph();
+        return new EvaluationResult(Status.of(e.status()), e.message() == null ? "" : e.message(), e.valAcc(), e.valLoss(),
+                e.trainLoss(), e.valAccCurve(), e.trainSeconds(), e.trainImgPerSec(), e.latencyMs(), e.inferImgPerSec(),
+                g.params(), g.macs(), e.device());
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}

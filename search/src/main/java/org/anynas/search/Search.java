@@ -1,0 +1,206 @@
+package org.anynas.search;
+
+import io.jenetics.IntegerGene;
+import io.jenetics.Mutator;
+import io.jenetics.Phenotype;
+import io.jenetics.TournamentSelector;
+import io.jenetics.engine.Constraint;
+import io.jenetics.engine.Engine;
+import io.jenetics.engine.EvolutionStream;
+import io.jenetics.engine.Limits;
+import io.jenetics.util.ISeq;
+import io.jenetics.util.RandomRegistry;
+import io.jenetics.util.Seq;
+import org.anynas.evaluator.EvaluationResult;
+import org.anynas.evaluator.Status;
+import org.anynas.evaluator.Trainer;
+import org.anynas.space.Architecture;
+import org.anynas.space.ArchitectureJson;
+import org.anynas.space.Fidelity;
+import org.anynas.space.GenotypeLayout;
+import org.anynas.space.Sampler;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Runs one campaign's search: proposes candidates (evolution or random), scores each exactly once through
+ * the {@link SearchLog} (replay of an interrupted run, then the cache, then the {@link Trainer}), and commits
+ * every visit as soon as it is scored. The same seed and the same scores give the same candidate sequence,
+ * which is also how a resumed campaign replays its stored visits before training new ones.
+ */
+public final class Search {
+    public static final double FAILED_FITNESS = -1.0;
+    private static final int MAX_DRAWS = 100_000;
+
+    private final ArchitectureCodec codec;
+    private final Sampler sampler;
+    private final SearchSettings settings;
+    private final Fidelity fidelity;
+    private final Trainer trainer;
+    private final SearchLog log;
+    private final SearchListener listener;
+    private final List<Visit> visits = new ArrayList<>();
+    private long started;
+
+    private Search(GenotypeLayout layout, SearchSettings settings, Fidelity fidelity, Trainer trainer, SearchLog log,
+                   SearchListener listener) {
+        this.codec = ArchitectureCodec.of(layout);
+        this.sampler = Sampler.of(layout, settings.budget());
+        this.settings = settings;
+        this.fidelity = fidelity;
+        this.trainer = trainer;
+        this.log = log;
+        this.listener = listener;
+    }
+
+    public static Search of(GenotypeLayout layout, SearchSettings settings, Fidelity fidelity, Trainer trainer,
+                            SearchLog log, SearchListener listener) {
+        return new Search(layout, settings, fidelity, trainer, log, listener);
+    }
+
+    /** Runs to a stop criterion; returns every visit in order. */
+    public List<Visit> run() {
+        started = System.nanoTime();
+        listener.started(settings.stop().maxEvaluations());
+        Random random = new Random(settings.seed());
+        RandomRegistry.with(random, r -> {
+            if (settings.strategy() == Strategy.RANDOM) runRandom(random);
+            else runEvolution();
+            return null;
+        });
+        return List.copyOf(visits);
+    }
+
+    public Sampler sampler() {
+        return sampler;
+    }
+
+    private boolean exhausted() {
+        StopCriteria stop = settings.stop();
+        return visits.size() >= stop.maxEvaluations()
+                || (stop.maxMinutes() > 0 && elapsed() > stop.maxMinutes() * 60)
+                || Thread.currentThread().isInterrupted();
+    }
+
+    // ---- random search -----------------------------------------------------------------------------------
+
+    private void runRandom(Random random) {
+        int block = settings.population();
+        int generation = 1;
+        while (!exhausted() && (settings.stop().maxGenerations() == 0 || generation <= settings.stop().maxGenerations())) {
+            int from = visits.size();
+            for (int i = 0; i < block && !exhausted(); i++) {
+                score(sampler.sample(random, MAX_DRAWS), generation, "random");
+            }
+            generationDone(generation, visits.subList(from, visits.size()));
+            generation++;
+        }
+    }
+
+    // ---- regularized evolution -----------------------------------------------------------------------------
+
+    private void runEvolution() {
+        Constraint<IntegerGene, Double> withinBudget = Constraint.of(
+                pt -> sampler.accepts(ArchitectureCodec.genes(pt.genotype())),
+                (pt, generation) -> Phenotype.of(codec.genotype(sampler.sample(RandomRegistry.random(), MAX_DRAWS)), generation));
+        Engine<IntegerGene, Double> engine = new Engine.Builder<>(this::evaluate, codec.encoding())
+                .populationSize(settings.population())
+                .offspringFraction(settings.offspringFraction())
+                .offspringSelector(new TournamentSelector<>(settings.tournament()))
+                .survivorsSelector(new YoungestSelector<>())
+                .maximalPhenotypeAge(settings.effectiveMaxAge())
+                .alterers(new StageCrossover(settings.crossoverRate(), codec.layout().space().maxStages()),
+                        new Mutator<>(settings.mutationRate()))
+                .constraint(withinBudget)
+                .executor(Runnable::run) // single-threaded alteration keeps the random sequence reproducible
+                .build();
+        // Jenetics applies the constraint to altered offspring only, so the first population is sampled within budget
+        List<io.jenetics.Genotype<IntegerGene>> initial = new ArrayList<>(settings.population());
+        for (int i = 0; i < settings.population(); i++) {
+            initial.add(codec.genotype(sampler.sample(RandomRegistry.random(), MAX_DRAWS)));
+        }
+        EvolutionStream<IntegerGene, Double> stream = engine.stream(initial).limit(r -> !exhausted());
+        StopCriteria stop = settings.stop();
+        if (stop.maxGenerations() > 0) stream = stream.limit(Limits.byFixedGeneration(stop.maxGenerations()));
+        if (stop.steadyGenerations() > 0) stream = stream.limit(Limits.bySteadyFitness(stop.steadyGenerations()));
+        if (stop.maxMinutes() > 0) stream = stream.limit(Limits.byExecutionTime(Duration.ofSeconds((long) (stop.maxMinutes() * 60))));
+        stream.forEach(r -> generationDone((int) r.generation(),
+                visits.stream().filter(v -> v.generation() == r.generation()).toList()));
+    }
+
+    /** Jenetics batch evaluator: scores the population's new phenotypes in order, one visit each. */
+    private ISeq<Phenotype<IntegerGene, Double>> evaluate(Seq<Phenotype<IntegerGene, Double>> population) {
+        List<Phenotype<IntegerGene, Double>> out = new ArrayList<>(population.size());
+        for (Phenotype<IntegerGene, Double> pt : population) {
+            if (pt.isEvaluated()) {
+                out.add(pt);
+            } else if (exhausted()) {
+                out.add(pt.withFitness(FAILED_FITNESS)); // never trained, never stored: the run ends this generation
+            } else {
+                String origin = pt.generation() <= 1 ? "random" : "evolved";
+                out.add(pt.withFitness(score(ArchitectureCodec.genes(pt.genotype()), (int) pt.generation(), origin).fitness()));
+            }
+        }
+        return ISeq.of(out);
+    }
+
+    // ---- scoring -------------------------------------------------------------------------------------------
+
+    private Visit score(int[] genes, int generation, String origin) {
+        int seq = visits.size() + 1;
+        Visit visit = log.replay(seq).map(v -> checkReplay(v, genes)).orElseGet(() -> fresh(seq, genes, generation, origin));
+        visits.add(visit);
+        listener.visited(visit, visits.size(), settings.stop().maxEvaluations());
+        return visit;
+    }
+
+    private Visit fresh(int seq, int[] genes, int generation, String origin) {
+        Architecture arch = codec.layout().decode(genes);
+        String hash = ArchitectureJson.hash(arch);
+        String violation = settings.budget().and(codec.layout().space().budget()).violation(arch.graph());
+        EvaluationResult cached = violation == null ? log.cached(hash, fidelity).orElse(null) : null;
+        EvaluationResult result;
+        if (violation != null) {
+            // the constraint resamples such genotypes; reaching this means a bug, and it must still not train
+            result = EvaluationResult.failed(Status.INVALID, "over budget: " + violation, List.of(), 0,
+                    arch.graph().params(), arch.graph().macs(), "none");
+        } else {
+            result = cached != null ? cached : trainer.evaluate(arch, fidelity);
+        }
+        Visit visit = new Visit(0, seq, generation, origin, genes, arch, hash, result, cached != null, false);
+        long id = log.record(visit, fidelity);
+        return new Visit(id, seq, generation, origin, genes, arch, hash, result, cached != null, false);
+    }
+
+    private static Visit checkReplay(Visit stored, int[] genes) {
+        if (!Arrays.equals(stored.genes(), genes)) {
+            throw new IllegalStateException("resume diverged at candidate " + stored.seq() + ": the campaign's settings "
+                    + "or the code changed since it was started (stored genes " + ArchitectureCodec.text(stored.genes())
+                    + ", proposed " + ArchitectureCodec.text(genes) + ")");
+        }
+        return stored;
+    }
+
+    private void generationDone(int generation, List<Visit> gen) {
+        if (gen.isEmpty()) return;
+        List<Visit> ok = gen.stream().filter(v -> v.result().ok()).toList();
+        double[] accs = ok.stream().mapToDouble(v -> v.result().valAccuracy()).sorted().toArray();
+        Visit best = ok.stream().max(java.util.Comparator.comparingDouble(v -> v.result().valAccuracy())).orElse(null);
+        GenerationStats stats = new GenerationStats(generation, gen.size(),
+                (int) gen.stream().filter(Visit::cached).count(), gen.size() - ok.size(),
+                best == null ? Double.NaN : best.result().valAccuracy(),
+                accs.length == 0 ? Double.NaN : (accs.length % 2 == 1 ? accs[accs.length / 2]
+                        : (accs[accs.length / 2 - 1] + accs[accs.length / 2]) / 2),
+                best == null ? 0 : best.result().params(), best == null ? 0 : best.result().macs(), elapsed(), visits.size());
+        log.generation(stats);
+        listener.generation(stats);
+    }
+
+    private double elapsed() {
+        return (System.nanoTime() - started) / 1e9;
+    }
+}

@@ -1,0 +1,25 @@
+package org.anynas.search;
+
+import org.anynas.evaluator.EvaluationResult;
+import org.anynas.space.Fidelity;
+
+import java.util.Optional;
+
+/**
+ * What the search needs from the results database, kept small so search tests can run against memory:
+ * replaying the candidates of an interrupted run, the cross-campaign score cache, and committing each visit.
+ */
+public interface SearchLog {
+
+    /** The candidate stored under {@code seq} by an earlier run of this campaign, if any. */
+    Optional<Visit> replay(int seq);
+
+    /** An earlier score for this network at this fidelity on this dataset, from any campaign. */
+    Optional<EvaluationResult> cached(String archHash, Fidelity fidelity);
+
+    /** Commits a new visit as soon as it is scored; returns the candidate's id. */
+    long record(Visit visit, Fidelity fidelity);
+
+    /** Per-generation summary (for the progress table and later analysis). */
+    void generation(GenerationStats stats);
+}

@@ -1,0 +1,39 @@
+package org.anynas.search;
+
+import org.anynas.space.Budget;
+
+/**
+ * Strategy parameters of a campaign.
+ *
+ * @param offspringFraction share of the population replaced each generation
+ * @param maxAge            generations an individual may live (aging); 0 = population size / offspring count + 1
+ * @param mutationRate      per-gene mutation probability
+ * @param crossoverRate     probability that a pair of parents exchanges stages
+ */
+public record SearchSettings(Strategy strategy, int population, double offspringFraction, int tournament, int maxAge,
+                             double mutationRate, double crossoverRate, StopCriteria stop, Budget budget, long seed) {
+
+    public SearchSettings {
+        if (strategy == null) throw new IllegalArgumentException("strategy is missing (evolution or random)");
+        if (population < 2) throw new IllegalArgumentException("population must be >= 2, got " + population);
+        if (!(offspringFraction > 0 && offspringFraction <= 1)) {
+            throw new IllegalArgumentException("offspring_fraction must be in (0, 1], got " + offspringFraction);
+        }
+        if (tournament < 1 || tournament > population) {
+            throw new IllegalArgumentException("tournament must be in [1, population], got " + tournament);
+        }
+        if (maxAge < 0) throw new IllegalArgumentException("max_age must be >= 0, got " + maxAge);
+        if (!(mutationRate >= 0 && mutationRate <= 1)) throw new IllegalArgumentException("mutation_rate must be in [0, 1], got " + mutationRate);
+        if (!(crossoverRate >= 0 && crossoverRate <= 1)) throw new IllegalArgumentException("crossover_rate must be in [0, 1], got " + crossoverRate);
+        if (stop == null) throw new IllegalArgumentException("stop is missing");
+        if (budget == null) budget = Budget.unlimited();
+    }
+
+    public int offspringPerGeneration() {
+        return Math.max(1, (int) Math.round(population * offspringFraction));
+    }
+
+    public long effectiveMaxAge() {
+        return maxAge > 0 ? maxAge : population / offspringPerGeneration() + 1;
+    }
+}
