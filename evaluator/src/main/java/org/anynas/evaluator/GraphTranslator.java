@@ -71,8 +71,14 @@ public final class GraphTranslator {
                 ? new CosineSchedule(fidelity.learningRate(), fidelity.epochs() * iterationsPerEpoch)
                 : new FixedSchedule(fidelity.learningRate());
         IUpdater updater = fidelity.optimizer() == Fidelity.Optimizer.ADAM ? new Adam(lr) : new Nesterovs(lr, 0.9);
+        return configuration(graph, updater, fidelity.seed(), fidelity.weightDecay());
+    }
+
+    /** The network with an explicit updater (gradient checks use {@code NoOp}). */
+    public ComputationGraphConfiguration configuration(OpGraph graph, IUpdater updater, long seed, double weightDecay) {
+        CpuBackend.activate();
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
-                .seed(fidelity.seed())
+                .seed(seed)
                 .dataType(dataType)
                 .updater(updater)
                 .weightInit(WeightInit.RELU)
@@ -80,7 +86,7 @@ public final class GraphTranslator {
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .cacheMode(org.deeplearning4j.nn.conf.CacheMode.NONE);
-        if (fidelity.weightDecay() > 0) base.weightDecay(fidelity.weightDecay());
+        if (weightDecay > 0) base.weightDecay(weightDecay);
         ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder().addInputs(OpGraph.INPUT);
         Shape in = graph.input();
         g.setInputTypes(InputType.convolutional(in.height(), in.width(), in.channels(), CNN2DFormat.NCHW));

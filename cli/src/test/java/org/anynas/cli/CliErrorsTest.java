@@ -1,0 +1,84 @@
+package org.anynas.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bad input: one clear line, exit code 2, no stack trace, nothing created. */
+class CliErrorsTest {
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private PrintStream oldErr;
+    private PrintStream oldOut;
+
+    @BeforeEach
+    void capture() {
+        oldErr = System.err;
+        oldOut = System.out;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setErr(oldErr);
+        System.setOut(oldOut);
+    }
+
+    private String errorLine() {
+        String s = err.toString(StandardCharsets.UTF_8).strip();
+        assertThat(s.lines().count()).as(s).isEqualTo(1);
+        assertThat(s).startsWith("error: ").doesNotContain("Exception").doesNotContain("\tat ");
+        return s;
+    }
+
+    @Test
+    void dbTopOnAMissingDatabaseIsAnErrorAndCreatesNothing(@TempDir Path dir) {
+        Path db = dir.resolve("nothing-here");
+        assertThat(Main.run("db", "top", "--db", db.toString())).isEqualTo(2);
+        assertThat(errorLine()).contains("no results database").contains("nothing-here.mv.db");
+        assertThat(dir.resolve("nothing-here.mv.db")).doesNotExist();
+    }
+
+    @Test
+    void campaignFileWithAnUnknownKeyNamesTheKey(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("c.yaml");
+        Files.writeString(yaml, "name: test\npopulaton: 8\n");
+        assertThat(Main.run("search", yaml.toString())).isEqualTo(2);
+        assertThat(errorLine()).contains("c.yaml").contains("populaton");
+    }
+
+    @Test
+    void campaignFileWithAnOutOfRangeValueNamesTheKey(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("c.yaml");
+        Files.writeString(yaml, "name: test\nfidelity:\n  epochs: 0\n");
+        assertThat(Main.run("search", yaml.toString())).isEqualTo(2);
+        assertThat(errorLine()).contains("fidelity.epochs");
+        Files.writeString(yaml, "name: test\npopulation: many\n");
+        assertThat(Main.run("search", yaml.toString())).isEqualTo(2);
+    }
+
+    @Test
+    void unknownOptionsAndMissingArgumentsAreOneLine() {
+        assertThat(Main.run("search")).isEqualTo(2);
+        assertThat(errorLine()).contains("--resume");
+        err.reset();
+        assertThat(Main.run("db", "top", "--frobnicate")).isEqualTo(2);
+        assertThat(errorLine()).contains("--frobnicate");
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        assertThat(Main.run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("quickstart").contains("search").contains("db");
+    }
+}

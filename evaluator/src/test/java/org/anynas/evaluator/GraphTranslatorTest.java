@@ -1,0 +1,64 @@
+package org.anynas.evaluator;
+
+import org.anynas.space.Architecture;
+import org.anynas.space.BlockType;
+import org.anynas.space.DesignSpace;
+import org.anynas.space.Fidelity;
+import org.anynas.space.GenotypeLayout;
+import org.anynas.space.OpGraph;
+import org.anynas.space.Sampler;
+import org.anynas.space.Shape;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every architecture of the space becomes a DL4J graph that agrees with the space about shapes and params. */
+class GraphTranslatorTest {
+    private static final Fidelity FIDELITY = Fidelity.proxy(1, 8, 8, 1);
+
+    @ParameterizedTest
+    @EnumSource(BlockType.class)
+    void everyBlockTypeBuildsTrainsAndMatchesTheSpacesParameterCount(BlockType block) {
+        for (boolean se : new boolean[]{false, true}) {
+            checkBuildsAndTrains(Blocks.tiny(block, se, 12), 4);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"chain", "anynet", "multibranch"})
+    void fiftyRandomArchitecturesOfEachBuiltInSpace(String name) {
+        GenotypeLayout layout = DesignSpace.load(name).layout(Shape.of(1, 12, 12), 5);
+        Sampler sampler = Sampler.of(layout);
+        Random random = new Random(3);
+        for (int i = 0; i < 50; i++) {
+            checkBuildsAndTrains(layout.decode(sampler.sample(random, 100_000)), 2);
+        }
+    }
+
+    private static void checkBuildsAndTrains(Architecture arch, int batch) {
+        OpGraph g = arch.graph();
+        ComputationGraph net = GraphTranslator.floats().build(g, FIDELITY, 1);
+        try {
+            // DL4J stores BN running mean/var as parameters; the space reports them separately
+            assertThat(net.numParams()).as(arch.oneLine()).isEqualTo(g.params() + g.bnStatistics());
+            Shape in = g.input();
+            INDArray x = Nd4j.rand(DataType.FLOAT, batch, in.channels(), in.height(), in.width());
+            INDArray y = Nd4j.zeros(DataType.FLOAT, batch, arch.classes());
+            for (int i = 0; i < batch; i++) y.putScalar(i, i % arch.classes(), 1f);
+            assertThat(net.outputSingle(x).shape()).containsExactly(batch, arch.classes());
+            net.fit(new DataSet(x, y));
+            assertThat(net.score()).as(arch.oneLine()).isFinite();
+        } finally {
+            net.clear();
+        }
+    }
+}

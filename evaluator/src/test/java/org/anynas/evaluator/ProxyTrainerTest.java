@@ -1,0 +1,95 @@
+package org.anynas.evaluator;
+
+import org.anynas.evaluator.data.Dataset;
+import org.anynas.evaluator.data.Split;
+import org.anynas.evaluator.data.SyntheticImages;
+import org.anynas.space.Activation;
+import org.anynas.space.Architecture;
+import org.anynas.space.BlockType;
+import org.anynas.space.Downsample;
+import org.anynas.space.Fidelity;
+import org.anynas.space.Head;
+import org.anynas.space.Stage;
+import org.anynas.space.Stem;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ProxyTrainerTest {
+    static final Dataset DATA = Split.of("synthetic", SyntheticImages.generate(1200, 1), SyntheticImages.generate(200, 2), 300, 7);
+    static final Architecture SMALL = Architecture.of(SyntheticImages.SHAPE, SyntheticImages.CLASSES, Activation.RELU,
+            Stem.of(8, 3, 1), List.of(Stage.of(BlockType.RESIDUAL, 1, 16).withDownsample(Downsample.MAX_POOL).withSe(0.25)),
+            Head.of(0));
+    static final Fidelity FIDELITY = new Fidelity(2, 800, 300, 32, Fidelity.Optimizer.ADAM, 0.005,
+            Fidelity.Schedule.COSINE, 0, 3);
+
+    @Test
+    void learnsWellAboveChanceAndMeasuresEverything() {
+        EvaluationResult r = ProxyTrainer.of(DATA, Duration.ofMinutes(5)).evaluate(SMALL, FIDELITY);
+        assertThat(r.status()).isEqualTo(Status.OK);
+        assertThat(r.valAccuracy()).isGreaterThan(0.6); // chance is 0.25
+        assertThat(r.trainLoss()).hasSize(2);
+        assertThat(r.trainLoss().get(1)).isLessThan(r.trainLoss().get(0));
+        assertThat(r.valAccuracyCurve()).hasSize(2).last().isEqualTo(r.valAccuracy());
+        assertThat(r.trainImagesPerSec()).isPositive();
+        assertThat(r.latencyMs()).isPositive();
+        assertThat(r.inferencePerSec()).isPositive();
+        assertThat(r.params()).isEqualTo(SMALL.graph().params());
+        assertThat(r.device()).contains("oneDNN helpers on");
+    }
+
+    @Test
+    void sameSeedArchitectureDataAndFidelityGiveTheSameAccuracy() {
+        ProxyTrainer trainer = ProxyTrainer.of(DATA, Duration.ofMinutes(5)).withoutInferenceTiming();
+        EvaluationResult a = trainer.evaluate(SMALL, FIDELITY);
+        EvaluationResult b = trainer.evaluate(SMALL, FIDELITY);
+        assertThat(b.valAccuracy()).isEqualTo(a.valAccuracy());
+        assertThat(b.trainLoss()).isEqualTo(a.trainLoss());
+    }
+
+    @Test
+    void divergenceAndTimeoutAreResultsNotCrashes() {
+        ProxyTrainer trainer = ProxyTrainer.of(DATA, Duration.ofMinutes(5)).withoutInferenceTiming();
+        Fidelity absurd = new Fidelity(1, 800, 300, 32, Fidelity.Optimizer.SGD, 10, Fidelity.Schedule.CONSTANT, 0, 3);
+        Architecture plain = Architecture.of(SyntheticImages.SHAPE, SyntheticImages.CLASSES, Activation.RELU,
+                Stem.of(8, 3, 1), List.of(Stage.of(BlockType.PLAIN, 1, 16)), Head.of(0, 512, 512));
+        EvaluationResult diverged = trainer.evaluate(plain, absurd);
+        assertThat(diverged.status()).isIn(Status.DIVERGED, Status.OK);
+        EvaluationResult timeout = ProxyTrainer.of(DATA, Duration.ofNanos(1)).evaluate(SMALL, FIDELITY);
+        assertThat(timeout.status()).isEqualTo(Status.TIMEOUT);
+        assertThat(timeout.message()).contains("limit");
+    }
+
+    @Test
+    void exportReloadsAndReproducesPredictionsExactly(@TempDir Path dir) throws IOException {
+        ProxyTrainer.TrainedModel model = ProxyTrainer.of(DATA, Duration.ofMinutes(5)).withoutInferenceTiming().train(SMALL, FIDELITY);
+        Path out = dir.resolve("export");
+        ModelExport.write(out, model.network(), SMALL, FIDELITY, "synthetic", model.result(), "test", false);
+        assertThat(out.resolve("model.zip")).exists();
+        assertThat(Files.readString(out.resolve("summary.txt"))).contains("val_acc").contains("classifier");
+        assertThat(org.anynas.space.ArchitectureJson.read(out.resolve("architecture.json"))).isEqualTo(SMALL);
+
+        ComputationGraph loaded = ComputationGraph.load(out.resolve("model.zip").toFile(), true);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 1, 16, 16);
+        assertThat(loaded.outputSingle(x)).isEqualTo(model.network().outputSingle(x));
+
+        assertThatThrownBy(() -> ModelExport.write(out, model.network(), SMALL, FIDELITY, "synthetic", model.result(), "test", false))
+                .isInstanceOf(ModelExport.ExportException.class).hasMessageContaining("--force");
+        ModelExport.write(out, model.network(), SMALL, FIDELITY, "synthetic", model.result(), "test", true);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("export");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.anynas.db;
+
+import org.anynas.space.Activation;
+import org.anynas.space.Architecture;
+import org.anynas.space.ArchitectureJson;
+import org.anynas.space.BlockType;
+import org.anynas.space.Fidelity;
+import org.anynas.space.Head;
+import org.anynas.space.Shape;
+import org.anynas.space.Stage;
+import org.anynas.space.Stem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ResultsStoreTest {
+    static final Fidelity F = Fidelity.proxy(2, 100, 50, 1);
+
+    static Architecture arch(int width) {
+        return Architecture.of(Shape.of(1, 28, 28), 10, Activation.RELU, Stem.of(8, 3, 1),
+                List.of(Stage.of(BlockType.RESIDUAL, 2, width), Stage.of(BlockType.PLAIN, 1, width * 2)), Head.of(0));
+    }
+
+    static EvaluationRow ok(Architecture a, double acc) {
+        return new EvaluationRow(0, ArchitectureJson.hash(a), "fashion-mnist", F, "ok", "", acc, 0.5, 3.0, 900, 1.2,
+                5000, "host", "cpu", List.of(1.2, 0.8), List.of(acc - 0.1, acc));
+    }
+
+    @Test
+    void migratesAFreshDatabaseAndStoresCandidatesWithCurvesAndDenormalisedGenes(@TempDir Path dir) throws Exception {
+        try (ResultsStore store = ResultsStore.open(dir.resolve("runs/test"))) {
+            CampaignRow c = store.createCampaign("c1", "evolution", "fashion-mnist", "anynet", "space: yaml", 1, "config");
+            store.recordCandidate(c.id(), 1, 1, "random", null, null, "0,1", arch(16), ok(arch(16), 0.81), false);
+            store.recordCandidate(c.id(), 2, 1, "random", null, null, "0,2", arch(32), ok(arch(32), 0.86), false);
+            List<RankedCandidate> top = store.top(5, "c1");
+            assertThat(top).extracting(RankedCandidate::valAcc).containsExactly(0.86, 0.81);
+            EvaluationRow stored = store.evaluation(store.candidates(c.id()).get(1).evaluationId()).orElseThrow();
+            assertThat(stored.trainLoss()).containsExactly(1.2, 0.8);
+            assertThat(stored.fidelity()).isEqualTo(F);
+            try (Statement st = store.connection().createStatement();
+                 ResultSet rs = st.executeQuery("SELECT s1_block, s1_width, s2_block, COUNT(*) FROM architecture GROUP BY s1_block, s1_width, s2_block ORDER BY s1_width")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("residual");
+                assertThat(rs.getInt(2)).isEqualTo(16);
+                assertThat(rs.getString(3)).isEqualTo("plain");
+            }
+        }
+        assertThat(dir.resolve("runs/test.mv.db")).exists();
+    }
+
+    @Test
+    void cacheAnswersTheSameNetworkDatasetAndFidelityAcrossCampaigns(@TempDir Path dir) {
+        try (ResultsStore store = ResultsStore.open(dir.resolve("db"))) {
+            CampaignRow c1 = store.createCampaign("c1", "random", "fashion-mnist", "anynet", "s", 1, "c");
+            CampaignRow c2 = store.createCampaign("c2", "random", "fashion-mnist", "anynet", "s", 2, "c");
+            String hash = ArchitectureJson.hash(arch(16));
+            assertThat(store.cached(hash, "fashion-mnist", F)).isEmpty();
+            store.recordCandidate(c1.id(), 1, 1, "random", null, null, "0", arch(16), ok(arch(16), 0.8), false);
+            EvaluationRow hit = store.cached(hash, "fashion-mnist", F).orElseThrow();
+            assertThat(hit.valAcc()).isEqualTo(0.8);
+            assertThat(store.cached(hash, "mnist", F)).isEmpty();
+            assertThat(store.cached(hash, "fashion-mnist", Fidelity.proxy(3, 100, 50, 1))).isEmpty();
+            CandidateRow reused = store.recordCandidate(c2.id(), 1, 1, "random", null, null, "0", arch(16), hit, true);
+            assertThat(reused.evaluationId()).isEqualTo(hit.id());
+            assertThat(reused.cached()).isTrue();
+        }
+    }
+
+    @Test
+    void queryCommandsNeverCreateADatabaseAndRejectNonH2Files(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> ResultsStore.openExisting(dir.resolve("missing")))
+                .isInstanceOf(StoreException.class).hasMessageContaining("no results database");
+        assertThat(dir.resolve("missing.mv.db")).doesNotExist();
+        Path garbage = dir.resolve("garbage.mv.db");
+        Files.writeString(garbage, "this is not a database ".repeat(400));
+        assertThatThrownBy(() -> ResultsStore.openExisting(garbage))
+                .isInstanceOf(StoreException.class).hasMessageContaining("garbage.mv.db");
+    }
+
+    @Test
+    void duplicateCampaignNamesAreRefused(@TempDir Path dir) {
+        try (ResultsStore store = ResultsStore.open(dir.resolve("db"))) {
+            store.createCampaign("same", "random", "d", "s", "s", 1, "c");
+            assertThatThrownBy(() -> store.createCampaign("same", "random", "d", "s", "s", 1, "c"))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("already exists");
+        }
+    }
+}

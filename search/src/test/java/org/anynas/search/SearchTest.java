@@ -1,0 +1,98 @@
+package org.anynas.search;
+
+import org.anynas.space.Budget;
+import org.anynas.space.DesignSpace;
+import org.anynas.space.Fidelity;
+import org.anynas.space.GenotypeLayout;
+import org.anynas.space.OpGraph;
+import org.anynas.space.Shape;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SearchTest {
+    static final GenotypeLayout LAYOUT = DesignSpace.load("multibranch").layout(Shape.of(1, 28, 28), 10);
+    static final Fidelity F = Fidelity.proxy(1, 10, 10, 1);
+    static final Budget BUDGET = Budget.of(80_000, 8_000_000);
+
+    static SearchSettings settings(Strategy s, long seed, int evaluations) {
+        return new SearchSettings(s, 12, 0.25, 3, 0, 0.1, 0.3, StopCriteria.evaluations(evaluations), BUDGET, seed);
+    }
+
+    static List<Visit> run(Strategy s, long seed, int evaluations, MemoryLog log, FakeTrainer trainer) {
+        return Search.of(LAYOUT, settings(s, seed, evaluations), F, trainer, log, SearchListener.NONE).run();
+    }
+
+    @Test
+    void sameSeedGivesTheSameCandidateSequence() {
+        for (Strategy s : Strategy.values()) {
+            List<String> a = run(s, 5, 60, new MemoryLog(), new FakeTrainer()).stream().map(Visit::hash).toList();
+            List<String> b = run(s, 5, 60, new MemoryLog(), new FakeTrainer()).stream().map(Visit::hash).toList();
+            List<String> c = run(s, 6, 60, new MemoryLog(), new FakeTrainer()).stream().map(Visit::hash).toList();
+            assertThat(a).hasSize(60).isEqualTo(b).isNotEqualTo(c);
+        }
+    }
+
+    @Test
+    void noCandidateEverExceedsTheBudgetAndDuplicatesAreNotRetrained() {
+        for (Strategy s : Strategy.values()) {
+            MemoryLog log = new MemoryLog();
+            FakeTrainer trainer = new FakeTrainer();
+            List<Visit> visits = run(s, 9, 80, log, trainer);
+            assertThat(visits).hasSize(80);
+            for (Visit v : visits) {
+                OpGraph g = v.architecture().graph();
+                assertThat(g.params()).isLessThanOrEqualTo(BUDGET.maxParams());
+                assertThat(g.macs()).isLessThanOrEqualTo(BUDGET.maxMacs());
+                assertThat(v.result().ok()).isTrue();
+            }
+            long distinct = visits.stream().map(Visit::hash).distinct().count();
+            assertThat(trainer.trained).hasSize((int) distinct);
+            assertThat(visits.stream().filter(Visit::cached).count()).isEqualTo(visits.size() - distinct);
+        }
+    }
+
+    @Test
+    void evolutionBeatsRandomSearchAtEqualBudgetOnNineOfTenSeeds() {
+        int wins = 0;
+        for (long seed = 1; seed <= 10; seed++) {
+            double evo = best(run(Strategy.EVOLUTION, seed, 120, new MemoryLog(), new FakeTrainer()));
+            double rnd = best(run(Strategy.RANDOM, seed, 120, new MemoryLog(), new FakeTrainer()));
+            if (evo > rnd) wins++;
+        }
+        assertThat(wins).isGreaterThanOrEqualTo(9);
+    }
+
+    @Test
+    void resumeReplaysStoredVisitsWithoutRetrainingAndContinues() {
+        MemoryLog first = new MemoryLog();
+        List<Visit> full = run(Strategy.EVOLUTION, 3, 50, new MemoryLog(), new FakeTrainer());
+        List<Visit> partial = run(Strategy.EVOLUTION, 3, 20, first, new FakeTrainer());
+        assertThat(partial).extracting(Visit::hash).isEqualTo(full.subList(0, 20).stream().map(Visit::hash).toList());
+
+        MemoryLog resumed = new MemoryLog();
+        for (Visit v : first.recorded) resumed.stored.put(v.seq(), v);
+        FakeTrainer trainer = new FakeTrainer();
+        List<Visit> continued = run(Strategy.EVOLUTION, 3, 50, resumed, trainer);
+        assertThat(continued).extracting(Visit::hash).isEqualTo(full.stream().map(Visit::hash).toList());
+        assertThat(resumed.recorded).extracting(Visit::seq).allMatch(seq -> seq > 20);
+        assertThat(resumed.recorded).hasSize(30);
+    }
+
+    @Test
+    void resumeWithDifferentSettingsIsDetected() {
+        MemoryLog first = new MemoryLog();
+        run(Strategy.EVOLUTION, 3, 10, first, new FakeTrainer());
+        MemoryLog resumed = new MemoryLog();
+        for (Visit v : first.recorded) resumed.stored.put(v.seq(), v);
+        assertThatThrownBy(() -> run(Strategy.EVOLUTION, 4, 20, resumed, new FakeTrainer()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("resume diverged");
+    }
+
+    private static double best(List<Visit> visits) {
+        return visits.stream().mapToDouble(Visit::fitness).max().orElseThrow();
+    }
+}
