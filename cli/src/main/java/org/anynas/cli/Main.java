@@ -29,7 +29,7 @@ public final class Main implements Runnable {
             PrintWriter err = cmd.getErr();
             Throwable user = userError(e);
             if (user != null) {
-                org.slf4j.LoggerFactory.getLogger(Main.class).warn("user error", e);
+                org.slf4j.LoggerFactory.getLogger(Main.class).info("user error", e);
                 err.println("error: " + user.getMessage());
                 err.flush();
                 return 2;

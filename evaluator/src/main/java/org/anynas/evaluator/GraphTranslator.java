@@ -34,6 +34,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Translates the space's op graph into a DL4J {@link ComputationGraph}, one method per op, node names kept.
  * Shapes were already checked by the space; DL4J's own shape inference must agree (tests hold it to that).
@@ -92,7 +95,18 @@ public final class GraphTranslator {
         g.setInputTypes(InputType.convolutional(in.height(), in.width(), in.channels(), CNN2DFormat.NCHW));
         for (Node node : graph.nodes()) add(g, node, graph);
         g.setOutputs(graph.output().name());
-        return g.build();
+        ComputationGraphConfiguration conf = g.build();
+        // Our node order is already topological. Pinning it makes DL4J lay out the flattened parameters in the
+        // same order as paramTable() (its own Kahn sort can differ on branching graphs, which breaks name-based
+        // tooling such as GradientCheckUtil's excludeParams) and independent of hash-set iteration order.
+        List<String> order = new ArrayList<>(graph.nodes().size() + 1);
+        order.add(OpGraph.INPUT);
+        for (Node node : graph.nodes()) order.add(node.name());
+        int[] indices = new int[order.size()];
+        for (int i = 0; i < indices.length; i++) indices[i] = i;
+        conf.setTopologicalOrder(indices);
+        conf.setTopologicalOrderStr(order);
+        return conf;
     }
 
     private void add(ComputationGraphConfiguration.GraphBuilder g, Node node, OpGraph graph) {

@@ -28,4 +28,15 @@ final class Blocks {
         return Architecture.of(Shape.of(2, size, size), 3, Activation.SILU, Stem.of(4, 3, 1), List.of(first, second),
                 Head.of(0, 6));
     }
+
+    /**
+     * The smallest network that still has every op of a block type: two blocks (so the second one has an
+     * identity shortcut), a strided first block with projection, SE on both. DL4J's gradient check for
+     * graphs tests every parameter, so size is what keeps it fast.
+     */
+    static Architecture minimal(BlockType block) {
+        Stage stage = Stage.of(block, 2, 4).withDownsample(Downsample.STRIDE).withSe(0.5)
+                .withBottleneck(block == BlockType.INVERTED ? 2.0 : 0.5).withDepthwise(block == BlockType.BOTTLENECK);
+        return Architecture.of(Shape.of(2, 5, 5), 3, Activation.SILU, Stem.of(3, 3, 1), List.of(stage), Head.of(0));
+    }
 }

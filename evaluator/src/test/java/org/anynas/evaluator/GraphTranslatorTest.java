@@ -50,6 +50,11 @@ class GraphTranslatorTest {
         try {
             // DL4J stores BN running mean/var as parameters; the space reports them separately
             assertThat(net.numParams()).as(arch.oneLine()).isEqualTo(g.params() + g.bnStatistics());
+            long offset = 0;
+            for (INDArray view : net.paramTable().values()) { // parameter names line up with the flat vector
+                assertThat(view.offset()).as(arch.oneLine()).isEqualTo(offset);
+                offset += view.length();
+            }
             Shape in = g.input();
             INDArray x = Nd4j.rand(DataType.FLOAT, batch, in.channels(), in.height(), in.width());
             INDArray y = Nd4j.zeros(DataType.FLOAT, batch, arch.classes());

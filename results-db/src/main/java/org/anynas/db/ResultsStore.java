@@ -219,12 +219,18 @@ public final class ResultsStore implements AutoCloseable {
                 campaignId, generation, evaluated, cachedCount, failed, bestAcc, medianAcc, bestParams, bestMacs, elapsed);
     }
 
-    /** Best successful candidates by validation accuracy, optionally within one campaign. */
+    /**
+     * Best successful networks by validation accuracy, optionally within one campaign: one row per distinct
+     * network (its first candidate), since revisits of a network share its evaluation.
+     */
     public synchronized List<RankedCandidate> top(int k, String campaignName) {
+        String scope = campaignName == null ? "" : " AND cp.name = ?";
         String sql = "SELECT c.id, cp.name, c.generation, a.hash, a.one_line, a.params, a.macs, e.status, e.val_acc, "
                 + "e.val_loss, e.train_seconds, e.latency_ms FROM candidate c JOIN campaign cp ON cp.id = c.campaign_id "
                 + "JOIN architecture a ON a.hash = c.arch_hash JOIN evaluation e ON e.id = c.evaluation_id "
-                + "WHERE e.status = 'ok'" + (campaignName == null ? "" : " AND cp.name = ?")
+                + "WHERE e.status = 'ok'" + scope + " AND c.id = (SELECT MIN(c2.id) FROM candidate c2 "
+                + "JOIN campaign cp2 ON cp2.id = c2.campaign_id WHERE c2.arch_hash = c.arch_hash"
+                + (campaignName == null ? "" : " AND cp2.name = cp.name") + ")"
                 + " ORDER BY e.val_acc DESC, a.params ASC, c.id ASC LIMIT " + Math.max(1, k);
         Object[] args = campaignName == null ? new Object[0] : new Object[]{campaignName};
         return query(sql, rs -> new RankedCandidate(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),

@@ -71,6 +71,9 @@ class ResultsStoreTest {
             CandidateRow reused = store.recordCandidate(c2.id(), 1, 1, "random", null, null, "0", arch(16), hit, true);
             assertThat(reused.evaluationId()).isEqualTo(hit.id());
             assertThat(reused.cached()).isTrue();
+            store.recordCandidate(c2.id(), 2, 2, "evolved", null, null, "0", arch(16), hit, true);
+            assertThat(store.top(10, "c2")).singleElement().extracting(RankedCandidate::candidateId).isEqualTo(reused.id());
+            assertThat(store.top(10, null)).hasSize(1);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.anynas.search;
 
+import io.jenetics.Genotype;
 import io.jenetics.IntegerGene;
 import io.jenetics.Mutator;
 import io.jenetics.Phenotype;
@@ -8,6 +9,7 @@ import io.jenetics.engine.Constraint;
 import io.jenetics.engine.Engine;
 import io.jenetics.engine.EvolutionStream;
 import io.jenetics.engine.Limits;
+import io.jenetics.util.Factory;
 import io.jenetics.util.ISeq;
 import io.jenetics.util.RandomRegistry;
 import io.jenetics.util.Seq;
@@ -104,10 +106,13 @@ public final class Search {
     // ---- regularized evolution -----------------------------------------------------------------------------
 
     private void runEvolution() {
+        // Every genotype Jenetics creates (first population, replacements of aged-out individuals, repairs of
+        // invalid offspring) is sampled within budget; the constraint catches altered offspring.
+        Factory<Genotype<IntegerGene>> valid = () -> codec.genotype(sampler.sample(RandomRegistry.random(), MAX_DRAWS));
         Constraint<IntegerGene, Double> withinBudget = Constraint.of(
                 pt -> sampler.accepts(ArchitectureCodec.genes(pt.genotype())),
-                (pt, generation) -> Phenotype.of(codec.genotype(sampler.sample(RandomRegistry.random(), MAX_DRAWS)), generation));
-        Engine<IntegerGene, Double> engine = new Engine.Builder<>(this::evaluate, codec.encoding())
+                (pt, generation) -> Phenotype.of(valid.newInstance(), generation));
+        Engine<IntegerGene, Double> engine = new Engine.Builder<>(this::evaluate, valid)
                 .populationSize(settings.population())
                 .offspringFraction(settings.offspringFraction())
                 .offspringSelector(new TournamentSelector<>(settings.tournament()))
@@ -118,12 +123,7 @@ public final class Search {
                 .constraint(withinBudget)
                 .executor(Runnable::run) // single-threaded alteration keeps the random sequence reproducible
                 .build();
-        // Jenetics applies the constraint to altered offspring only, so the first population is sampled within budget
-        List<io.jenetics.Genotype<IntegerGene>> initial = new ArrayList<>(settings.population());
-        for (int i = 0; i < settings.population(); i++) {
-            initial.add(codec.genotype(sampler.sample(RandomRegistry.random(), MAX_DRAWS)));
-        }
-        EvolutionStream<IntegerGene, Double> stream = engine.stream(initial).limit(r -> !exhausted());
+        EvolutionStream<IntegerGene, Double> stream = engine.stream().limit(r -> !exhausted());
         StopCriteria stop = settings.stop();
         if (stop.maxGenerations() > 0) stream = stream.limit(Limits.byFixedGeneration(stop.maxGenerations()));
         if (stop.steadyGenerations() > 0) stream = stream.limit(Limits.bySteadyFitness(stop.steadyGenerations()));

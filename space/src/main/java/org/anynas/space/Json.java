@@ -58,6 +58,7 @@ public final class Json {
         String what = root instanceof IllegalArgumentException || root instanceof InvalidArchitectureException
                 ? root.getMessage() : e.getOriginalMessage();
         what = what.replaceAll("\\s*\\(class [^)]*\\)", "").replaceAll("\\s+at \\[Source.*", "").replace('\n', ' ');
+        if (what.startsWith("Missing creator property")) what = "is missing";
         int known = what.indexOf(", not marked as ignorable");
         if (known > 0) what = what.substring(0, known);
         return where.isEmpty() ? what : "field '" + where + "': " + what;

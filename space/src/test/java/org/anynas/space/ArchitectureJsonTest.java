@@ -35,8 +35,10 @@ class ArchitectureJsonTest {
     @Test
     void unknownFieldsAndImpossibleValuesAreRejectedNamingTheField() {
         String json = ArchitectureJson.write(A);
-        assertThatThrownBy(() -> ArchitectureJson.read(json.replace("\"classes\"", "\"klasses\"")))
-                .isInstanceOf(InvalidArchitectureException.class).hasMessageContaining("klasses");
+        assertThatThrownBy(() -> ArchitectureJson.read(json.replace("\"classes\"", "\"colour\" : 1, \"classes\"")))
+                .isInstanceOf(InvalidArchitectureException.class).hasMessageContaining("colour");
+        assertThatThrownBy(() -> ArchitectureJson.read(json.replace("\"classes\" : 10,", "")))
+                .isInstanceOf(InvalidArchitectureException.class).hasMessage("field 'classes': is missing");
         assertThatThrownBy(() -> ArchitectureJson.read(json.replaceFirst("\"depth\" : 2", "\"depth\" : 0")))
                 .isInstanceOf(InvalidArchitectureException.class).hasMessageContaining("stages[0]").hasMessageContaining("depth");
         assertThatThrownBy(() -> ArchitectureJson.read(json.replace("\"schema\" : 1", "\"schema\" : 9")))
