@@ -38,13 +38,16 @@ final class SearchCommand implements Callable<Integer> {
         if (resume != null) {
             Path path = db != null ? db : Path.of("anynas-runs", resume);
             Logging.configure(logFile(path), common.verbose);
-            System.out.printf("Resuming campaign %s from %s%n", resume, org.anynas.db.ResultsStore.normalise(path));
+            if (!common.quiet) System.out.printf("Resuming campaign %s from %s%n", resume, org.anynas.db.ResultsStore.normalise(path));
             outcome = CampaignRunner.resume(resume, path, progress);
         } else {
             CampaignConfig config = CampaignConfig.load(campaignFile);
             Logging.configure(logFile(config.dbPath()), common.verbose);
-            System.out.printf("Campaign %s: %s on %s, space %s, up to %d candidates, log in %s%n", config.name(),
-                    config.strategy().key(), config.dataset(), config.space(), config.stop().maxEvaluations(), logFile(config.dbPath()));
+            if (!common.quiet) {
+                System.out.printf("Campaign %s: %s on %s, space %s, up to %d candidates, log in %s%n", config.name(),
+                        config.strategy().key(), config.dataset(), config.space(), config.stop().maxEvaluations(),
+                        logFile(config.dbPath()));
+            }
             outcome = CampaignRunner.start(config, progress);
         }
         CampaignReport.print(outcome, System.out, top);

@@ -1,0 +1,61 @@
+package org.anynas.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A real (tiny) campaign through every module: space → search → DL4J training → H2 → db queries. */
+class SearchEndToEndTest {
+
+    @Test
+    void searchStoresEveryCandidateAndDbTopListsThem(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("runs/tiny");
+        Path yaml = dir.resolve("tiny.yaml");
+        Files.writeString(yaml, """
+                name: tiny
+                dataset: synthetic
+                validation_size: 500
+                space: chain
+                strategy: evolution
+                population: 4
+                tournament: 2
+                budget: {max_params: 20000, max_macs: 1000000}
+                stop: {max_evaluations: 6}
+                fidelity: {epochs: 1, train_size: 400, val_size: 200, batch_size: 50}
+                db: "%s"
+                """.formatted(db));
+        String out = capture(() -> assertThat(Main.run("search", yaml.toString(), "--quiet")).isZero());
+        assertThat(out).contains("Campaign tiny: 6 candidates").contains("val_acc").contains("./nas db top");
+        assertThat(dir.resolve("runs/tiny.mv.db")).exists();
+        assertThat(dir.resolve("runs/tiny.log")).exists();
+
+        String top = capture(() -> assertThat(Main.run("db", "top", "--db", db.toString(), "--format", "csv")).isZero());
+        assertThat(top.lines().findFirst().orElseThrow()).isEqualTo("rank,candidate,val_acc,params,MACs,train_s,architecture");
+        assertThat(top.lines().count()).isBetween(2L, 7L);
+
+        String campaigns = capture(() -> assertThat(Main.run("db", "campaigns", "--db", db + ".mv.db")).isZero());
+        assertThat(campaigns).contains("tiny").contains("finished").contains("evolution");
+
+        String again = capture(() -> assertThat(Main.run("search", yaml.toString(), "--quiet")).isEqualTo(2));
+        assertThat(again).isEmpty();
+    }
+
+    private static String capture(Runnable r) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+}
