@@ -12,7 +12,7 @@ stale() {
 if stale; then
   echo "Building AnyNAS (first run or sources changed; about a minute)..." >&2
   log="$(mktemp -t anynas-build.XXXXXX.log)"
-  if ! (cd "$root" && mvn -B -q -DskipTests install >"$log" 2>&1); then
+  if ! (cd "$root" && mvn -B -q -DskipTests package >"$log" 2>&1); then
     echo "error: the build failed; see $log" >&2
     exit 1
   fi

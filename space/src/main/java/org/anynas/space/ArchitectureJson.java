@@ -53,6 +53,7 @@ public final class ArchitectureJson {
     }
 
     public static Architecture read(Path file) {
+        if (!Files.isRegularFile(file)) throw new InvalidArchitectureException("architecture file " + file + " does not exist");
         try {
             return read(Files.readString(file));
         } catch (InvalidArchitectureException e) {
