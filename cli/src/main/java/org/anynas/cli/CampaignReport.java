@@ -2,8 +2,6 @@ package org.anynas.cli;
 
 import org.anynas.db.RankedCandidate;
 import org.anynas.db.ResultsStore;
-import org.anynas.evaluator.ModelExport;
-import org.anynas.evaluator.ProxyTrainer;
 import org.anynas.search.CampaignConfig;
 import org.anynas.search.CampaignRunner;
 import org.anynas.search.Visit;
@@ -54,20 +52,8 @@ final class CampaignReport {
             out.println("No successful candidate to export.");
             return;
         }
-        out.printf(Locale.ROOT, "%nExporting the best candidate (%d, val_acc %.4f): retraining it at the search fidelity...%n",
-                best.candidateId(), best.result().valAccuracy());
-        ProxyTrainer.TrainedModel model = o.trainer().train(best.architecture(), config.fidelity());
-        if (model.network() == null) throw new IllegalStateException("retraining the best candidate failed: " + model.result().message());
-        try {
-            double again = model.result().valAccuracy();
-            if (again != best.result().valAccuracy()) {
-                out.printf(Locale.ROOT, "warning: retrained val_acc %.4f differs from the search's %.4f%n", again, best.result().valAccuracy());
-            }
-            ModelExport.write(dir, model.network(), best.architecture(), config.fidelity(), o.dataset().name(), model.result(),
-                    "campaign " + o.campaign().name() + ", candidate " + best.candidateId() + ", " + o.db(), true);
-        } finally {
-            model.network().clear();
-        }
-        out.printf("Exported to %s (model.zip, architecture.json, summary.txt)%n", dir);
+        out.printf(Locale.ROOT, "%nExporting the best candidate (%d, val_acc %.4f).%n", best.candidateId(), best.result().valAccuracy());
+        RetrainAndExport.run(o.trainer(), best.architecture(), config.fidelity(), best.result().valAccuracy(),
+                "campaign " + o.campaign().name() + ", candidate " + best.candidateId() + ", " + o.db(), dir, true, out);
     }
 }

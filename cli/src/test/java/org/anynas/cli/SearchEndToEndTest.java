@@ -45,6 +45,17 @@ class SearchEndToEndTest {
 
         String again = capture(() -> assertThat(Main.run("search", yaml.toString(), "--quiet")).isEqualTo(2));
         assertThat(again).isEmpty();
+
+        Path export = dir.resolve("best");
+        String exported = capture(() -> assertThat(Main.run("export", "--db", db.toString(), "--best", "--out", export.toString())).isZero());
+        assertThat(exported).contains("Exported to").doesNotContain("warning");
+        assertThat(export.resolve("model.zip")).exists();
+        assertThat(export.resolve("architecture.json")).exists();
+        assertThat(Files.readString(export.resolve("summary.txt"))).contains("campaign tiny").contains("val_acc");
+        org.deeplearning4j.nn.graph.ComputationGraph.load(export.resolve("model.zip").toFile(), false);
+        capture(() -> assertThat(Main.run("export", "--db", db.toString(), "--best", "--out", export.toString())).isEqualTo(2));
+        capture(() -> assertThat(Main.run("export", "--db", db.toString(), "--candidate", "999", "--out", dir.resolve("x").toString())).isEqualTo(2));
+        assertThat(dir.resolve("x")).doesNotExist();
     }
 
     private static String capture(Runnable r) {

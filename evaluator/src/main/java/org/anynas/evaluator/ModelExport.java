@@ -26,11 +26,8 @@ public final class ModelExport {
 
     public static void write(Path dir, ComputationGraph net, Architecture arch, Fidelity fidelity, String dataset,
                              EvaluationResult result, String provenance, boolean force) {
-        Path target = dir.toAbsolutePath().normalize();
+        Path target = checkTarget(dir, force);
         boolean exists = Files.exists(target);
-        if (exists && !force && !isEmptyDir(target)) {
-            throw new ExportException(target + " already exists and is not empty; use --force to overwrite it");
-        }
         Path parent = target.getParent();
         Path tmp;
         try {
@@ -49,6 +46,23 @@ public final class ModelExport {
             deleteQuietly(tmp);
             throw new ExportException("cannot write export to " + target + ": " + e.getMessage());
         }
+    }
+
+    /** Fails early (before any training) when {@code dir} may not be written; returns its absolute path. */
+    public static Path checkTarget(Path dir, boolean force) {
+        Path target = dir.toAbsolutePath().normalize();
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            throw new ExportException(target + " exists and is not a directory");
+        }
+        if (Files.exists(target) && !force && !isEmptyDir(target)) {
+            throw new ExportException(target + " already exists and is not empty; use --force to overwrite it");
+        }
+        Path existing = target.getParent();
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null || !Files.isWritable(existing)) {
+            throw new ExportException("cannot write to " + target + ": " + (existing == null ? "no existing parent" : existing + " is not writable"));
+        }
+        return target;
     }
 
     static String summary(Architecture arch, Fidelity fidelity, String dataset, EvaluationResult r, String provenance) {

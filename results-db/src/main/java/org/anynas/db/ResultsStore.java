@@ -205,11 +205,25 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
+    public synchronized Optional<CandidateRow> candidate(long id) {
+        List<CandidateRow> rows = candidates("WHERE id = ?", id);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public synchronized Optional<CampaignRow> campaign(long id) {
+        List<CampaignRow> rows = campaigns("WHERE id = ?", id);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
     public synchronized List<CandidateRow> candidates(long campaignId) {
+        return candidates("WHERE campaign_id = ? ORDER BY seq", campaignId);
+    }
+
+    private List<CandidateRow> candidates(String where, Object arg) {
         return query("SELECT id, campaign_id, seq, generation, origin, parent1, parent2, genes, arch_hash, evaluation_id, cached "
-                + "FROM candidate WHERE campaign_id = ? ORDER BY seq", rs -> new CandidateRow(rs.getLong(1), rs.getLong(2),
-                rs.getInt(3), rs.getInt(4), rs.getString(5), (Long) rs.getObject(6, Long.class), (Long) rs.getObject(7, Long.class),
-                rs.getString(8), rs.getString(9), rs.getLong(10), rs.getBoolean(11)), campaignId);
+                + "FROM candidate " + where, rs -> new CandidateRow(rs.getLong(1), rs.getLong(2),
+                rs.getInt(3), rs.getInt(4), rs.getString(5), rs.getObject(6, Long.class), rs.getObject(7, Long.class),
+                rs.getString(8), rs.getString(9), rs.getLong(10), rs.getBoolean(11)), arg);
     }
 
     public synchronized void recordGeneration(long campaignId, int generation, int evaluated, int cachedCount, int failed,

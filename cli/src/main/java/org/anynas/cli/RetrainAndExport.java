@@ -1,0 +1,40 @@
+package org.anynas.cli;
+
+import org.anynas.evaluator.ModelExport;
+import org.anynas.evaluator.ProxyTrainer;
+import org.anynas.space.Architecture;
+import org.anynas.space.Fidelity;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Exports a stored candidate. The database keeps scores, not weights, so the network is retrained at the
+ * fidelity it was scored at (deterministic on CPU: the same seed gives the same weights and score) and saved.
+ */
+final class RetrainAndExport {
+    private RetrainAndExport() {
+    }
+
+    static void run(ProxyTrainer trainer, Architecture arch, Fidelity fidelity, double storedAccuracy, String provenance,
+                    Path dir, boolean force, PrintStream out) {
+        ModelExport.checkTarget(dir, force);
+        out.printf(Locale.ROOT, "Retraining %s at its search fidelity (%s)...%n", arch.oneLine(), fidelity.oneLine());
+        ProxyTrainer.TrainedModel model = trainer.train(arch, fidelity);
+        if (model.network() == null) {
+            throw new IllegalStateException("retraining failed (" + model.result().status().key() + "): " + model.result().message());
+        }
+        try {
+            double again = model.result().valAccuracy();
+            if (again != storedAccuracy) {
+                out.printf(Locale.ROOT, "warning: retrained val_acc %.4f differs from the stored %.4f%n", again, storedAccuracy);
+            }
+            ModelExport.write(dir, model.network(), arch, fidelity, trainer.datasetKey(), model.result(), provenance, force);
+        } finally {
+            model.network().clear();
+        }
+        out.printf(Locale.ROOT, "Exported to %s (model.zip, architecture.json, summary.txt); val_acc %.4f%n", dir,
+                model.result().valAccuracy());
+    }
+}
