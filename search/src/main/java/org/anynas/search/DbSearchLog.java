@@ -10,6 +10,7 @@ import org.anynas.space.Fidelity;
 
 import java.net.InetAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,7 +43,8 @@ public final class DbSearchLog implements SearchLog {
         if (c == null) return Optional.empty();
         Architecture arch = store.architecture(c.archHash()).orElseThrow();
         EvaluationRow e = store.evaluation(c.evaluationId()).orElseThrow();
-        return Optional.of(new Visit(c.id(), c.seq(), c.generation(), c.origin(), ArchitectureCodec.parse(c.genes()),
+        List<Long> parents = java.util.stream.Stream.of(c.parent1(), c.parent2()).filter(java.util.Objects::nonNull).toList();
+        return Optional.of(new Visit(c.id(), c.seq(), c.generation(), c.origin(), parents, ArchitectureCodec.parse(c.genes()),
                 arch, c.archHash(), result(e, arch), c.cached(), true));
     }
 
@@ -59,7 +61,9 @@ public final class DbSearchLog implements SearchLog {
         EvaluationRow row = new EvaluationRow(reused, v.hash(), dataset, fidelity, r.status().key(),
                 r.message(), r.valAccuracy(), r.valLoss(), r.trainSeconds(), r.trainImagesPerSec(), r.latencyMs(),
                 r.inferencePerSec(), host, r.device(), r.trainLoss(), r.valAccuracyCurve());
-        return store.recordCandidate(campaignId, v.seq(), v.generation(), v.origin(), null, null,
+        Long parent1 = v.parents().isEmpty() ? null : v.parents().get(0);
+        Long parent2 = v.parents().size() < 2 ? null : v.parents().get(1);
+        return store.recordCandidate(campaignId, v.seq(), v.generation(), v.origin(), parent1, parent2,
                 ArchitectureCodec.text(v.genes()), v.architecture(), row, v.cached()).id();
     }
 

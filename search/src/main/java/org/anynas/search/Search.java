@@ -2,7 +2,6 @@ package org.anynas.search;
 
 import io.jenetics.Genotype;
 import io.jenetics.IntegerGene;
-import io.jenetics.Mutator;
 import io.jenetics.Phenotype;
 import io.jenetics.TournamentSelector;
 import io.jenetics.engine.Constraint;
@@ -46,6 +45,7 @@ public final class Search {
     private final SearchLog log;
     private final SearchListener listener;
     private final List<Visit> visits = new ArrayList<>();
+    private final Lineage lineage = new Lineage();
     private long started;
 
     private Search(GenotypeLayout layout, SearchSettings settings, Fidelity fidelity, Trainer trainer, SearchLog log,
@@ -96,7 +96,7 @@ public final class Search {
         while (!exhausted() && (settings.stop().maxGenerations() == 0 || generation <= settings.stop().maxGenerations())) {
             int from = visits.size();
             for (int i = 0; i < block && !exhausted(); i++) {
-                score(sampler.sample(random, MAX_DRAWS), generation, "random");
+                score(sampler.sample(random, MAX_DRAWS), generation, "random", List.of());
             }
             generationDone(generation, visits.subList(from, visits.size()));
             generation++;
@@ -118,8 +118,8 @@ public final class Search {
                 .offspringSelector(new TournamentSelector<>(settings.tournament()))
                 .survivorsSelector(new YoungestSelector<>())
                 .maximalPhenotypeAge(settings.effectiveMaxAge())
-                .alterers(new StageCrossover(settings.crossoverRate(), codec.layout().space().maxStages()),
-                        new Mutator<>(settings.mutationRate()))
+                .alterers(new StageCrossover(settings.crossoverRate(), codec.layout().space().minStages(), lineage),
+                        new ArchitectureMutator(settings.mutationRate(), codec, lineage))
                 .constraint(withinBudget)
                 .executor(Runnable::run) // single-threaded alteration keeps the random sequence reproducible
                 .build();
@@ -141,8 +141,11 @@ public final class Search {
             } else if (exhausted()) {
                 out.add(pt.withFitness(FAILED_FITNESS)); // never trained, never stored: the run ends this generation
             } else {
-                String origin = pt.generation() <= 1 ? "random" : "evolved";
-                out.add(pt.withFitness(score(ArchitectureCodec.genes(pt.genotype()), (int) pt.generation(), origin).fitness()));
+                Lineage.Entry from = lineage.of(pt.genotype());
+                String origin = from == null ? "random" : from.origin();
+                List<Long> parents = from == null ? List.of()
+                        : from.parents().stream().map(lineage::candidate).filter(java.util.Objects::nonNull).toList();
+                out.add(pt.withFitness(score(ArchitectureCodec.genes(pt.genotype()), (int) pt.generation(), origin, parents).fitness()));
             }
         }
         return ISeq.of(out);
@@ -150,15 +153,17 @@ public final class Search {
 
     // ---- scoring -------------------------------------------------------------------------------------------
 
-    private Visit score(int[] genes, int generation, String origin) {
+    private Visit score(int[] genes, int generation, String origin, List<Long> parents) {
         int seq = visits.size() + 1;
-        Visit visit = log.replay(seq).map(v -> checkReplay(v, genes)).orElseGet(() -> fresh(seq, genes, generation, origin));
+        Visit visit = log.replay(seq).map(v -> checkReplay(v, genes))
+                .orElseGet(() -> fresh(seq, genes, generation, origin, parents));
         visits.add(visit);
+        lineage.scored(ArchitectureCodec.text(genes), visit.candidateId());
         listener.visited(visit, visits.size(), settings.stop().maxEvaluations());
         return visit;
     }
 
-    private Visit fresh(int seq, int[] genes, int generation, String origin) {
+    private Visit fresh(int seq, int[] genes, int generation, String origin, List<Long> parents) {
         Architecture arch = codec.layout().decode(genes);
         String hash = ArchitectureJson.hash(arch);
         String violation = settings.budget().and(codec.layout().space().budget()).violation(arch.graph());
@@ -171,9 +176,8 @@ public final class Search {
         } else {
             result = cached != null ? cached : trainer.evaluate(arch, fidelity);
         }
-        Visit visit = new Visit(0, seq, generation, origin, genes, arch, hash, result, cached != null, false);
-        long id = log.record(visit, fidelity);
-        return new Visit(id, seq, generation, origin, genes, arch, hash, result, cached != null, false);
+        Visit visit = new Visit(0, seq, generation, origin, parents, genes, arch, hash, result, cached != null, false);
+        return visit.withId(log.record(visit, fidelity));
     }
 
     private static Visit checkReplay(Visit stored, int[] genes) {

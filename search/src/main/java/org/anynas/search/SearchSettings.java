@@ -7,7 +7,7 @@ import org.anynas.space.Budget;
  *
  * @param offspringFraction share of the population replaced each generation
  * @param maxAge            generations an individual may live (aging); 0 = population size / offspring count + 1
- * @param mutationRate      per-gene mutation probability
+ * @param mutationRate      probability that an offspring gets one architectural edit (Real et al. mutate every child: 1.0)
  * @param crossoverRate     probability that a pair of parents exchanges stages
  */
 public record SearchSettings(Strategy strategy, int population, double offspringFraction, int tournament, int maxAge,

@@ -15,16 +15,18 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Crossover that exchanges whole stages: for a pair of parents, one stage position is chosen and all of its
- * genes (block, depth, width, …) are swapped, so offspring inherit complete, working stages.
+ * Crossover that exchanges whole stages: for a pair of parents, one stage position both of them use is chosen
+ * and all of its genes (block, depth, width, …) are swapped, so offspring inherit complete, working stages.
  */
 final class StageCrossover implements io.jenetics.Alterer<IntegerGene, Double> {
     private final double probability;
-    private final int maxStages;
+    private final int minStages;
+    private final Lineage lineage;
 
-    StageCrossover(double probability, int maxStages) {
+    StageCrossover(double probability, int minStages, Lineage lineage) {
         this.probability = probability;
-        this.maxStages = maxStages;
+        this.minStages = minStages;
+        this.lineage = lineage;
     }
 
     @Override
@@ -34,13 +36,21 @@ final class StageCrossover implements io.jenetics.Alterer<IntegerGene, Double> {
         int altered = 0;
         for (int i = 0; i + 1 < pop.size(); i += 2) {
             if (random.nextDouble() >= probability) continue;
-            int stage = random.nextInt(maxStages);
-            Genotype<IntegerGene>[] kids = swap(pop.get(i).genotype(), pop.get(i + 1).genotype(), stage);
+            Genotype<IntegerGene> a = pop.get(i).genotype();
+            Genotype<IntegerGene> b = pop.get(i + 1).genotype();
+            int stage = random.nextInt(Math.min(activeStages(a), activeStages(b))); // a stage both parents use
+            Genotype<IntegerGene>[] kids = swap(a, b, stage);
+            lineage.record(kids[0], "crossover", List.of(a, b));
+            lineage.record(kids[1], "crossover", List.of(b, a));
             pop.set(i, Phenotype.of(kids[0], generation));
             pop.set(i + 1, Phenotype.of(kids[1], generation));
             altered += 2;
         }
         return new AltererResult<>(pop.toISeq(), altered);
+    }
+
+    private int activeStages(Genotype<IntegerGene> g) {
+        return minStages + g.get(GenotypeLayout.Global.STAGES.ordinal()).gene().intValue();
     }
 
     @SuppressWarnings("unchecked")

@@ -19,7 +19,7 @@ class SearchTest {
     static final Budget BUDGET = Budget.of(80_000, 8_000_000);
 
     static SearchSettings settings(Strategy s, long seed, int evaluations) {
-        return new SearchSettings(s, 12, 0.25, 3, 0, 0.1, 0.3, StopCriteria.evaluations(evaluations), BUDGET, seed);
+        return new SearchSettings(s, 12, 0.25, 3, 0, 1.0, 0.3, StopCriteria.evaluations(evaluations), BUDGET, seed);
     }
 
     static List<Visit> run(Strategy s, long seed, int evaluations, MemoryLog log, FakeTrainer trainer) {
@@ -90,6 +90,33 @@ class SearchTest {
         for (Visit v : first.recorded) resumed.stored.put(v.seq(), v);
         assertThatThrownBy(() -> run(Strategy.EVOLUTION, 4, 20, resumed, new FakeTrainer()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("resume diverged");
+    }
+
+    @Test
+    void offspringRecordTheirOriginAndEarlierParents() {
+        MemoryLog log = new MemoryLog();
+        List<Visit> visits = run(Strategy.EVOLUTION, 2, 60, log, new FakeTrainer());
+        assertThat(visits.subList(0, 12)).allMatch(v -> v.origin().equals("random") && v.parents().isEmpty());
+        List<Visit> offspring = visits.subList(12, visits.size());
+        assertThat(offspring).extracting(Visit::origin).contains("mutation").anyMatch(o -> o.startsWith("crossover"));
+        for (Visit v : offspring) {
+            if (v.origin().equals("random")) continue;
+            assertThat(v.parents()).isNotEmpty().allMatch(id -> id < v.candidateId());
+        }
+    }
+
+    @Test
+    void mutationAlwaysChangesTheNetwork() {
+        ArchitectureCodec codec = ArchitectureCodec.of(LAYOUT);
+        ArchitectureMutator mutator = new ArchitectureMutator(1.0, codec, new Lineage());
+        java.util.Random random = new java.util.Random(1);
+        org.anynas.space.Sampler sampler = org.anynas.space.Sampler.of(LAYOUT);
+        for (int i = 0; i < 300; i++) {
+            int[] genes = sampler.randomGenes(random);
+            int[] child = mutator.mutate(genes, random);
+            assertThat(child).isNotNull();
+            assertThat(LAYOUT.decode(child)).isNotEqualTo(LAYOUT.decode(genes));
+        }
     }
 
     private static double best(List<Visit> visits) {
