@@ -32,6 +32,10 @@ final class CampaignReport {
         }
         out.printf("%nResults database: %s%n", o.db());
         out.printf("  ./nas db top --db %s --campaign %s%n", o.db(), o.campaign().name());
+        out.printf("  ./nas export --db %s --best --campaign %s --out %s-best%n", o.db(), o.campaign().name(), o.campaign().name());
+        if ("interrupted".equals(o.campaign().status())) {
+            out.printf("  ./nas search --resume %s --db %s     (continue where it stopped)%n", o.campaign().name(), o.db());
+        }
     }
 
     static Table topTable(List<RankedCandidate> top) {

@@ -41,9 +41,15 @@ final class QuickstartCommand implements Callable<Integer> {
         Logging.configure(log, common.verbose);
         System.out.printf("AnyNAS quickstart: campaign %s, evolution over the anynet space on fashion-mnist,%n", name);
         System.out.printf("%d candidates at %s; log in %s%n", config.stop().maxEvaluations(), config.fidelity().oneLine(), log);
-        CampaignRunner.Outcome outcome = CampaignRunner.start(config, new ConsoleProgress(System.out, common.quiet));
-        CampaignReport.print(outcome, System.out, 5);
-        CampaignReport.exportBest(outcome, config, runsDir.resolve(name + "-best"), System.out);
+        StopSignal stop = StopSignal.install();
+        try {
+            CampaignRunner.Outcome outcome = CampaignRunner.start(config, new ConsoleProgress(System.out, common.quiet), stop::requested);
+            CampaignReport.print(outcome, System.out, 5);
+            if (stop.requested()) return 130;
+            CampaignReport.exportBest(outcome, config, runsDir.resolve(name + "-best"), System.out);
+        } finally {
+            stop.release();
+        }
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package org.anynas.cli;
 
+import org.anynas.db.ResultsStore;
 import org.anynas.search.CampaignConfig;
 import org.anynas.search.CampaignRunner;
 import picocli.CommandLine.Command;
@@ -34,28 +35,33 @@ final class SearchCommand implements Callable<Integer> {
             throw new UserError("give either a campaign file or --resume NAME (see ./nas search --help)");
         }
         ConsoleProgress progress = new ConsoleProgress(System.out, common.quiet);
-        CampaignRunner.Outcome outcome;
-        if (resume != null) {
-            Path path = db != null ? db : Path.of("anynas-runs", resume);
-            Logging.configure(logFile(path), common.verbose);
-            if (!common.quiet) System.out.printf("Resuming campaign %s from %s%n", resume, org.anynas.db.ResultsStore.normalise(path));
-            outcome = CampaignRunner.resume(resume, path, progress);
-        } else {
-            CampaignConfig config = CampaignConfig.load(campaignFile);
-            Logging.configure(logFile(config.dbPath()), common.verbose);
-            if (!common.quiet) {
-                System.out.printf("Campaign %s: %s on %s, space %s, up to %d candidates, log in %s%n", config.name(),
-                        config.strategy().key(), config.dataset(), config.space(), config.stop().maxEvaluations(),
-                        logFile(config.dbPath()));
+        StopSignal stop = StopSignal.install();
+        try {
+            CampaignRunner.Outcome outcome;
+            if (resume != null) {
+                Path path = db != null ? db : Path.of("anynas-runs", resume);
+                Logging.configure(logFile(path), common.verbose);
+                if (!common.quiet) System.out.printf("Resuming campaign %s from %s%n", resume, ResultsStore.normalise(path));
+                outcome = CampaignRunner.resume(resume, path, progress, stop::requested);
+            } else {
+                CampaignConfig config = CampaignConfig.load(campaignFile);
+                Logging.configure(logFile(config.dbPath()), common.verbose);
+                if (!common.quiet) {
+                    System.out.printf("Campaign %s: %s on %s, space %s, up to %d candidates, log in %s%n", config.name(),
+                            config.strategy().key(), config.dataset(), config.space(), config.stop().maxEvaluations(),
+                            logFile(config.dbPath()));
+                }
+                outcome = CampaignRunner.start(config, progress, stop::requested);
             }
-            outcome = CampaignRunner.start(config, progress);
+            CampaignReport.print(outcome, System.out, top);
+        } finally {
+            stop.release();
         }
-        CampaignReport.print(outcome, System.out, top);
-        return 0;
+        return stop.requested() ? 130 : 0;
     }
 
     static Path logFile(Path db) {
-        Path file = org.anynas.db.ResultsStore.normalise(db);
+        Path file = ResultsStore.normalise(db);
         String name = file.getFileName().toString().replace(".mv.db", "");
         return file.toAbsolutePath().getParent().resolve(name + ".log");
     }

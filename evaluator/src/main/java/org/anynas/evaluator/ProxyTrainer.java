@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The CPU backend: trains a candidate for a short proxy run with DL4J (oneDNN helpers on), then measures
@@ -35,20 +36,27 @@ public final class ProxyTrainer implements Trainer {
     private final Dataset dataset;
     private final Duration timeLimit;
     private final boolean measureInference;
+    private final BooleanSupplier stop;
     private final Map<String, Tensors[]> prepared = new HashMap<>();
 
-    private ProxyTrainer(Dataset dataset, Duration timeLimit, boolean measureInference) {
+    private ProxyTrainer(Dataset dataset, Duration timeLimit, boolean measureInference, BooleanSupplier stop) {
         this.dataset = dataset;
         this.timeLimit = timeLimit;
         this.measureInference = measureInference;
+        this.stop = stop;
     }
 
     public static ProxyTrainer of(Dataset dataset, Duration timeLimit) {
-        return new ProxyTrainer(dataset, timeLimit, true);
+        return new ProxyTrainer(dataset, timeLimit, true, () -> false);
     }
 
     public ProxyTrainer withoutInferenceTiming() {
-        return new ProxyTrainer(dataset, timeLimit, false);
+        return new ProxyTrainer(dataset, timeLimit, false, stop);
+    }
+
+    /** Checked every training step: when it answers true the run ends with status {@code interrupted}. */
+    public ProxyTrainer withStop(BooleanSupplier stopRequested) {
+        return new ProxyTrainer(dataset, timeLimit, measureInference, stopRequested);
     }
 
     @Override
@@ -128,6 +136,10 @@ public final class ProxyTrainer implements Trainer {
                                 + (epoch + 1) + " step " + (s + 1), epochLoss, seconds(start), graph.params(), graph.macs(), device);
                     }
                     lossSum += loss * idx.length;
+                    if (stop.getAsBoolean()) {
+                        return failed(Status.INTERRUPTED, "stopped by the user in epoch " + (epoch + 1), epochLoss,
+                                seconds(start), graph.params(), graph.macs(), device);
+                    }
                     if (System.nanoTime() > deadline) {
                         return failed(Status.TIMEOUT, "over the " + timeLimit.toSeconds()
                                         + " s limit in epoch " + (epoch + 1), epochLoss, seconds(start), graph.params(),

@@ -69,7 +69,8 @@ public final class ResultsStore implements AutoCloseable {
     private static ResultsStore connect(Path file, boolean mustExist) {
         String base = file.toAbsolutePath().toString();
         base = base.substring(0, base.length() - SUFFIX.length());
-        String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE" + (mustExist ? ";IFEXISTS=TRUE" : "");
+        // WRITE_DELAY=0: H2 otherwise writes commits to the file up to a second later, and kill -9 loses them
+        String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;WRITE_DELAY=0" + (mustExist ? ";IFEXISTS=TRUE" : "");
         try {
             Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration")
                     .loggers("slf4j").load().migrate();
@@ -172,6 +173,9 @@ public final class ResultsStore implements AutoCloseable {
             String hash = ArchitectureJson.hash(arch);
             putArchitecture(hash, arch);
             long evaluationId = cached ? evaluation.id() : insertEvaluation(evaluation);
+            // a resumed campaign replaces the marker of the candidate that was in flight when it was stopped
+            update("DELETE FROM candidate WHERE campaign_id = ? AND seq = ? AND evaluation_id IN "
+                    + "(SELECT id FROM evaluation WHERE status = 'interrupted')", campaignId, seq);
             long id;
             try (PreparedStatement ps = connection.prepareStatement("INSERT INTO candidate(campaign_id, seq, generation, "
                     + "origin, parent1, parent2, genes, arch_hash, evaluation_id, cached, created) VALUES (?,?,?,?,?,?,?,?,?,?,?)",

@@ -48,7 +48,7 @@ final class ArchitectureMutator implements io.jenetics.Alterer<IntegerGene, Doub
             int[] child = mutate(genes, random);
             if (child == null) continue;
             Genotype<IntegerGene> gt = codec.genotype(child);
-            lineage.record(gt, "mutation", List.of(parent));
+            lineage.record(gt, "mutation", List.of(parent), generation);
             pop.set(i, Phenotype.of(gt, generation));
             altered++;
         }

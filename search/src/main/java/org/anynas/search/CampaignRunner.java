@@ -14,6 +14,7 @@ import org.anynas.space.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 
 /**
@@ -31,9 +32,14 @@ public final class CampaignRunner {
     }
 
     public static Outcome start(CampaignConfig config, SearchListener listener) {
+        return start(config, listener, () -> false);
+    }
+
+    public static Outcome start(CampaignConfig config, SearchListener listener, BooleanSupplier stop) {
         DesignSpace space = DesignSpace.load(config.space());
         Dataset dataset = Datasets.load(config.dataset(), config.dataDirPath(), config.validationSize(), config.seed());
-        ProxyTrainer trainer = ProxyTrainer.of(dataset, Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60)));
+        ProxyTrainer trainer = ProxyTrainer.of(dataset, Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60)))
+                .withStop(stop);
         trainer.check(config.fidelity());
         try (ResultsStore store = ResultsStore.open(config.dbPath())) {
             if (store.campaign(config.name()).isPresent()) {
@@ -43,28 +49,29 @@ public final class CampaignRunner {
             }
             CampaignRow row = store.createCampaign(config.name(), config.strategy().key(), dataset.name(), space.name(),
                     yaml(space), config.seed(), config.toYaml());
-            return run(store, row, config, space, dataset, trainer, listener);
+            return run(store, row, config, space, dataset, trainer, listener, stop);
         }
     }
 
-    public static Outcome resume(String name, Path db, SearchListener listener) {
+    public static Outcome resume(String name, Path db, SearchListener listener, BooleanSupplier stop) {
         try (ResultsStore store = ResultsStore.openExisting(db)) {
             CampaignRow row = store.campaign(name).orElseThrow(() -> new IllegalArgumentException(
                     "no campaign '" + name + "' in " + store.file() + " (./nas db campaigns --db " + db + " lists them)"));
             CampaignConfig config = CampaignConfig.parse(row.config(), "stored configuration of " + name);
             DesignSpace space = readSpace(row.space());
             Dataset dataset = Datasets.load(config.dataset(), config.dataDirPath(), config.validationSize(), config.seed());
-            ProxyTrainer trainer = ProxyTrainer.of(dataset, Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60)));
-            return run(store, row, config, space, dataset, trainer, listener);
+            ProxyTrainer trainer = ProxyTrainer.of(dataset, Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60)))
+                    .withStop(stop);
+            return run(store, row, config, space, dataset, trainer, listener, stop);
         }
     }
 
     private static Outcome run(ResultsStore store, CampaignRow row, CampaignConfig config, DesignSpace space,
-                               Dataset dataset, ProxyTrainer trainer, SearchListener listener) {
+                               Dataset dataset, ProxyTrainer trainer, SearchListener listener, BooleanSupplier stop) {
         GenotypeLayout layout = space.layout(dataset.shape(), dataset.classes());
         DbSearchLog log = new DbSearchLog(store, row.id(), trainer.datasetKey(), config.cache());
         store.setCampaignStatus(row.id(), "running");
-        Search search = Search.of(layout, config.settings(), config.fidelity(), trainer, log, listener);
+        Search search = Search.of(layout, config.settings(), config.fidelity(), trainer, log, listener).withStop(stop);
         List<Visit> visits;
         try {
             visits = search.run();
@@ -72,7 +79,7 @@ public final class CampaignRunner {
             store.setCampaignStatus(row.id(), "failed");
             throw e;
         }
-        store.setCampaignStatus(row.id(), Thread.currentThread().isInterrupted() ? "interrupted" : "finished");
+        store.setCampaignStatus(row.id(), search.stopped() ? "interrupted" : "finished");
         CampaignRow updated = store.campaign(row.name()).orElseThrow();
         return new Outcome(updated, store.file(), visits, log.storedCount(), dataset, trainer);
     }

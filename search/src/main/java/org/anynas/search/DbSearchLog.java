@@ -28,7 +28,10 @@ public final class DbSearchLog implements SearchLog {
         this.campaignId = campaignId;
         this.dataset = dataset;
         this.useCache = useCache;
-        for (CandidateRow c : store.candidates(campaignId)) stored.put(c.seq(), c);
+        for (CandidateRow c : store.candidates(campaignId)) {
+            // a candidate stopped by Ctrl-C is trained again on resume; record() replaces its row
+            if (!"interrupted".equals(store.evaluation(c.evaluationId()).orElseThrow().status())) stored.put(c.seq(), c);
+        }
         this.host = hostName();
     }
 

@@ -14,24 +14,26 @@ import java.util.Map;
  */
 final class Lineage {
     /** Origin and parent genes (as stored text) of one genotype. */
-    record Entry(String origin, List<String> parents) {
+    record Entry(String origin, List<String> parents, long generation) {
     }
 
     private final Map<Genotype<IntegerGene>, Entry> byGenotype = new IdentityHashMap<>();
     private final Map<String, Long> candidateByGenes = new HashMap<>();
 
-    void record(Genotype<IntegerGene> child, String origin, List<Genotype<IntegerGene>> parents) {
+    void record(Genotype<IntegerGene> child, String origin, List<Genotype<IntegerGene>> parents, long generation) {
         Entry inherited = byGenotype.get(parents.get(0));
-        if (inherited != null && parents.size() == 1) {
-            // a mutated crossover child keeps both parents
-            byGenotype.put(child, new Entry(inherited.origin() + "+" + origin, inherited.parents()));
+        if (inherited != null && inherited.generation() == generation && parents.size() == 1) {
+            // a crossover child mutated in the same generation keeps both parents
+            byGenotype.put(child, new Entry(inherited.origin() + "+" + origin, inherited.parents(), generation));
             return;
         }
-        byGenotype.put(child, new Entry(origin, parents.stream().map(p -> ArchitectureCodec.text(ArchitectureCodec.genes(p))).toList()));
+        byGenotype.put(child, new Entry(origin,
+                parents.stream().map(p -> ArchitectureCodec.text(ArchitectureCodec.genes(p))).toList(), generation));
     }
 
-    Entry of(Genotype<IntegerGene> genotype) {
-        return byGenotype.get(genotype);
+    /** The lineage of a genotype about to be scored (null for a random one); forgets it afterwards. */
+    Entry take(Genotype<IntegerGene> genotype) {
+        return byGenotype.remove(genotype);
     }
 
     /** Remembers which candidate a genotype was first scored as, so children can name their parents. */

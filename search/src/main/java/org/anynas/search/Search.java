@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.Random;
 
 /**
@@ -46,6 +47,7 @@ public final class Search {
     private final SearchListener listener;
     private final List<Visit> visits = new ArrayList<>();
     private final Lineage lineage = new Lineage();
+    private BooleanSupplier stopRequested = () -> false;
     private long started;
 
     private Search(GenotypeLayout layout, SearchSettings settings, Fidelity fidelity, Trainer trainer, SearchLog log,
@@ -77,15 +79,22 @@ public final class Search {
         return List.copyOf(visits);
     }
 
-    public Sampler sampler() {
-        return sampler;
+    /** A user's stop request (Ctrl-C): the search ends after recording the candidate in flight. */
+    public Search withStop(BooleanSupplier stop) {
+        this.stopRequested = stop;
+        return this;
+    }
+
+    /** Whether the search ended because a stop was requested. */
+    public boolean stopped() {
+        return stopRequested.getAsBoolean();
     }
 
     private boolean exhausted() {
         StopCriteria stop = settings.stop();
         return visits.size() >= stop.maxEvaluations()
                 || (stop.maxMinutes() > 0 && elapsed() > stop.maxMinutes() * 60)
-                || Thread.currentThread().isInterrupted();
+                || stopRequested.getAsBoolean();
     }
 
     // ---- random search -----------------------------------------------------------------------------------
@@ -141,7 +150,7 @@ public final class Search {
             } else if (exhausted()) {
                 out.add(pt.withFitness(FAILED_FITNESS)); // never trained, never stored: the run ends this generation
             } else {
-                Lineage.Entry from = lineage.of(pt.genotype());
+                Lineage.Entry from = lineage.take(pt.genotype());
                 String origin = from == null ? "random" : from.origin();
                 List<Long> parents = from == null ? List.of()
                         : from.parents().stream().map(lineage::candidate).filter(java.util.Objects::nonNull).toList();

@@ -40,8 +40,8 @@ final class StageCrossover implements io.jenetics.Alterer<IntegerGene, Double> {
             Genotype<IntegerGene> b = pop.get(i + 1).genotype();
             int stage = random.nextInt(Math.min(activeStages(a), activeStages(b))); // a stage both parents use
             Genotype<IntegerGene>[] kids = swap(a, b, stage);
-            lineage.record(kids[0], "crossover", List.of(a, b));
-            lineage.record(kids[1], "crossover", List.of(b, a));
+            lineage.record(kids[0], "crossover", List.of(a, b), generation);
+            lineage.record(kids[1], "crossover", List.of(b, a), generation);
             pop.set(i, Phenotype.of(kids[0], generation));
             pop.set(i + 1, Phenotype.of(kids[1], generation));
             altered += 2;

@@ -98,7 +98,8 @@ class SearchTest {
         List<Visit> visits = run(Strategy.EVOLUTION, 2, 60, log, new FakeTrainer());
         assertThat(visits.subList(0, 12)).allMatch(v -> v.origin().equals("random") && v.parents().isEmpty());
         List<Visit> offspring = visits.subList(12, visits.size());
-        assertThat(offspring).extracting(Visit::origin).contains("mutation").anyMatch(o -> o.startsWith("crossover"));
+        assertThat(offspring).extracting(Visit::origin).contains("mutation").anyMatch(o -> o.startsWith("crossover"))
+                .allMatch(o -> List.of("random", "mutation", "crossover", "crossover+mutation").contains(o));
         for (Visit v : offspring) {
             if (v.origin().equals("random")) continue;
             assertThat(v.parents()).isNotEmpty().allMatch(id -> id < v.candidateId());
