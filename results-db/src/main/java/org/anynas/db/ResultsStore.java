@@ -33,10 +33,12 @@ public final class ResultsStore implements AutoCloseable {
     private static final String SUFFIX = ".mv.db";
 
     private final Path file;
+    private final String url; // for the read-only user
     private final Connection connection;
 
-    private ResultsStore(Path file, Connection connection) {
+    private ResultsStore(Path file, String url, Connection connection) {
         this.file = file;
+        this.url = url;
         this.connection = connection;
     }
 
@@ -76,7 +78,8 @@ public final class ResultsStore implements AutoCloseable {
                     .loggers("slf4j").load().migrate();
             Connection c = DriverManager.getConnection(url, "sa", "");
             c.setAutoCommit(true);
-            return new ResultsStore(file, c);
+            // the read-only user may not change settings such as WRITE_DELAY, so it connects without them
+            return new ResultsStore(file, "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;IFEXISTS=TRUE", c);
         } catch (FlywayException | SQLException e) {
             throw new StoreException(describe(file, e), e);
         }
@@ -97,9 +100,45 @@ public final class ResultsStore implements AutoCloseable {
         return file;
     }
 
-    /** A second connection for read-only queries (the CLI's {@code db sql}). */
+    /** The store's own (read-write) connection, for tests and analysis code in this process. */
     public Connection connection() {
         return connection;
+    }
+
+    /** JDBC URL and read-only user for other tools (the H2 console): SELECT only, no file functions. */
+    public String jdbcUrl() {
+        return url;
+    }
+
+    public static final String READER = "READER";
+    public static final String READER_PASSWORD = "reader";
+
+    /**
+     * Runs user SQL as the read-only user: anything that would write (DML, DDL, file functions) is refused
+     * by H2's access rights, not by parsing the statement.
+     */
+    public QueryResult readOnlyQuery(String sql) {
+        try (Connection reader = DriverManager.getConnection(url, READER, READER_PASSWORD);
+             Statement st = reader.createStatement()) {
+            if (!st.execute(sql)) {
+                throw new StoreException("refused: only queries are allowed here (the statement returned no rows)");
+            }
+            try (ResultSet rs = st.getResultSet()) {
+                int n = rs.getMetaData().getColumnCount();
+                List<String> columns = new ArrayList<>(n);
+                for (int i = 1; i <= n; i++) columns.add(rs.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT));
+                List<List<Object>> rows = new ArrayList<>();
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>(n);
+                    for (int i = 1; i <= n; i++) row.add(rs.getObject(i));
+                    rows.add(row);
+                }
+                return new QueryResult(columns, rows);
+            }
+        } catch (SQLException e) {
+            String first = String.valueOf(e.getMessage()).split("\n")[0];
+            throw new StoreException("SQL error: " + first.replaceAll(";? ?SQL statement:$", "").replaceAll(" \\[[0-9-]+\\]$", ""));
+        }
     }
 
     // ---- campaigns -------------------------------------------------------------------------------------
