@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-@Command(name = "db", description = "Query a results database.", subcommands = {DbCommand.Top.class, DbCommand.Campaigns.class})
+@Command(name = "db", description = "Query a results database.", subcommands = {DbCommand.Campaigns.class, DbCommand.Top.class,
+        DbCommand.Pareto.class, DbCommand.Show.class, DbCommand.Stats.class, DbCommand.Sql.class, DbCommand.Export.class,
+        DbCommand.Console.class})
 final class DbCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -93,6 +96,140 @@ final class DbCommand implements Runnable {
                             store.candidates(c.id()).size(), c.created().toLocalDateTime().withNano(0));
                 }
                 t.print(System.out, format());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "pareto", description = "Non-dominated networks, e.g. --objectives val_acc,params (accuracy and throughput maximised, the rest minimised).")
+    static final class Pareto extends DbOptions implements Callable<Integer> {
+        @Option(names = "--objectives", defaultValue = "val_acc,params", split = ",", description = "Columns of the results view (default: ${DEFAULT-VALUE}).")
+        List<String> objectives;
+
+        @Option(names = "--campaign", paramLabel = "NAME", description = "Only this campaign.")
+        String campaign;
+
+        @Override
+        public Integer call() {
+            try (ResultsStore store = open()) {
+                DbQueries.pareto(store, objectives, campaign).print(System.out, format());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "stats", description = "Per value of a gene or column: count, best, quartiles and EDF of a metric (AnyNet-style analysis).")
+    static final class Stats extends DbOptions implements Callable<Integer> {
+        @Option(names = "--by", required = true, paramLabel = "COLUMN", description = "e.g. s1_block, stages, activation, total_depth.")
+        String by;
+
+        @Option(names = "--metric", defaultValue = "val_acc", description = "Default: ${DEFAULT-VALUE}.")
+        String metric;
+
+        @Option(names = "--campaign", paramLabel = "NAME", description = "Only this campaign.")
+        String campaign;
+
+        @Override
+        public Integer call() {
+            try (ResultsStore store = open()) {
+                DbQueries.stats(store, by, metric, campaign).print(System.out, format());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "sql", description = "A SELECT through a read-only connection (anything that writes is refused). The view 'results' has one row per candidate.")
+    static final class Sql extends DbOptions implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(paramLabel = "SELECT", description = "The query.")
+        String sql;
+
+        @Override
+        public Integer call() {
+            try (ResultsStore store = open()) {
+                DbQueries.table(store.readOnlyQuery(sql)).print(System.out, format());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "export", description = "Every candidate with its architecture genes and scores (the results view).")
+    static final class Export implements Callable<Integer> {
+        @Option(names = "--db", paramLabel = "PATH", description = "Database file (default: the newest under ./anynas-runs).")
+        Path db;
+
+        @Option(names = "--format", defaultValue = "csv", description = "csv or json (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Option(names = "--campaign", paramLabel = "NAME", description = "Only this campaign.")
+        String campaign;
+
+        @Override
+        public Integer call() {
+            DbOptions options = new DbOptions();
+            options.db = db;
+            options.format = format;
+            if (options.format() == Table.Format.TABLE) throw new UserError("--format must be csv or json for export");
+            try (ResultsStore store = options.open()) {
+                String sql = "SELECT * FROM results WHERE 1 = 1" + DbQueries.scope(store, campaign) + " ORDER BY candidate";
+                DbQueries.table(store.readOnlyQuery(sql)).print(System.out, options.format());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "One candidate: architecture, fidelity, metrics, learning curve, parents.")
+    static final class Show extends DbOptions implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(paramLabel = "CANDIDATE", description = "Candidate id (from db top).")
+        long id;
+
+        @Override
+        public Integer call() {
+            try (ResultsStore store = open()) {
+                var c = store.candidate(id).orElseThrow(() -> new UserError("no candidate " + id + " in " + store.file()));
+                var e = store.evaluation(c.evaluationId()).orElseThrow();
+                var a = store.architecture(c.archHash()).orElseThrow();
+                var campaign = store.campaign(c.campaignId()).orElseThrow();
+                System.out.printf("candidate %d of campaign %s: #%d, generation %d, origin %s%s%s%n", c.id(), campaign.name(),
+                        c.seq(), c.generation(), c.origin(), c.parent1() == null ? "" : ", parents " + c.parent1(),
+                        c.parent2() == null ? "" : " and " + c.parent2());
+                System.out.println("architecture: " + a.oneLine() + "  (hash " + c.archHash() + ")");
+                System.out.println("fidelity:     " + e.fidelity().oneLine() + ", dataset " + e.dataset());
+                System.out.printf(java.util.Locale.ROOT, "status:       %s%s%s%n", e.status(), c.cached() ? " (cached: evaluation " + e.id() + ")" : "",
+                        e.message() == null || e.message().isEmpty() ? "" : " - " + e.message());
+                System.out.printf(java.util.Locale.ROOT, "metrics:      val_acc %s, val_loss %s, train %s s at %s img/s, latency %s ms, inference %s img/s%n",
+                        DbQueries.cell(e.valAcc()), DbQueries.cell(e.valLoss()), DbQueries.cell(e.trainSeconds()),
+                        DbQueries.cell(e.trainImgPerSec()), DbQueries.cell(e.latencyMs()), DbQueries.cell(e.inferImgPerSec()));
+                System.out.println("device:       " + e.device() + " on " + e.host());
+                System.out.println();
+                Table curve = new Table("epoch", "train_loss", "val_acc");
+                for (int i = 0; i < Math.max(e.trainLoss().size(), e.valAccCurve().size()); i++) {
+                    curve.row(i + 1, i < e.trainLoss().size() ? DbQueries.cell(e.trainLoss().get(i)) : "",
+                            i < e.valAccCurve().size() ? DbQueries.cell(e.valAccCurve().get(i)) : "");
+                }
+                curve.print(System.out, Table.Format.TABLE);
+                System.out.println();
+                System.out.print(org.anynas.space.GraphTable.render(a.graph()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "console", description = "The H2 web console on localhost, logged in as the read-only user; Ctrl-C to stop.")
+    static final class Console extends DbOptions implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            try (ResultsStore store = open(); java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+                int port = probe.getLocalPort();
+                probe.close();
+                org.h2.tools.Server web = org.h2.tools.Server.createWebServer("-webPort", String.valueOf(port)).start();
+                System.out.printf("H2 console: http://127.0.0.1:%d%n  JDBC URL: %s%n  user: %s  password: %s (read-only)%n"
+                        + "Ctrl-C to stop.%n", port, store.jdbcUrl(), ResultsStore.READER, ResultsStore.READER_PASSWORD);
+                System.out.flush();
+                try {
+                    Thread.currentThread().join();
+                } finally {
+                    web.stop();
+                }
             }
             return 0;
         }

@@ -43,6 +43,18 @@ class SearchEndToEndTest {
         String campaigns = capture(() -> assertThat(Main.run("db", "campaigns", "--db", db + ".mv.db")).isZero());
         assertThat(campaigns).contains("tiny").contains("finished").contains("evolution");
 
+        String pareto = capture(() -> assertThat(Main.run("db", "pareto", "--db", db.toString(), "--objectives", "val_acc,macs")).isZero());
+        assertThat(pareto).contains("val_acc").contains("macs");
+        String stats = capture(() -> assertThat(Main.run("db", "stats", "--db", db.toString(), "--by", "stages", "--format", "json")).isZero());
+        assertThat(stats).contains("\"stages\"").contains("\"median\"");
+        String show = capture(() -> assertThat(Main.run("db", "show", "1", "--db", db.toString())).isZero());
+        assertThat(show).contains("candidate 1 of campaign tiny").contains("train_loss").contains("trainable parameters");
+        String sql = capture(() -> assertThat(Main.run("db", "sql", "SELECT COUNT(*) AS n FROM results", "--db", db.toString(), "--format", "csv")).isZero());
+        assertThat(sql).isEqualTo("n\n6\n");
+        capture(() -> assertThat(Main.run("db", "sql", "DELETE FROM candidate", "--db", db.toString())).isEqualTo(2));
+        String json = capture(() -> assertThat(Main.run("db", "export", "--db", db.toString(), "--format", "json")).isZero());
+        assertThat(org.anynas.space.Json.json().readTree(json)).hasSize(6);
+
         String again = capture(() -> assertThat(Main.run("search", yaml.toString(), "--quiet")).isEqualTo(2));
         assertThat(again).isEmpty();
 

@@ -1,0 +1,155 @@
+package org.anynas.cli;
+
+import org.anynas.db.QueryResult;
+import org.anynas.db.ResultsStore;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Analysis over the {@code results} view: per-value statistics (AnyNet-style) and Pareto fronts. */
+final class DbQueries {
+    /** Metrics where larger is better; every other numeric column is minimised. */
+    static final Set<String> MAXIMISE = Set.of("val_acc", "train_img_per_s", "infer_img_per_s");
+
+    private DbQueries() {
+    }
+
+    static Table table(QueryResult r) {
+        Table t = new Table(r.columns().toArray(String[]::new));
+        for (List<Object> row : r.rows()) t.row(row.stream().map(DbQueries::cell).toArray());
+        return t;
+    }
+
+    static String cell(Object v) {
+        if (v == null) return "";
+        if (v instanceof Double d) return Double.isFinite(d) ? String.format(Locale.ROOT, "%.4f", d) : "";
+        if (v instanceof Float f) return String.format(Locale.ROOT, "%.4f", f);
+        return v.toString();
+    }
+
+    /** The view's columns, to validate user-given names before they go into SQL. */
+    static List<String> columns(ResultsStore store) {
+        return store.readOnlyQuery("SELECT * FROM results WHERE 1 = 0").columns();
+    }
+
+    static String checkedColumn(ResultsStore store, String name, String option) {
+        String c = name.toLowerCase(Locale.ROOT);
+        if (!columns(store).contains(c)) {
+            throw new UserError(option + " '" + name + "' is not a column of the results view; one of: " + String.join(", ", columns(store)));
+        }
+        return c;
+    }
+
+    static String scope(ResultsStore store, String campaign) {
+        if (campaign == null) return "";
+        if (store.campaign(campaign).isEmpty()) {
+            throw new UserError("no campaign '" + campaign + "' in " + store.file() + " (./nas db campaigns lists them)");
+        }
+        return " AND campaign = '" + campaign.replace("'", "''") + "'";
+    }
+
+    /** Per value of {@code by}: count, best, quartiles of the metric, and its empirical distribution function. */
+    static Table stats(ResultsStore store, String by, String metric, String campaign) {
+        String col = checkedColumn(store, by, "--by");
+        String m = checkedColumn(store, metric, "--metric");
+        QueryResult r = store.readOnlyQuery("SELECT " + col + ", " + m + " FROM results WHERE status = 'ok' AND " + m
+                + " IS NOT NULL" + scope(store, campaign) + " AND candidate IN (SELECT MIN(candidate) FROM results GROUP BY campaign, hash)");
+        boolean up = MAXIMISE.contains(m);
+        List<Double> all = new ArrayList<>();
+        Map<String, List<Double>> groups = new LinkedHashMap<>();
+        for (List<Object> row : r.rows()) {
+            double v = ((Number) row.get(1)).doubleValue();
+            all.add(v);
+            groups.computeIfAbsent(cell(row.get(0)), k -> new ArrayList<>()).add(v);
+        }
+        all.sort(Comparator.naturalOrder());
+        double[] thresholds = {quantile(all, 0.25), quantile(all, 0.5), quantile(all, 0.75), quantile(all, 0.9)};
+        String[] edfHeads = new String[thresholds.length];
+        for (int i = 0; i < thresholds.length; i++) {
+            edfHeads[i] = String.format(Locale.ROOT, "F(%s%s%.4f)", m, up ? ">=" : "<=", up ? thresholds[i] : thresholds[thresholds.length - 1 - i]);
+        }
+        List<String> heads = new ArrayList<>(List.of(col, "count", "best", "q1", "median", "q3"));
+        heads.addAll(List.of(edfHeads));
+        Table t = new Table(heads.toArray(String[]::new));
+        groups.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            List<Double> v = new ArrayList<>(e.getValue());
+            v.sort(Comparator.naturalOrder());
+            List<Object> cells = new ArrayList<>(List.of(e.getKey(), v.size(), fmt(up ? v.get(v.size() - 1) : v.get(0)),
+                    fmt(quantile(v, 0.25)), fmt(quantile(v, 0.5)), fmt(quantile(v, 0.75))));
+            for (int i = 0; i < thresholds.length; i++) {
+                double th = up ? thresholds[i] : thresholds[thresholds.length - 1 - i];
+                long n = v.stream().filter(x -> up ? x >= th : x <= th).count();
+                cells.add(fmt((double) n / v.size()));
+            }
+            t.row(cells.toArray());
+        });
+        return t;
+    }
+
+    /** Distinct networks not dominated on the objectives (maximise accuracy/throughput, minimise the rest). */
+    static Table pareto(ResultsStore store, List<String> objectives, String campaign) {
+        if (objectives.size() < 2) throw new UserError("--objectives needs at least two columns, e.g. val_acc,params");
+        List<String> cols = objectives.stream().map(o -> checkedColumn(store, o.trim(), "--objectives")).toList();
+        String select = "SELECT candidate, campaign, " + String.join(", ", cols) + ", one_line FROM results WHERE status = 'ok'"
+                + scope(store, campaign) + " AND candidate IN (SELECT MIN(candidate) FROM results GROUP BY campaign, hash)";
+        QueryResult r = store.readOnlyQuery(select);
+        List<double[]> points = new ArrayList<>();
+        for (List<Object> row : r.rows()) {
+            double[] p = new double[cols.size()];
+            for (int i = 0; i < cols.size(); i++) {
+                Object v = row.get(2 + i);
+                double d = v == null ? Double.NaN : ((Number) v).doubleValue();
+                p[i] = MAXIMISE.contains(cols.get(i)) ? d : -d; // everything maximised from here on
+            }
+            points.add(p);
+        }
+        List<List<Object>> front = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            if (hasNaN(points.get(i))) continue;
+            boolean dominated = false;
+            for (int j = 0; j < points.size() && !dominated; j++) {
+                dominated = j != i && !hasNaN(points.get(j)) && dominates(points.get(j), points.get(i));
+            }
+            if (!dominated) front.add(r.rows().get(i));
+        }
+        int first = 2;
+        front.sort(Comparator.comparingDouble(row -> -((Number) row.get(first)).doubleValue()));
+        List<String> heads = new ArrayList<>(List.of("candidate", "campaign"));
+        heads.addAll(cols);
+        heads.add("architecture");
+        Table t = new Table(heads.toArray(String[]::new));
+        for (List<Object> row : front) t.row(row.stream().map(DbQueries::cell).toArray());
+        return t;
+    }
+
+    static boolean dominates(double[] a, double[] b) {
+        boolean strictly = false;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] < b[i]) return false;
+            if (a[i] > b[i]) strictly = true;
+        }
+        return strictly;
+    }
+
+    private static boolean hasNaN(double[] p) {
+        for (double v : p) if (Double.isNaN(v)) return true;
+        return false;
+    }
+
+    static double quantile(List<Double> sorted, double q) {
+        if (sorted.isEmpty()) return Double.NaN;
+        double pos = q * (sorted.size() - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(sorted.size() - 1, lo + 1);
+        return sorted.get(lo) + (pos - lo) * (sorted.get(hi) - sorted.get(lo));
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}
