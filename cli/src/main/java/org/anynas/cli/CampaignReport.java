@@ -2,8 +2,8 @@ package org.anynas.cli;
 
 import org.anynas.db.RankedCandidate;
 import org.anynas.db.ResultsStore;
-import org.anynas.search.CampaignConfig;
 import org.anynas.search.CampaignRunner;
+import org.anynas.search.Strategy;
 import org.anynas.search.Visit;
 import org.anynas.space.GraphTable;
 
@@ -26,12 +26,19 @@ final class CampaignReport {
         out.printf(Locale.ROOT, "%nCampaign %s: %d candidates (%d trained now, %d cached, %d from before a resume, %d failed), status %s%n",
                 o.campaign().name(), visits.size(), trained, cached, o.replayed(), failed, o.campaign().status());
         try (ResultsStore store = ResultsStore.openExisting(o.db())) {
-            List<RankedCandidate> top = store.top(k, o.campaign().name());
             out.println();
-            topTable(top).print(out, Table.Format.TABLE);
+            if (o.config().strategy() == Strategy.NSGA2) {
+                String cost = o.config().objective().column();
+                out.printf("Pareto set (val_acc up, %s down):%n", cost);
+                DbQueries.pareto(store, List.of("val_acc", cost), o.campaign().name()).print(out, Table.Format.TABLE);
+            } else {
+                topTable(store.top(k, o.campaign().name())).print(out, Table.Format.TABLE);
+            }
         }
         out.printf("%nResults database: %s%n", o.db());
         out.printf("  ./nas db top --db %s --campaign %s%n", o.db(), o.campaign().name());
+        out.printf("  ./nas db pareto --db %s --campaign %s --objectives val_acc,%s%n", o.db(), o.campaign().name(),
+                o.config().objective().column());
         out.printf("  ./nas export --db %s --best --campaign %s --out %s-best%n", o.db(), o.campaign().name(), o.campaign().name());
         if ("interrupted".equals(o.campaign().status())) {
             out.printf("  ./nas search --resume %s --db %s     (continue where it stopped)%n", o.campaign().name(), o.db());
@@ -49,7 +56,7 @@ final class CampaignReport {
     }
 
     /** Retrains the best candidate at its search fidelity (deterministic on CPU) and exports it. */
-    static void exportBest(CampaignRunner.Outcome o, CampaignConfig config, Path dir, PrintStream out) {
+    static void exportBest(CampaignRunner.Outcome o, Path dir, PrintStream out) {
         Visit best = o.visits().stream().filter(v -> v.result().ok())
                 .max(Comparator.comparingDouble(v -> v.result().valAccuracy())).orElse(null);
         if (best == null) {
@@ -57,7 +64,7 @@ final class CampaignReport {
             return;
         }
         out.printf(Locale.ROOT, "%nExporting the best candidate (%d, val_acc %.4f).%n", best.candidateId(), best.result().valAccuracy());
-        RetrainAndExport.run(o.trainer(), best.architecture(), config.fidelity(), best.result().valAccuracy(),
+        RetrainAndExport.run(o.trainer(), best.architecture(), o.config().fidelity(), best.result().valAccuracy(),
                 "campaign " + o.campaign().name() + ", candidate " + best.candidateId() + ", " + o.db(), dir, true, out);
     }
 }

@@ -46,7 +46,7 @@ final class QuickstartCommand implements Callable<Integer> {
             CampaignRunner.Outcome outcome = CampaignRunner.start(config, new ConsoleProgress(System.out, common.quiet), stop::requested);
             CampaignReport.print(outcome, System.out, 5);
             if (stop.requested()) return 130;
-            CampaignReport.exportBest(outcome, config, runsDir.resolve(name + "-best"), System.out);
+            CampaignReport.exportBest(outcome, runsDir.resolve(name + "-best"), System.out);
         } finally {
             stop.release();
         }

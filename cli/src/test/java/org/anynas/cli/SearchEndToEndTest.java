@@ -70,6 +70,27 @@ class SearchEndToEndTest {
         assertThat(dir.resolve("x")).doesNotExist();
     }
 
+    @Test
+    void nsga2CampaignEndsWithAParetoSet(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("moo.yaml");
+        Files.writeString(yaml, """
+                name: moo
+                dataset: synthetic
+                validation_size: 500
+                space: chain
+                strategy: nsga2
+                objective: macs
+                population: 4
+                tournament: 2
+                budget: {max_params: 20000, max_macs: 1000000}
+                stop: {max_evaluations: 6}
+                fidelity: {epochs: 1, train_size: 400, val_size: 200, batch_size: 50}
+                db: "%s"
+                """.formatted(dir.resolve("moo")));
+        String out = capture(() -> assertThat(Main.run("search", yaml.toString(), "--quiet")).isZero());
+        assertThat(out).contains("Pareto set (val_acc up, macs down)").contains("./nas db pareto");
+    }
+
     private static String capture(Runnable r) {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

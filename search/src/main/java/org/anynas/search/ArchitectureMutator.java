@@ -21,7 +21,7 @@ import java.util.random.RandomGenerator;
  * toggle its SE, change its bottleneck or downsampling, add/remove a stage, or change a stem/head gene —
  * drawn again until the decoded network actually differs (genes of inactive stages never count as a mutation).
  */
-final class ArchitectureMutator implements io.jenetics.Alterer<IntegerGene, Double> {
+final class ArchitectureMutator<C extends Comparable<? super C>> implements io.jenetics.Alterer<IntegerGene, C> {
     private static final int ATTEMPTS = 20;
 
     enum Edit { BLOCK, WIDTH, DEPTH, KERNEL, SE, BOTTLENECK, DOWNSAMPLE, STAGE_COUNT, GLOBAL }
@@ -37,8 +37,8 @@ final class ArchitectureMutator implements io.jenetics.Alterer<IntegerGene, Doub
     }
 
     @Override
-    public AltererResult<IntegerGene, Double> alter(Seq<Phenotype<IntegerGene, Double>> population, long generation) {
-        MSeq<Phenotype<IntegerGene, Double>> pop = MSeq.of(population);
+    public AltererResult<IntegerGene, C> alter(Seq<Phenotype<IntegerGene, C>> population, long generation) {
+        MSeq<Phenotype<IntegerGene, C>> pop = MSeq.of(population);
         RandomGenerator random = RandomRegistry.random();
         int altered = 0;
         for (int i = 0; i < pop.size(); i++) {

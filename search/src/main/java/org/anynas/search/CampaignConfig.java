@@ -20,7 +20,7 @@ import java.util.Map;
  * types and out-of-range values are rejected up front with one line naming the key.
  */
 public record CampaignConfig(String name, String dataset, String dataDir, String space, Strategy strategy,
-                             int population, double offspringFraction, int tournament, int maxAge, double mutationRate,
+                             Objective objective, int population, double offspringFraction, int tournament, int maxAge, double mutationRate,
                              double crossoverRate, int validationSize, long seed, int workers, String db, boolean cache,
                              double candidateTimeLimitMinutes, Budget budget, StopCriteria stop, Fidelity fidelity) {
 
@@ -41,18 +41,13 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
         if (fidelity.valSize() > validationSize) {
             throw new IllegalArgumentException("fidelity.val_size " + fidelity.valSize() + " exceeds validation_size " + validationSize);
         }
-        settings(strategy, population, offspringFraction, tournament, maxAge, mutationRate, crossoverRate, stop, budget, seed);
+        new SearchSettings(strategy, population, offspringFraction, tournament, maxAge, mutationRate, crossoverRate,
+                stop, budget, seed, objective); // validates the strategy parameters
     }
 
     public SearchSettings settings() {
-        return settings(strategy, population, offspringFraction, tournament, maxAge, mutationRate, crossoverRate, stop, budget, seed);
-    }
-
-    private static SearchSettings settings(Strategy strategy, int population, double offspringFraction, int tournament,
-                                           int maxAge, double mutationRate, double crossoverRate, StopCriteria stop,
-                                           Budget budget, long seed) {
-        return new SearchSettings(strategy, population, offspringFraction, tournament, maxAge, mutationRate,
-                crossoverRate, stop, budget, seed);
+        return new SearchSettings(strategy, population, offspringFraction, tournament, maxAge, mutationRate, crossoverRate,
+                stop, budget, seed, objective);
     }
 
     /** The database file: the configured path, or {@code anynas-runs/<name>} under the working directory. */
@@ -96,12 +91,6 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    public CampaignConfig withName(String newName) {
-        return new CampaignConfig(newName, dataset, dataDir, space, strategy, population, offspringFraction, tournament,
-                maxAge, mutationRate, crossoverRate, validationSize, seed, workers, db, cache, candidateTimeLimitMinutes,
-                budget, stop, fidelity);
     }
 
     private static ObjectNode defaults() {

@@ -24,8 +24,8 @@ import java.util.function.BooleanSupplier;
 public final class CampaignRunner {
 
     /** What a finished (or stopped) campaign produced. */
-    public record Outcome(CampaignRow campaign, Path db, List<Visit> visits, int replayed, Dataset dataset,
-                          ProxyTrainer trainer) {
+    public record Outcome(CampaignRow campaign, CampaignConfig config, Path db, List<Visit> visits, int replayed,
+                          Dataset dataset, ProxyTrainer trainer) {
     }
 
     private CampaignRunner() {
@@ -81,7 +81,7 @@ public final class CampaignRunner {
         }
         store.setCampaignStatus(row.id(), search.stopped() ? "interrupted" : "finished");
         CampaignRow updated = store.campaign(row.name()).orElseThrow();
-        return new Outcome(updated, store.file(), visits, log.storedCount(), dataset, trainer);
+        return new Outcome(updated, config, store.file(), visits, log.storedCount(), dataset, trainer);
     }
 
     private static String yaml(DesignSpace space) {

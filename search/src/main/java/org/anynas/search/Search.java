@@ -2,7 +2,9 @@ package org.anynas.search;
 
 import io.jenetics.Genotype;
 import io.jenetics.IntegerGene;
+import io.jenetics.Optimize;
 import io.jenetics.Phenotype;
+import io.jenetics.Selector;
 import io.jenetics.TournamentSelector;
 import io.jenetics.engine.Constraint;
 import io.jenetics.engine.Engine;
@@ -12,6 +14,8 @@ import io.jenetics.util.Factory;
 import io.jenetics.util.ISeq;
 import io.jenetics.util.RandomRegistry;
 import io.jenetics.util.Seq;
+import io.jenetics.ext.moea.NSGA2Selector;
+import io.jenetics.ext.moea.Vec;
 import org.anynas.evaluator.EvaluationResult;
 import org.anynas.evaluator.Status;
 import org.anynas.evaluator.Trainer;
@@ -24,7 +28,10 @@ import org.anynas.space.Sampler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.BooleanSupplier;
 import java.util.Random;
 
@@ -72,8 +79,11 @@ public final class Search {
         listener.started(settings.stop().maxEvaluations());
         Random random = new Random(settings.seed());
         RandomRegistry.with(random, r -> {
-            if (settings.strategy() == Strategy.RANDOM) runRandom(random);
-            else runEvolution();
+            switch (settings.strategy()) {
+                case RANDOM -> runRandom(random);
+                case EVOLUTION -> runEvolution();
+                case NSGA2 -> runNsga2();
+            }
             return null;
         });
         return List.copyOf(visits);
@@ -112,27 +122,41 @@ public final class Search {
         }
     }
 
-    // ---- regularized evolution -----------------------------------------------------------------------------
+    // ---- regularized evolution and NSGA-II -----------------------------------------------------------------
 
     private void runEvolution() {
+        runEngine(Visit::fitness, FAILED_FITNESS, new YoungestSelector<>(), settings.effectiveMaxAge());
+    }
+
+    /** NSGA-II: maximise (accuracy, −cost); survivors by non-dominated rank and crowding distance. */
+    private void runNsga2() {
+        Objective objective = settings.objective();
+        runEngine(v -> v.result().ok() ? Vec.of(v.result().valAccuracy(), -objective.cost(v.result()))
+                        : Vec.of(FAILED_FITNESS, -Double.MAX_VALUE),
+                Vec.of(FAILED_FITNESS, -Double.MAX_VALUE), NSGA2Selector.ofVec(), Long.MAX_VALUE / 2);
+    }
+
+    private <C extends Comparable<? super C>> void runEngine(Function<Visit, C> fitness, C failed,
+                                                             Selector<IntegerGene, C> survivors, long maxAge) {
         // Every genotype Jenetics creates (first population, replacements of aged-out individuals, repairs of
         // invalid offspring) is sampled within budget; the constraint catches altered offspring.
         Factory<Genotype<IntegerGene>> valid = () -> codec.genotype(sampler.sample(RandomRegistry.random(), MAX_DRAWS));
-        Constraint<IntegerGene, Double> withinBudget = Constraint.of(
+        Constraint<IntegerGene, C> withinBudget = Constraint.of(
                 pt -> sampler.accepts(ArchitectureCodec.genes(pt.genotype())),
                 (pt, generation) -> Phenotype.of(valid.newInstance(), generation));
-        Engine<IntegerGene, Double> engine = new Engine.Builder<>(this::evaluate, valid)
+        Engine<IntegerGene, C> engine = new Engine.Builder<IntegerGene, C>(pop -> evaluate(pop, fitness, failed), valid)
+                .optimize(Optimize.MAXIMUM)
                 .populationSize(settings.population())
                 .offspringFraction(settings.offspringFraction())
                 .offspringSelector(new TournamentSelector<>(settings.tournament()))
-                .survivorsSelector(new YoungestSelector<>())
-                .maximalPhenotypeAge(settings.effectiveMaxAge())
-                .alterers(new StageCrossover(settings.crossoverRate(), codec.layout().space().minStages(), lineage),
-                        new ArchitectureMutator(settings.mutationRate(), codec, lineage))
+                .survivorsSelector(survivors)
+                .maximalPhenotypeAge(maxAge)
+                .alterers(new StageCrossover<>(settings.crossoverRate(), codec.layout().space().minStages(), lineage),
+                        new ArchitectureMutator<>(settings.mutationRate(), codec, lineage))
                 .constraint(withinBudget)
                 .executor(Runnable::run) // single-threaded alteration keeps the random sequence reproducible
                 .build();
-        EvolutionStream<IntegerGene, Double> stream = engine.stream().limit(r -> !exhausted());
+        EvolutionStream<IntegerGene, C> stream = engine.stream().limit(r -> !exhausted());
         StopCriteria stop = settings.stop();
         if (stop.maxGenerations() > 0) stream = stream.limit(Limits.byFixedGeneration(stop.maxGenerations()));
         if (stop.steadyGenerations() > 0) stream = stream.limit(Limits.bySteadyFitness(stop.steadyGenerations()));
@@ -142,22 +166,39 @@ public final class Search {
     }
 
     /** Jenetics batch evaluator: scores the population's new phenotypes in order, one visit each. */
-    private ISeq<Phenotype<IntegerGene, Double>> evaluate(Seq<Phenotype<IntegerGene, Double>> population) {
-        List<Phenotype<IntegerGene, Double>> out = new ArrayList<>(population.size());
-        for (Phenotype<IntegerGene, Double> pt : population) {
+    private <C extends Comparable<? super C>> ISeq<Phenotype<IntegerGene, C>> evaluate(
+            Seq<Phenotype<IntegerGene, C>> population, Function<Visit, C> fitness, C failed) {
+        List<Phenotype<IntegerGene, C>> out = new ArrayList<>(population.size());
+        for (Phenotype<IntegerGene, C> pt : population) {
             if (pt.isEvaluated()) {
                 out.add(pt);
             } else if (exhausted()) {
-                out.add(pt.withFitness(FAILED_FITNESS)); // never trained, never stored: the run ends this generation
+                out.add(pt.withFitness(failed)); // never trained, never stored: the run ends this generation
             } else {
                 Lineage.Entry from = lineage.take(pt.genotype());
                 String origin = from == null ? "random" : from.origin();
                 List<Long> parents = from == null ? List.of()
                         : from.parents().stream().map(lineage::candidate).filter(java.util.Objects::nonNull).toList();
-                out.add(pt.withFitness(score(ArchitectureCodec.genes(pt.genotype()), (int) pt.generation(), origin, parents).fitness()));
+                out.add(pt.withFitness(fitness.apply(score(ArchitectureCodec.genes(pt.genotype()), (int) pt.generation(),
+                        origin, parents))));
             }
         }
         return ISeq.of(out);
+    }
+
+    /** The visits not dominated in (validation accuracy ↑, cost ↓), one per network, successful ones only. */
+    public static List<Visit> paretoFront(List<Visit> visits, Objective objective) {
+        Map<String, Visit> distinct = new LinkedHashMap<>();
+        for (Visit v : visits) if (v.result().ok()) distinct.putIfAbsent(v.hash(), v);
+        List<Visit> front = new ArrayList<>();
+        for (Visit v : distinct.values()) {
+            double[] a = {v.result().valAccuracy(), -objective.cost(v.result())};
+            boolean dominated = distinct.values().stream().anyMatch(o -> o != v
+                    && Vec.dominance(new double[]{o.result().valAccuracy(), -objective.cost(o.result())}, a) > 0);
+            if (!dominated) front.add(v);
+        }
+        front.sort(java.util.Comparator.comparingDouble((Visit v) -> -v.result().valAccuracy()));
+        return front;
     }
 
     // ---- scoring -------------------------------------------------------------------------------------------

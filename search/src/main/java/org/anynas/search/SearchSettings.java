@@ -9,9 +9,11 @@ import org.anynas.space.Budget;
  * @param maxAge            generations an individual may live (aging); 0 = population size / offspring count + 1
  * @param mutationRate      probability that an offspring gets one architectural edit (Real et al. mutate every child: 1.0)
  * @param crossoverRate     probability that a pair of parents exchanges stages
+ * @param objective         the cost NSGA-II minimises next to maximising accuracy
  */
 public record SearchSettings(Strategy strategy, int population, double offspringFraction, int tournament, int maxAge,
-                             double mutationRate, double crossoverRate, StopCriteria stop, Budget budget, long seed) {
+                             double mutationRate, double crossoverRate, StopCriteria stop, Budget budget, long seed,
+                             Objective objective) {
 
     public SearchSettings {
         if (strategy == null) throw new IllegalArgumentException("strategy is missing (evolution or random)");
@@ -27,6 +29,7 @@ public record SearchSettings(Strategy strategy, int population, double offspring
         if (!(crossoverRate >= 0 && crossoverRate <= 1)) throw new IllegalArgumentException("crossover_rate must be in [0, 1], got " + crossoverRate);
         if (stop == null) throw new IllegalArgumentException("stop is missing");
         if (budget == null) budget = Budget.unlimited();
+        if (objective == null) objective = Objective.PARAMS;
     }
 
     public int offspringPerGeneration() {

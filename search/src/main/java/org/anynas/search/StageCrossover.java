@@ -18,7 +18,7 @@ import java.util.random.RandomGenerator;
  * Crossover that exchanges whole stages: for a pair of parents, one stage position both of them use is chosen
  * and all of its genes (block, depth, width, …) are swapped, so offspring inherit complete, working stages.
  */
-final class StageCrossover implements io.jenetics.Alterer<IntegerGene, Double> {
+final class StageCrossover<C extends Comparable<? super C>> implements io.jenetics.Alterer<IntegerGene, C> {
     private final double probability;
     private final int minStages;
     private final Lineage lineage;
@@ -30,8 +30,8 @@ final class StageCrossover implements io.jenetics.Alterer<IntegerGene, Double> {
     }
 
     @Override
-    public AltererResult<IntegerGene, Double> alter(Seq<Phenotype<IntegerGene, Double>> population, long generation) {
-        MSeq<Phenotype<IntegerGene, Double>> pop = MSeq.of(population);
+    public AltererResult<IntegerGene, C> alter(Seq<Phenotype<IntegerGene, C>> population, long generation) {
+        MSeq<Phenotype<IntegerGene, C>> pop = MSeq.of(population);
         RandomGenerator random = RandomRegistry.random();
         int altered = 0;
         for (int i = 0; i + 1 < pop.size(); i += 2) {

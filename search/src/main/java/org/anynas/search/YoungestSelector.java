@@ -12,12 +12,12 @@ import java.util.Comparator;
  * Survivor selection of regularized evolution: the youngest individuals survive, whatever their fitness,
  * so the oldest leave the population (Real et al., 2019). Fitness only matters when choosing parents.
  */
-final class YoungestSelector<G extends io.jenetics.Gene<?, G>> implements Selector<G, Double> {
+final class YoungestSelector<G extends io.jenetics.Gene<?, G>, C extends Comparable<? super C>> implements Selector<G, C> {
 
     @Override
-    public ISeq<Phenotype<G, Double>> select(Seq<Phenotype<G, Double>> population, int count, Optimize opt) {
+    public ISeq<Phenotype<G, C>> select(Seq<Phenotype<G, C>> population, int count, Optimize opt) {
         return population.stream()
-                .sorted(Comparator.comparingLong((Phenotype<G, Double> p) -> p.generation()).reversed())
+                .sorted(Comparator.comparingLong((Phenotype<G, C> p) -> p.generation()).reversed())
                 .limit(count)
                 .collect(ISeq.toISeq());
     }

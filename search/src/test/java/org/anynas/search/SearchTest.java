@@ -19,7 +19,8 @@ class SearchTest {
     static final Budget BUDGET = Budget.of(80_000, 8_000_000);
 
     static SearchSettings settings(Strategy s, long seed, int evaluations) {
-        return new SearchSettings(s, 12, 0.25, 3, 0, 1.0, 0.3, StopCriteria.evaluations(evaluations), BUDGET, seed);
+        return new SearchSettings(s, 12, 0.25, 3, 0, 1.0, 0.3, StopCriteria.evaluations(evaluations), BUDGET, seed,
+                Objective.MACS);
     }
 
     static List<Visit> run(Strategy s, long seed, int evaluations, MemoryLog log, FakeTrainer trainer) {
@@ -118,6 +119,27 @@ class SearchTest {
             assertThat(child).isNotNull();
             assertThat(LAYOUT.decode(child)).isNotEqualTo(LAYOUT.decode(genes));
         }
+    }
+
+    @Test
+    void nsga2ReturnsAMutuallyNonDominatedSetSpanningAccuracyAndCost() {
+        List<Visit> visits = run(Strategy.NSGA2, 4, 120, new MemoryLog(), new FakeTrainer());
+        assertThat(visits).hasSize(120);
+        List<Visit> front = Search.paretoFront(visits, Objective.MACS);
+        assertThat(front.size()).isGreaterThan(2);
+        for (Visit a : front) {
+            for (Visit b : front) {
+                boolean dominates = b.result().valAccuracy() >= a.result().valAccuracy() && b.result().macs() <= a.result().macs()
+                        && (b.result().valAccuracy() > a.result().valAccuracy() || b.result().macs() < a.result().macs());
+                assertThat(dominates).as("%s dominates %s", b.hash(), a.hash()).isFalse();
+            }
+        }
+        // and the front is really the front of everything visited
+        for (Visit v : visits) {
+            assertThat(front).anyMatch(f -> f.result().valAccuracy() >= v.result().valAccuracy() && f.result().macs() <= v.result().macs());
+        }
+        List<String> again = run(Strategy.NSGA2, 4, 120, new MemoryLog(), new FakeTrainer()).stream().map(Visit::hash).toList();
+        assertThat(again).isEqualTo(visits.stream().map(Visit::hash).toList());
     }
 
     private static double best(List<Visit> visits) {
