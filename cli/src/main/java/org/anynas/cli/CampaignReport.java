@@ -1,11 +1,9 @@
 package org.anynas.cli;
 
-import org.anynas.db.RankedCandidate;
 import org.anynas.db.ResultsStore;
 import org.anynas.search.CampaignRunner;
 import org.anynas.search.Strategy;
 import org.anynas.search.Visit;
-import org.anynas.space.GraphTable;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -32,7 +30,7 @@ final class CampaignReport {
                 out.printf("Pareto set (val_acc up, %s down):%n", cost);
                 DbQueries.pareto(store, List.of("val_acc", cost), o.campaign().name()).print(out, Table.Format.TABLE);
             } else {
-                topTable(store.top(k, o.campaign().name())).print(out, Table.Format.TABLE);
+                DbQueries.top(store, k, o.campaign().name(), "val_acc").print(out, Table.Format.TABLE);
             }
         }
         out.printf("%nResults database: %s%n", o.db());
@@ -43,16 +41,6 @@ final class CampaignReport {
         if ("interrupted".equals(o.campaign().status())) {
             out.printf("  ./nas search --resume %s --db %s     (continue where it stopped)%n", o.campaign().name(), o.db());
         }
-    }
-
-    static Table topTable(List<RankedCandidate> top) {
-        Table t = new Table("rank", "candidate", "val_acc", "params", "MACs", "train_s", "architecture");
-        int rank = 1;
-        for (RankedCandidate r : top) {
-            t.row(rank++, r.candidateId(), String.format(Locale.ROOT, "%.4f", r.valAcc()), GraphTable.human(r.params()),
-                    GraphTable.human(r.macs()), String.format(Locale.ROOT, "%.1f", r.trainSeconds()), r.oneLine());
-        }
-        return t;
     }
 
     /** Retrains the best candidate at its search fidelity (deterministic on CPU) and exports it. */

@@ -13,8 +13,6 @@ final class ConsoleProgress implements SearchListener {
     private final PrintStream out;
     private final boolean quiet;
     private long start;
-    private double trainedSeconds;
-    private int trained;
 
     ConsoleProgress(PrintStream out, boolean quiet) {
         this.out = out;
@@ -28,10 +26,6 @@ final class ConsoleProgress implements SearchListener {
 
     @Override
     public void visited(Visit v, int done, int max) {
-        if (!v.cached() && !v.replayed()) {
-            trained++;
-            trainedSeconds += v.result().trainSeconds();
-        }
         if (quiet) return;
         double elapsed = (System.nanoTime() - start) / 1e9;
         double perCandidate = done == 0 ? 0 : elapsed / done;
@@ -39,8 +33,8 @@ final class ConsoleProgress implements SearchListener {
         String score = v.result().ok() ? String.format(Locale.ROOT, "%.4f", v.result().valAccuracy())
                 : v.result().status().key();
         int width = String.valueOf(max).length();
-        out.printf(Locale.ROOT, "  [%" + width + "d/%d] gen %-2d %-8s %7s params %7s MACs %6.1fs %s  eta %s  %s%n",
-                done, max, v.generation(), score, GraphTable.human(v.result().params()), GraphTable.human(v.result().macs()),
+        out.printf(Locale.ROOT, "  %s %" + width + "d/%d  gen %-2d %-8s %7s params %7s MACs %6.1fs %s  eta %s  %s%n",
+                bar(done, max), done, max, v.generation(), score, GraphTable.human(v.result().params()), GraphTable.human(v.result().macs()),
                 v.result().trainSeconds(), how, duration(perCandidate * (max - done)), v.architecture().oneLine());
         out.flush();
     }
@@ -54,12 +48,10 @@ final class ConsoleProgress implements SearchListener {
         out.flush();
     }
 
-    int trained() {
-        return trained;
-    }
-
-    double trainedSeconds() {
-        return trainedSeconds;
+    /** {@code [######--------------]}: share of the evaluation budget used. */
+    static String bar(int done, int max) {
+        int filled = max == 0 ? 0 : (int) Math.round(20.0 * Math.min(done, max) / max);
+        return "[" + "#".repeat(filled) + "-".repeat(20 - filled) + "]";
     }
 
     static String duration(double seconds) {

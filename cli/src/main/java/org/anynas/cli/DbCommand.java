@@ -64,7 +64,7 @@ final class DbCommand implements Runnable {
         }
     }
 
-    @Command(name = "top", description = "Best candidates by validation accuracy.")
+    @Command(name = "top", description = "Best distinct networks by a metric (default validation accuracy).")
     static final class Top extends DbOptions implements Callable<Integer> {
         @Option(names = "-k", defaultValue = "10", description = "How many (default: ${DEFAULT-VALUE}).")
         int k;
@@ -72,14 +72,15 @@ final class DbCommand implements Runnable {
         @Option(names = "--campaign", paramLabel = "NAME", description = "Only this campaign.")
         String campaign;
 
+        @Option(names = "--metric", defaultValue = "val_acc", description = "A column of the results view; accuracy and "
+                + "throughput rank high first, everything else low first (default: ${DEFAULT-VALUE}).")
+        String metric;
+
         @Override
         public Integer call() {
             if (k < 1) throw new UserError("-k must be >= 1, got " + k);
             try (ResultsStore store = open()) {
-                if (campaign != null && store.campaign(campaign).isEmpty()) {
-                    throw new UserError("no campaign '" + campaign + "' in " + store.file() + " (./nas db campaigns lists them)");
-                }
-                CampaignReport.topTable(store.top(k, campaign)).print(System.out, format());
+                DbQueries.top(store, k, campaign, metric).print(System.out, format());
             }
             return 0;
         }

@@ -53,6 +53,32 @@ final class DbQueries {
         return " AND campaign = '" + campaign.replace("'", "''") + "'";
     }
 
+    /** The best {@code k} distinct networks by {@code metric}, in the same columns as the end-of-campaign table. */
+    static Table top(ResultsStore store, int k, String campaign, String metric) {
+        String m = checkedColumn(store, metric, "--metric");
+        String order = m + (MAXIMISE.contains(m) ? " DESC" : " ASC") + ", params ASC, candidate ASC";
+        QueryResult r = store.readOnlyQuery("SELECT candidate, val_acc, params, macs, train_seconds, " + m + ", one_line "
+                + "FROM results WHERE status = 'ok' AND " + m + " IS NOT NULL" + scope(store, campaign)
+                + " AND candidate IN (SELECT MIN(candidate) FROM results GROUP BY campaign, hash) ORDER BY " + order
+                + " LIMIT " + k);
+        boolean extra = !List.of("val_acc", "params", "macs", "train_seconds").contains(m);
+        List<String> heads = new ArrayList<>(List.of("rank", "candidate", "val_acc", "params", "MACs", "train_s"));
+        if (extra) heads.add(m);
+        heads.add("architecture");
+        Table t = new Table(heads.toArray(String[]::new));
+        int rank = 1;
+        for (List<Object> row : r.rows()) {
+            List<Object> cells = new ArrayList<>(List.of(rank++, row.get(0), cell(row.get(1)),
+                    org.anynas.space.GraphTable.human(((Number) row.get(2)).doubleValue()),
+                    org.anynas.space.GraphTable.human(((Number) row.get(3)).doubleValue()),
+                    String.format(Locale.ROOT, "%.1f", ((Number) row.get(4)).doubleValue())));
+            if (extra) cells.add(cell(row.get(5)));
+            cells.add(row.get(6));
+            t.row(cells.toArray());
+        }
+        return t;
+    }
+
     /** Per value of {@code by}: count, best, quartiles of the metric, and its empirical distribution function. */
     static Table stats(ResultsStore store, String by, String metric, String campaign) {
         String col = checkedColumn(store, by, "--by");
