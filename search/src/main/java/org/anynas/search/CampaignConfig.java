@@ -30,9 +30,9 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
         }
         if (dataset == null || dataset.isBlank()) throw new IllegalArgumentException("dataset is missing");
         if (space == null || space.isBlank()) throw new IllegalArgumentException("space is missing");
-        if (workers != 1) {
-            throw new IllegalArgumentException("workers must be 1 on this machine (" + Runtime.getRuntime().availableProcessors()
-                    + " cores: one DL4J training already uses them all), got " + workers);
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (workers < 0 || workers > cores) {
+            throw new IllegalArgumentException("workers must be 0 (sized to the machine) or 1.." + cores + " on this machine, got " + workers);
         }
         if (validationSize < 1) throw new IllegalArgumentException("validation_size must be >= 1, got " + validationSize);
         if (!(candidateTimeLimitMinutes > 0)) {
@@ -41,13 +41,14 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
         if (fidelity.valSize() > validationSize) {
             throw new IllegalArgumentException("fidelity.val_size " + fidelity.valSize() + " exceeds validation_size " + validationSize);
         }
+        // validates the strategy parameters (fields are not assigned yet in a compact constructor)
         new SearchSettings(strategy, population, offspringFraction, tournament, maxAge, mutationRate, crossoverRate,
-                stop, budget, seed, objective); // validates the strategy parameters
+                stop, budget, seed, objective, Math.max(1, workers));
     }
 
     public SearchSettings settings() {
         return new SearchSettings(strategy, population, offspringFraction, tournament, maxAge, mutationRate, crossoverRate,
-                stop, budget, seed, objective);
+                stop, budget, seed, objective, workers == 0 ? SearchSettings.defaultWorkers() : workers);
     }
 
     /** The database file: the configured path, or {@code anynas-runs/<name>} under the working directory. */

@@ -55,6 +55,8 @@ public final class Search {
     private final List<Visit> visits = new ArrayList<>();
     private final Lineage lineage = new Lineage();
     private BooleanSupplier stopRequested = () -> false;
+    private final java.util.concurrent.ExecutorService workers;
+    private int reported;
     private long started;
 
     private Search(GenotypeLayout layout, SearchSettings settings, Fidelity fidelity, Trainer trainer, SearchLog log,
@@ -66,6 +68,12 @@ public final class Search {
         this.trainer = trainer;
         this.log = log;
         this.listener = listener;
+        this.workers = settings.workers() == 1 ? new DirectExecutor() : java.util.concurrent.Executors.newFixedThreadPool(
+                settings.workers(), r -> {
+                    Thread t = new Thread(r, "anynas-worker");
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     public static Search of(GenotypeLayout layout, SearchSettings settings, Fidelity fidelity, Trainer trainer,
@@ -78,6 +86,15 @@ public final class Search {
         started = System.nanoTime();
         listener.started(settings.stop().maxEvaluations());
         Random random = new Random(settings.seed());
+        try {
+            runWith(random);
+        } finally {
+            workers.shutdownNow();
+        }
+        return List.copyOf(visits);
+    }
+
+    private void runWith(Random random) {
         RandomRegistry.with(random, r -> {
             switch (settings.strategy()) {
                 case RANDOM -> runRandom(random);
@@ -86,7 +103,6 @@ public final class Search {
             }
             return null;
         });
-        return List.copyOf(visits);
     }
 
     /** A user's stop request (Ctrl-C): the search ends after recording the candidate in flight. */
@@ -114,9 +130,11 @@ public final class Search {
         int generation = 1;
         while (!exhausted() && (settings.stop().maxGenerations() == 0 || generation <= settings.stop().maxGenerations())) {
             int from = visits.size();
-            for (int i = 0; i < block && !exhausted(); i++) {
-                score(sampler.sample(random, MAX_DRAWS), generation, "random", List.of());
+            List<Proposal> proposals = new ArrayList<>();
+            for (int i = 0; i < Math.min(block, remaining()); i++) {
+                proposals.add(new Proposal(sampler.sample(random, MAX_DRAWS), generation, "random", List.of()));
             }
+            scoreBatch(proposals);
             generationDone(generation, visits.subList(from, visits.size()));
             generation++;
         }
@@ -165,23 +183,29 @@ public final class Search {
                 visits.stream().filter(v -> v.generation() == r.generation()).toList()));
     }
 
-    /** Jenetics batch evaluator: scores the population's new phenotypes in order, one visit each. */
+    /** Jenetics batch evaluator: scores the population's new phenotypes as one batch, one visit each. */
     private <C extends Comparable<? super C>> ISeq<Phenotype<IntegerGene, C>> evaluate(
             Seq<Phenotype<IntegerGene, C>> population, Function<Visit, C> fitness, C failed) {
+        List<Integer> fresh = new ArrayList<>();
+        List<Proposal> proposals = new ArrayList<>();
+        int admitted = remaining();
+        for (int i = 0; i < population.size(); i++) {
+            Phenotype<IntegerGene, C> pt = population.get(i);
+            if (pt.isEvaluated() || proposals.size() >= admitted) continue;
+            Lineage.Entry from = lineage.take(pt.genotype());
+            List<Long> parents = from == null ? List.of()
+                    : from.parents().stream().map(lineage::candidate).filter(java.util.Objects::nonNull).toList();
+            proposals.add(new Proposal(ArchitectureCodec.genes(pt.genotype()), (int) pt.generation(),
+                    from == null ? "random" : from.origin(), parents));
+            fresh.add(i);
+        }
+        List<Visit> scored = scoreBatch(proposals);
         List<Phenotype<IntegerGene, C>> out = new ArrayList<>(population.size());
-        for (Phenotype<IntegerGene, C> pt : population) {
-            if (pt.isEvaluated()) {
-                out.add(pt);
-            } else if (exhausted()) {
-                out.add(pt.withFitness(failed)); // never trained, never stored: the run ends this generation
-            } else {
-                Lineage.Entry from = lineage.take(pt.genotype());
-                String origin = from == null ? "random" : from.origin();
-                List<Long> parents = from == null ? List.of()
-                        : from.parents().stream().map(lineage::candidate).filter(java.util.Objects::nonNull).toList();
-                out.add(pt.withFitness(fitness.apply(score(ArchitectureCodec.genes(pt.genotype()), (int) pt.generation(),
-                        origin, parents))));
-            }
+        for (int i = 0; i < population.size(); i++) {
+            Phenotype<IntegerGene, C> pt = population.get(i);
+            int k = fresh.indexOf(i);
+            if (k >= 0) out.add(pt.withFitness(fitness.apply(scored.get(k))));
+            else out.add(pt.isEvaluated() ? pt : pt.withFitness(failed)); // over budget: never trained or stored
         }
         return ISeq.of(out);
     }
@@ -203,31 +227,85 @@ public final class Search {
 
     // ---- scoring -------------------------------------------------------------------------------------------
 
-    private Visit score(int[] genes, int generation, String origin, List<Long> parents) {
-        int seq = visits.size() + 1;
-        Visit visit = log.replay(seq).map(v -> checkReplay(v, genes))
-                .orElseGet(() -> fresh(seq, genes, generation, origin, parents));
-        visits.add(visit);
-        lineage.scored(ArchitectureCodec.text(genes), visit.candidateId());
-        listener.visited(visit, visits.size(), settings.stop().maxEvaluations());
-        return visit;
+    /** A candidate to score: its genes and how it came about. */
+    private record Proposal(int[] genes, int generation, String origin, List<Long> parents) {
     }
 
-    private Visit fresh(int seq, int[] genes, int generation, String origin, List<Long> parents) {
-        Architecture arch = codec.layout().decode(genes);
-        String hash = ArchitectureJson.hash(arch);
-        String violation = settings.budget().and(codec.layout().space().budget()).violation(arch.graph());
-        EvaluationResult cached = violation == null ? log.cached(hash, fidelity).orElse(null) : null;
-        EvaluationResult result;
-        if (violation != null) {
-            // the constraint resamples such genotypes; reaching this means a bug, and it must still not train
-            result = EvaluationResult.failed(Status.INVALID, "over budget: " + violation, List.of(), 0,
-                    arch.graph().params(), arch.graph().macs(), "none");
-        } else {
-            result = cached != null ? cached : trainer.evaluate(arch, fidelity);
+    /** How many more candidates the stop criteria admit now. */
+    private int remaining() {
+        return exhausted() ? 0 : settings.stop().maxEvaluations() - visits.size();
+    }
+
+    /**
+     * Scores proposals in order as candidates seq+1 … seq+n: replays of an interrupted run, cache hits and
+     * budget failures at once, trainings on the workers (in parallel when there are several). A network
+     * proposed twice in one batch is trained once. Each visit is committed as soon as it is scored.
+     */
+    private List<Visit> scoreBatch(List<Proposal> proposals) {
+        int base = visits.size();
+        Visit[] done = new Visit[proposals.size()];
+        Map<String, Integer> firstOfHash = new java.util.HashMap<>();
+        List<Integer> repeats = new ArrayList<>();
+        List<java.util.concurrent.Future<?>> training = new ArrayList<>();
+        for (int i = 0; i < proposals.size(); i++) {
+            Proposal p = proposals.get(i);
+            int seq = base + i + 1;
+            var stored = log.replay(seq);
+            if (stored.isPresent()) {
+                done[i] = reported(checkReplay(stored.get(), p.genes()));
+                continue;
+            }
+            Architecture arch = codec.layout().decode(p.genes());
+            String hash = ArchitectureJson.hash(arch);
+            String violation = settings.budget().and(codec.layout().space().budget()).violation(arch.graph());
+            if (violation != null) {
+                // the constraint resamples such genotypes; reaching this means a bug, and it must still not train
+                done[i] = record(seq, p, arch, hash, EvaluationResult.failed(Status.INVALID, "over budget: " + violation,
+                        List.of(), 0, arch.graph().params(), arch.graph().macs(), "none"), false);
+                continue;
+            }
+            var cached = log.cached(hash, fidelity);
+            if (cached.isPresent()) {
+                done[i] = record(seq, p, arch, hash, cached.get(), true);
+            } else if (firstOfHash.putIfAbsent(hash, i) != null) {
+                repeats.add(i);
+            } else {
+                int index = i;
+                training.add(workers.submit(() -> done[index] = record(seq, p, arch, hash, trainer.evaluate(arch, fidelity), false)));
+            }
         }
-        Visit visit = new Visit(0, seq, generation, origin, parents, genes, arch, hash, result, cached != null, false);
-        return visit.withId(log.record(visit, fidelity));
+        for (var f : training) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for trainings", e);
+            }
+        }
+        for (int i : repeats) {
+            Proposal p = proposals.get(i);
+            Architecture arch = codec.layout().decode(p.genes());
+            String hash = ArchitectureJson.hash(arch);
+            var cached = log.cached(hash, fidelity); // the twin's result, unless its status is not reusable
+            done[i] = record(base + i + 1, p, arch, hash, cached.orElseGet(() -> trainer.evaluate(arch, fidelity)), cached.isPresent());
+        }
+        for (int i = 0; i < done.length; i++) {
+            visits.add(done[i]);
+            lineage.scored(ArchitectureCodec.text(proposals.get(i).genes()), done[i].candidateId());
+        }
+        return List.of(done);
+    }
+
+    private synchronized Visit record(int seq, Proposal p, Architecture arch, String hash, EvaluationResult result, boolean cached) {
+        Visit visit = new Visit(0, seq, p.generation(), p.origin(), p.parents(), p.genes(), arch, hash, result, cached, false);
+        return reported(visit.withId(log.record(visit, fidelity)));
+    }
+
+    private synchronized Visit reported(Visit v) {
+        listener.visited(v, ++reported, settings.stop().maxEvaluations());
+        return v;
     }
 
     private static Visit checkReplay(Visit stored, int[] genes) {

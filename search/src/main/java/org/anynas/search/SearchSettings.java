@@ -10,13 +10,14 @@ import org.anynas.space.Budget;
  * @param mutationRate      probability that an offspring gets one architectural edit (Real et al. mutate every child: 1.0)
  * @param crossoverRate     probability that a pair of parents exchanges stages
  * @param objective         the cost NSGA-II minimises next to maximising accuracy
+ * @param workers           trainings run in parallel (the candidate sequence does not depend on it)
  */
 public record SearchSettings(Strategy strategy, int population, double offspringFraction, int tournament, int maxAge,
                              double mutationRate, double crossoverRate, StopCriteria stop, Budget budget, long seed,
-                             Objective objective) {
+                             Objective objective, int workers) {
 
     public SearchSettings {
-        if (strategy == null) throw new IllegalArgumentException("strategy is missing (evolution or random)");
+        if (strategy == null) throw new IllegalArgumentException("strategy is missing (evolution, nsga2 or random)");
         if (population < 2) throw new IllegalArgumentException("population must be >= 2, got " + population);
         if (!(offspringFraction > 0 && offspringFraction <= 1)) {
             throw new IllegalArgumentException("offspring_fraction must be in (0, 1], got " + offspringFraction);
@@ -30,6 +31,12 @@ public record SearchSettings(Strategy strategy, int population, double offspring
         if (stop == null) throw new IllegalArgumentException("stop is missing");
         if (budget == null) budget = Budget.unlimited();
         if (objective == null) objective = Objective.PARAMS;
+        if (workers < 1) throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+    }
+
+    /** Parallel trainings sized to the machine: one per four cores (one DL4J training keeps about four busy). */
+    public static int defaultWorkers() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 4);
     }
 
     public int offspringPerGeneration() {

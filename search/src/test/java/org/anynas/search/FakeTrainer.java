@@ -13,7 +13,7 @@ import java.util.List;
 
 /** A trainer whose "accuracy" is a known function of the architecture: deep, wide-ish, kernel 3 networks win. */
 final class FakeTrainer implements Trainer {
-    final List<Architecture> trained = new ArrayList<>();
+    final List<Architecture> trained = java.util.Collections.synchronizedList(new ArrayList<>());
 
     static double score(Architecture a) {
         double s = 0.5;

@@ -22,12 +22,12 @@ final class MemoryLog implements SearchLog {
     }
 
     @Override
-    public Optional<EvaluationResult> cached(String archHash, Fidelity fidelity) {
+    public synchronized Optional<EvaluationResult> cached(String archHash, Fidelity fidelity) {
         return Optional.ofNullable(cache.get(archHash + fidelity.key()));
     }
 
     @Override
-    public long record(Visit visit, Fidelity fidelity) {
+    public synchronized long record(Visit visit, Fidelity fidelity) {
         recorded.add(visit);
         cache.putIfAbsent(visit.hash() + fidelity.key(), visit.result());
         return recorded.size();

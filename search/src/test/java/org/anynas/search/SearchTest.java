@@ -18,13 +18,28 @@ class SearchTest {
     static final Fidelity F = Fidelity.proxy(1, 10, 10, 1);
     static final Budget BUDGET = Budget.of(80_000, 8_000_000);
 
-    static SearchSettings settings(Strategy s, long seed, int evaluations) {
+    static SearchSettings settings(Strategy s, long seed, int evaluations, int workers) {
         return new SearchSettings(s, 12, 0.25, 3, 0, 1.0, 0.3, StopCriteria.evaluations(evaluations), BUDGET, seed,
-                Objective.MACS);
+                Objective.MACS, workers);
     }
 
     static List<Visit> run(Strategy s, long seed, int evaluations, MemoryLog log, FakeTrainer trainer) {
-        return Search.of(LAYOUT, settings(s, seed, evaluations), F, trainer, log, SearchListener.NONE).run();
+        return Search.of(LAYOUT, settings(s, seed, evaluations, 1), F, trainer, log, SearchListener.NONE).run();
+    }
+
+    @Test
+    void parallelWorkersGiveTheSameCandidatesAndScores() {
+        for (Strategy s : Strategy.values()) {
+            List<Visit> one = run(s, 8, 50, new MemoryLog(), new FakeTrainer());
+            MemoryLog log = new MemoryLog();
+            FakeTrainer trainer = new FakeTrainer();
+            List<Visit> three = Search.of(LAYOUT, settings(s, 8, 50, 3), F, trainer, log, SearchListener.NONE).run();
+            assertThat(three).extracting(Visit::hash).isEqualTo(one.stream().map(Visit::hash).toList());
+            assertThat(three).extracting(Visit::fitness).isEqualTo(one.stream().map(Visit::fitness).toList());
+            assertThat(log.recorded).extracting(Visit::seq).containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.IntStream.rangeClosed(1, 50).boxed().toList());
+            assertThat(trainer.trained).hasSize((int) three.stream().map(Visit::hash).distinct().count());
+        }
     }
 
     @Test
