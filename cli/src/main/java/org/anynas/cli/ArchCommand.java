@@ -11,14 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "arch", description = "Inspect an architecture JSON file.", subcommands = {ArchCommand.Summary.class, ArchCommand.Dot.class})
-final class ArchCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+final class ArchCommand extends CommandGroup {
 
     @Command(name = "summary", description = "Layer table: node, op, output shape, params, MACs; totals.")
     static final class Summary implements Callable<Integer> {

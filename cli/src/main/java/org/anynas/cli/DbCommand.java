@@ -16,15 +16,8 @@ import java.util.stream.Stream;
 @Command(name = "db", description = "Query a results database.", subcommands = {DbCommand.Campaigns.class, DbCommand.Top.class,
         DbCommand.Pareto.class, DbCommand.Show.class, DbCommand.Stats.class, DbCommand.Sql.class, DbCommand.Export.class,
         DbCommand.Console.class})
-final class DbCommand implements Runnable {
+final class DbCommand extends CommandGroup {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
 
     /** Options every db command takes. */
     static class DbOptions {

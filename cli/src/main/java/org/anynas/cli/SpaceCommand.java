@@ -19,14 +19,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "space", description = "Inspect design spaces: built-in (chain, anynet, multibranch) or YAML files.",
         subcommands = {SpaceCommand.Describe.class, SpaceCommand.Sample.class})
-final class SpaceCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+final class SpaceCommand extends CommandGroup {
 
     /** Input shape and classes a layout is built for. */
     static class InputOptions {
