@@ -36,7 +36,7 @@ import java.util.function.BooleanSupplier;
 import java.util.Random;
 
 /**
- * Runs one campaign's search: proposes candidates (evolution or random), scores each exactly once through
+ * Runs one campaign's search: proposes candidates (evolution, NSGA-II or random), scores each exactly once through
  * the {@link SearchLog} (replay of an interrupted run, then the cache, then the {@link Trainer}), and commits
  * every visit as soon as it is scored. The same seed and the same scores give the same candidate sequence,
  * which is also how a resumed campaign replays its stored visits before training new ones.
@@ -204,7 +204,7 @@ public final class Search {
         for (int i = 0; i < population.size(); i++) {
             Phenotype<IntegerGene, C> pt = population.get(i);
             int k = fresh.indexOf(i);
-            if (k >= 0) out.add(pt.withFitness(fitness.apply(scored.get(k))));
+            if (k >= 0 && k < scored.size()) out.add(pt.withFitness(fitness.apply(scored.get(k))));
             else out.add(pt.isEvaluated() ? pt : pt.withFitness(failed)); // over budget: never trained or stored
         }
         return ISeq.of(out);
@@ -247,9 +247,14 @@ public final class Search {
         Map<String, Integer> firstOfHash = new java.util.HashMap<>();
         List<Integer> repeats = new ArrayList<>();
         List<java.util.concurrent.Future<?>> training = new ArrayList<>();
+        int n = proposals.size();
         for (int i = 0; i < proposals.size(); i++) {
             Proposal p = proposals.get(i);
             int seq = base + i + 1;
+            if (stopRequested.getAsBoolean()) { // Ctrl-C: start nothing new; what is in flight records itself
+                n = i;
+                break;
+            }
             var stored = log.replay(seq);
             if (stored.isPresent()) {
                 done[i] = reported(checkReplay(stored.get(), p.genes()));
@@ -285,17 +290,20 @@ public final class Search {
             }
         }
         for (int i : repeats) {
+            if (i >= n) continue;
             Proposal p = proposals.get(i);
             Architecture arch = codec.layout().decode(p.genes());
             String hash = ArchitectureJson.hash(arch);
             var cached = log.cached(hash, fidelity); // the twin's result, unless its status is not reusable
             done[i] = record(base + i + 1, p, arch, hash, cached.orElseGet(() -> trainer.evaluate(arch, fidelity)), cached.isPresent());
         }
-        for (int i = 0; i < done.length; i++) {
+        List<Visit> scored = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
             visits.add(done[i]);
+            scored.add(done[i]);
             lineage.scored(ArchitectureCodec.text(proposals.get(i).genes()), done[i].candidateId());
         }
-        return List.of(done);
+        return scored;
     }
 
     private synchronized Visit record(int seq, Proposal p, Architecture arch, String hash, EvaluationResult result, boolean cached) {
