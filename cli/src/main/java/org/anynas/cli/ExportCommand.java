@@ -6,9 +6,8 @@ import org.anynas.db.EvaluationRow;
 import org.anynas.db.RankedCandidate;
 import org.anynas.db.ResultsStore;
 import org.anynas.evaluator.ProxyTrainer;
-import org.anynas.evaluator.data.Dataset;
-import org.anynas.evaluator.data.Datasets;
 import org.anynas.search.CampaignConfig;
+import org.anynas.search.CampaignRunner;
 import org.anynas.space.Architecture;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -16,7 +15,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -68,8 +66,7 @@ final class ExportCommand extends DbCommand.DbOptions implements Callable<Intege
         Logging.configure(SearchCommand.logFile(dbFile), common.verbose);
         CampaignConfig config = CampaignConfig.parse(campaignRow.config(), "stored configuration of " + campaignRow.name());
         org.anynas.evaluator.ModelExport.checkTarget(out, force);
-        Dataset dataset = Datasets.load(config.dataset(), config.dataDirPath(), config.validationSize(), config.seed());
-        ProxyTrainer trainer = ProxyTrainer.of(dataset, Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60)));
+        ProxyTrainer trainer = CampaignRunner.trainer(config, () -> false);
         RetrainAndExport.run(trainer, arch, evaluation.fidelity(), evaluation.valAcc(),
                 "campaign " + campaignRow.name() + ", candidate " + candidate.id() + ", " + dbFile, out, force, System.out);
         return 0;

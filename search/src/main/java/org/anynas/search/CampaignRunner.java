@@ -37,9 +37,8 @@ public final class CampaignRunner {
 
     public static Outcome start(CampaignConfig config, SearchListener listener, BooleanSupplier stop) {
         DesignSpace space = DesignSpace.load(config.space());
-        Dataset dataset = Datasets.load(config.dataset(), config.dataDirPath(), config.validationSize(), config.seed());
-        ProxyTrainer trainer = ProxyTrainer.of(dataset, Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60)))
-                .withStop(stop);
+        ProxyTrainer trainer = trainer(config, stop);
+        Dataset dataset = trainer.dataset();
         trainer.check(config.fidelity());
         try (ResultsStore store = ResultsStore.open(config.dbPath())) {
             if (store.campaign(config.name()).isPresent()) {
@@ -59,11 +58,16 @@ public final class CampaignRunner {
                     "no campaign '" + name + "' in " + store.file() + " (./nas db campaigns --db " + db + " lists them)"));
             CampaignConfig config = CampaignConfig.parse(row.config(), "stored configuration of " + name);
             DesignSpace space = readSpace(row.space());
-            Dataset dataset = Datasets.load(config.dataset(), config.dataDirPath(), config.validationSize(), config.seed());
-            ProxyTrainer trainer = ProxyTrainer.of(dataset, Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60)))
-                    .withStop(stop);
+            ProxyTrainer trainer = trainer(config, stop);
+            Dataset dataset = trainer.dataset();
             return run(store, row, config, space, dataset, trainer, listener, stop);
         }
+    }
+
+    /** The campaign's dataset (its seeded train/validation split) and a CPU trainer with its time limit. */
+    public static ProxyTrainer trainer(CampaignConfig config, BooleanSupplier stop) {
+        Dataset dataset = Datasets.load(config.dataset(), config.dataDirPath(), config.validationSize(), config.seed());
+        return ProxyTrainer.of(dataset, Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60))).withStop(stop);
     }
 
     private static Outcome run(ResultsStore store, CampaignRow row, CampaignConfig config, DesignSpace space,
