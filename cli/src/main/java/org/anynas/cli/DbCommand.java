@@ -45,7 +45,7 @@ final class DbCommand extends CommandGroup {
             return ResultsStore.openExisting(path);
         }
 
-        private static Path newest(Path runs) {
+        static Path newest(Path runs) {
             if (!Files.isDirectory(runs)) throw new UserError("no ./anynas-runs directory here; pass --db PATH");
             try (Stream<Path> s = Files.list(runs)) {
                 return s.filter(p -> p.getFileName().toString().endsWith(".mv.db"))

@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 
 /** {@code ./nas}: the AnyNAS command line. */
-@Command(name = "nas", mixinStandardHelpOptions = true, version = "AnyNAS 0.1.0",
+@Command(name = "nas", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "AnyNAS 0.1.0",
         description = "Neural architecture search for small CNNs: search, inspect and export architectures.",
-        subcommands = {QuickstartCommand.class, SearchCommand.class, DbCommand.class, ExportCommand.class, SpaceCommand.class,
+        subcommands = {QuickstartCommand.class, SearchCommand.class, DbCommand.class, ExportCommand.class, TrainCommand.class, SpaceCommand.class,
                 ArchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -42,7 +42,7 @@ public final class Main implements Runnable {
         });
         cli.setParameterExceptionHandler((e, a) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("error: " + e.getMessage() + " (see: ./nas " + e.getCommandLine().getCommandName() + " --help)");
+            err.println("error: " + e.getMessage() + " (see: ./nas " + e.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^nas ", "") + " --help)");
             err.flush();
             return 2;
         });

@@ -17,17 +17,22 @@ final class StopSignal {
     private final AtomicBoolean requested = new AtomicBoolean();
     private final SignalHandler previous;
 
-    private StopSignal() {
+    private StopSignal(String notice) {
         previous = Signal.handle(INT, sig -> {
             if (requested.getAndSet(true)) {
                 Runtime.getRuntime().halt(130);
             }
-            System.err.println("\nStopping: recording the candidate in flight as interrupted (Ctrl-C again to quit now)...");
+            System.err.println("\n" + notice + " (Ctrl-C again to quit now)...");
         });
     }
 
     static StopSignal install() {
-        return new StopSignal();
+        return install("Stopping: recording the candidate in flight as interrupted");
+    }
+
+    /** {@code notice} tells the user what stopping will do. */
+    static StopSignal install(String notice) {
+        return new StopSignal(notice);
     }
 
     boolean requested() {

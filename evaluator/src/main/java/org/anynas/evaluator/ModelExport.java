@@ -26,6 +26,11 @@ public final class ModelExport {
 
     public static void write(Path dir, ComputationGraph net, Architecture arch, Fidelity fidelity, String dataset,
                              EvaluationResult result, String provenance, boolean force) {
+        write(dir, net, arch, summary(arch, fidelity, dataset, result, provenance), force);
+    }
+
+    /** Writes the model and architecture with a caller-made {@code summary.txt} (see {@link #summary}). */
+    public static void write(Path dir, ComputationGraph net, Architecture arch, String summary, boolean force) {
         Path target = checkTarget(dir, force);
         boolean exists = Files.exists(target);
         Path parent = target.getParent();
@@ -39,7 +44,7 @@ public final class ModelExport {
         try {
             ModelSerializer.writeModel(net, tmp.resolve("model.zip").toFile(), true);
             Files.writeString(tmp.resolve("architecture.json"), ArchitectureJson.write(arch));
-            Files.writeString(tmp.resolve("summary.txt"), summary(arch, fidelity, dataset, result, provenance));
+            Files.writeString(tmp.resolve("summary.txt"), summary);
             if (exists) deleteTree(target);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -65,7 +70,9 @@ public final class ModelExport {
         return target;
     }
 
-    static String summary(Architecture arch, Fidelity fidelity, String dataset, EvaluationResult r, String provenance) {
+    /** Header lines (source, dataset, fidelity, scores, speed) followed by the layer table; {@code extra} goes after the scores. */
+    public static String summary(Architecture arch, Fidelity fidelity, String dataset, EvaluationResult r, String provenance,
+                                 String... extra) {
         StringBuilder sb = new StringBuilder();
         sb.append("AnyNAS export\n=============\n");
         sb.append("architecture: ").append(arch.oneLine()).append('\n');
@@ -75,6 +82,7 @@ public final class ModelExport {
         sb.append("fidelity:     ").append(fidelity.oneLine()).append('\n');
         sb.append(String.format(Locale.ROOT, "scores:       status %s, val_acc %.4f, val_loss %.4f%n",
                 r.status().key(), r.valAccuracy(), r.valLoss()));
+        for (String line : extra) sb.append(line).append('\n');
         sb.append(String.format(Locale.ROOT, "speed:        train %.0f img/s, inference %.2f ms/img at batch 1, %.0f img/s batched (%s)%n",
                 r.trainImagesPerSec(), r.latencyMs(), r.inferencePerSec(), r.device()));
         sb.append("\n").append(GraphTable.render(arch.graph()));

@@ -1,0 +1,183 @@
+package org.anynas.cli;
+
+import org.anynas.db.CampaignRow;
+import org.anynas.db.CandidateRow;
+import org.anynas.db.EvaluationRow;
+import org.anynas.db.ResultsStore;
+import org.anynas.evaluator.Augmentation;
+import org.anynas.evaluator.FinalTrainer;
+import org.anynas.evaluator.ModelExport;
+import org.anynas.evaluator.Status;
+import org.anynas.evaluator.data.Dataset;
+import org.anynas.evaluator.data.Datasets;
+import org.anynas.search.CampaignConfig;
+import org.anynas.space.Architecture;
+import org.anynas.space.ArchitectureJson;
+import org.anynas.space.Fidelity;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", description = "Train one architecture fully: all training images, many epochs, optional "
+        + "augmentation; keeps the best epoch on validation, measures the test set once and saves the model.")
+final class TrainCommand implements Callable<Integer> {
+
+    static final class Source {
+        @Option(names = "--arch", paramLabel = "FILE", description = "An architecture JSON file (./nas space sample, or an export's architecture.json).")
+        Path arch;
+
+        @Option(names = "--candidate", paramLabel = "ID", description = "A candidate of a results database (see ./nas db top); "
+                + "its campaign's dataset, split and optimizer settings are the defaults.")
+        Long candidate;
+    }
+
+    @ArgGroup(multiplicity = "1")
+    Source source;
+
+    @Option(names = "--db", paramLabel = "PATH", description = "With --candidate: the database (default: the newest under ./anynas-runs).")
+    Path db;
+
+    @Option(names = "--dataset", paramLabel = "NAME", description = "fashion-mnist, mnist, cifar-10 (default: the campaign's, else fashion-mnist).")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the dataset files are (default: standard places).")
+    Path dataDir;
+
+    @Option(names = "--epochs", defaultValue = "30", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--augment", description = "Random crop with padding + horizontal flip on training batches.")
+    boolean augment;
+
+    @Option(names = "--no-flip", description = "With --augment: crop only (for digits, which flipping changes).")
+    boolean noFlip;
+
+    @Option(names = "--batch", description = "Batch size (default: the campaign's, else 128).")
+    Integer batch;
+
+    @Option(names = "--lr", description = "Peak learning rate, cosine-annealed over the epochs (default: the campaign's, else 0.002).")
+    Double lr;
+
+    @Option(names = "--optimizer", description = "adam or sgd (Nesterov momentum 0.9) (default: the campaign's, else adam).")
+    String optimizer;
+
+    @Option(names = "--weight-decay", description = "Weight decay (default: the campaign's, else 5e-5).")
+    Double weightDecay;
+
+    @Option(names = "--seed", description = "Seed of the weights and the batch order (default: the campaign's, else 1).")
+    Long seed;
+
+    @Option(names = "--val-size", description = "Training images held out for validation (default: the campaign's, else 5000).")
+    Integer valSize;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to save model.zip, architecture.json and summary.txt "
+            + "(default: anynas-runs/train-<hash>-<time>).")
+    Path out;
+
+    @Option(names = "--force", description = "Overwrite a non-empty --out directory.")
+    boolean force;
+
+    @Mixin
+    CommonOptions common;
+
+    /** What the source fixes before the command line's overrides. */
+    private record Defaults(Architecture arch, String dataset, Path dataDir, int valSize, long seed, Fidelity fidelity,
+                            String provenance, Path logFile) {
+    }
+
+    @Override
+    public Integer call() {
+        if (!augment && noFlip) throw new UserError("--no-flip only applies with --augment");
+        Defaults d = source.arch != null ? fromFile(source.arch) : fromCandidate(source.candidate);
+        Logging.configure(d.logFile(), common.verbose);
+        Architecture arch = d.arch();
+        Path target = out != null ? out : Path.of("anynas-runs", "train-" + ArchitectureJson.hash(arch).substring(0, 8) + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        ModelExport.checkTarget(target, force);
+
+        int validation = valSize != null ? valSize : d.valSize();
+        long s = seed != null ? seed : d.seed();
+        Dataset data = Datasets.load(dataset != null ? dataset : d.dataset(), dataDir != null ? dataDir : d.dataDir(), validation, s);
+        Fidelity base = d.fidelity();
+        Fidelity fidelity = new Fidelity(epochs, data.train().size(), data.validation().size(),
+                batch != null ? batch : base.batchSize(), optimizer != null ? optimizer(optimizer) : base.optimizer(),
+                lr != null ? lr : base.learningRate(), Fidelity.Schedule.COSINE,
+                weightDecay != null ? weightDecay : base.weightDecay(), s);
+        Augmentation aug = augment ? Augmentation.cropAndFlip(data.shape(), !noFlip) : Augmentation.none();
+
+        PrintStream o = System.out;
+        o.printf(Locale.ROOT, "Training %s (%,d params, %.2fM MACs)%n", arch.oneLine(), arch.graph().params(), arch.graph().macs() / 1e6);
+        o.printf(Locale.ROOT, "on %s: %,d training / %,d validation images; %s; augmentation: %s%n", data.name(),
+                fidelity.trainSize(), fidelity.valSize(), fidelity.oneLine(), aug.oneLine());
+        StopSignal stop = StopSignal.install("Stopping after this step: the best epoch so far is kept, tested and saved");
+        FinalTrainer.Outcome r;
+        try {
+            r = FinalTrainer.of(data).withStop(stop::requested).train(arch, fidelity, aug, e -> {
+                if (!common.quiet) {
+                    o.printf(Locale.ROOT, "epoch %3d/%d  train_loss %.4f  val_acc %.4f  val_loss %.4f  %6.1f s%s%n", e.epoch(),
+                            e.epochs(), e.trainLoss(), e.valAccuracy(), e.valLoss(), e.seconds(), e.best() ? "  best" : "");
+                }
+            });
+        } finally {
+            stop.release();
+        }
+        if (r.status() != Status.OK) o.println(r.status().key() + ": " + r.message());
+        if (r.network() == null) {
+            System.err.println("error: no epoch finished, nothing to save");
+            return r.status() == Status.INTERRUPTED ? 130 : 1;
+        }
+        try {
+            o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f. Test accuracy (%,d images, measured once): %.4f, test loss %.4f%n",
+                    r.bestEpoch(), r.result().valAccuracy(), r.testSize(), r.testAccuracy(), r.testLoss());
+            String summary = ModelExport.summary(arch, fidelity, data.name(), r.result(), d.provenance(),
+                    String.format(Locale.ROOT, "final:        best epoch %d of %d, augmentation %s", r.bestEpoch(), r.epochs().size(), aug.oneLine()),
+                    String.format(Locale.ROOT, "test:         test_acc %.4f, test_loss %.4f on %d test images (measured once)",
+                            r.testAccuracy(), r.testLoss(), r.testSize()));
+            ModelExport.write(target, r.network(), arch, summary, force);
+        } finally {
+            r.network().clear();
+        }
+        o.println("Saved to " + target.toAbsolutePath().normalize() + " (model.zip, architecture.json, summary.txt)");
+        return switch (r.status()) {
+            case OK -> 0;
+            case INTERRUPTED -> 130;
+            default -> 1;
+        };
+    }
+
+    private static Defaults fromFile(Path file) {
+        Architecture arch = ArchitectureJson.read(file);
+        return new Defaults(arch, "fashion-mnist", null, 5000, 1, Fidelity.proxy(1, 1, 1, 1), "architecture file " + file,
+                Path.of("anynas-runs", "train.log"));
+    }
+
+    private Defaults fromCandidate(long id) {
+        Path path = db != null ? db : DbCommand.DbOptions.newest(Path.of("anynas-runs"));
+        try (ResultsStore store = ResultsStore.openExisting(path)) {
+            CandidateRow c = store.candidate(id).orElseThrow(() -> new UserError("no candidate " + id + " in " + store.file()
+                    + " (./nas db top --db " + path + " lists them)"));
+            EvaluationRow e = store.evaluation(c.evaluationId()).orElseThrow();
+            CampaignRow campaign = store.campaign(c.campaignId()).orElseThrow();
+            CampaignConfig config = CampaignConfig.parse(campaign.config(), "stored configuration of " + campaign.name());
+            Architecture arch = store.architecture(c.archHash()).orElseThrow();
+            return new Defaults(arch, config.dataset(), config.dataDirPath(), config.validationSize(), config.seed(), e.fidelity(),
+                    "campaign " + campaign.name() + ", candidate " + id + ", " + store.file(), SearchCommand.logFile(path));
+        }
+    }
+
+    private static Fidelity.Optimizer optimizer(String name) {
+        try {
+            return Fidelity.Optimizer.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--optimizer must be adam or sgd, got '" + name + "'");
+        }
+    }
+}

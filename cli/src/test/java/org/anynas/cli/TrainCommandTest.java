@@ -1,0 +1,80 @@
+package org.anynas.cli;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TrainCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
+
+    @BeforeEach
+    void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    private Path sampleArch(Path dir) throws Exception {
+        assertThat(Main.run("space", "sample", "chain", "-n", "1", "--seed", "2", "--input", "1x16x16", "--classes", "4")).isZero();
+        String s = out.toString(StandardCharsets.UTF_8);
+        Path file = dir.resolve("arch.json");
+        Files.writeString(file, s.substring(s.indexOf('{'), s.lastIndexOf('}') + 1));
+        out.reset();
+        return file;
+    }
+
+    @Test
+    void trainsWithAugmentationReportsEachEpochAndTheTestOnceAndSavesALoadableModel(@TempDir Path dir) throws Exception {
+        Path arch = sampleArch(dir);
+        Path model = dir.resolve("model");
+        int code = Main.run("train", "--arch", arch.toString(), "--dataset", "synthetic", "--val-size", "500",
+                "--epochs", "2", "--augment", "--batch", "64", "--out", model.toString());
+        String s = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(s + err).isZero();
+        assertThat(s).contains("epoch   1/2").contains("epoch   2/2").contains("random crop (pad 2) + horizontal flip");
+        assertThat(s.lines().filter(l -> l.contains("Test accuracy")).count()).isEqualTo(1);
+        assertThat(Files.readString(model.resolve("summary.txt"))).contains("test_acc").contains("best epoch");
+        ComputationGraph loaded = ComputationGraph.load(model.resolve("model.zip").toFile(), false);
+        assertThat(loaded.getNumOutputArrays()).isEqualTo(1);
+
+        out.reset();
+        err.reset();
+        assertThat(Main.run("train", "--arch", arch.toString(), "--dataset", "synthetic", "--epochs", "1",
+                "--out", model.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--force").doesNotContain("Exception");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("epoch");
+    }
+
+    @Test
+    void anArchitectureForOtherImagesOrAMissingFileIsOneClearError(@TempDir Path dir) throws Exception {
+        Path arch = sampleArch(dir);
+        assertThat(Main.run("train", "--arch", arch.toString(), "--dataset", "fashion-mnist", "--epochs", "1",
+                "--out", dir.resolve("m").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).startsWith("error: ").contains("1×16×16")
+                .contains("fashion-mnist").doesNotContain("Exception");
+        assertThat(dir.resolve("m")).doesNotExist();
+        err.reset();
+        assertThat(Main.run("train", "--arch", dir.resolve("missing.json").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).startsWith("error: ").contains("missing.json");
+    }
+}

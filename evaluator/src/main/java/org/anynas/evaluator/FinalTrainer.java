@@ -1,0 +1,148 @@
+package org.anynas.evaluator;
+
+import org.anynas.evaluator.data.Dataset;
+import org.anynas.evaluator.data.ImageSet;
+import org.anynas.evaluator.data.Split;
+import org.anynas.space.Architecture;
+import org.anynas.space.Fidelity;
+import org.anynas.space.OpGraph;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Full training of a chosen architecture: the fidelity's epochs over its training images, optionally
+ * augmented, validating after every epoch and keeping the weights of the best epoch; the test set is measured
+ * once, on those weights, at the very end. The search never calls this, so test accuracy cannot steer it.
+ */
+public final class FinalTrainer {
+
+    static {
+        CpuBackend.activate();
+    }
+
+    /** One finished epoch, as shown to the user while training runs. */
+    public record Epoch(int epoch, int epochs, double trainLoss, double valAccuracy, double valLoss, double seconds,
+                        boolean best) {
+    }
+
+    /** Receives each epoch as it finishes. */
+    public interface Listener {
+        void epoch(Epoch e);
+    }
+
+    /**
+     * What full training produced. {@code network} holds the best epoch's weights (null when no epoch
+     * finished); test scores are NaN then.
+     */
+    public record Outcome(Status status, String message, ComputationGraph network, EvaluationResult result,
+                          List<Epoch> epochs, int bestEpoch, double testAccuracy, double testLoss, int testSize) {
+        public Outcome {
+            epochs = List.copyOf(epochs);
+        }
+    }
+
+    private final Dataset dataset;
+    private final BooleanSupplier stop;
+
+    private FinalTrainer(Dataset dataset, BooleanSupplier stop) {
+        this.dataset = dataset;
+        this.stop = stop;
+    }
+
+    public static FinalTrainer of(Dataset dataset) {
+        return new FinalTrainer(dataset, () -> false);
+    }
+
+    /** Checked every step: when it answers true, training ends and the best finished epoch is kept. */
+    public FinalTrainer withStop(BooleanSupplier stopRequested) {
+        return new FinalTrainer(dataset, stopRequested);
+    }
+
+    public Outcome train(Architecture arch, Fidelity fidelity, Augmentation augmentation, Listener listener) {
+        if (!arch.input().equals(dataset.shape()) || arch.classes() != dataset.classes()) {
+            throw new IllegalArgumentException("the architecture expects " + arch.input() + " input and " + arch.classes()
+                    + " classes but " + dataset.name() + " has " + dataset.shape() + " and " + dataset.classes()
+                    + "; use an architecture sampled for this dataset");
+        }
+        OpGraph graph = arch.graph();
+        ImageSet trainSet = dataset.train().first(fidelity.trainSize());
+        float[][] norm = Tensors.meanStd(trainSet);
+        Tensors train = Tensors.of(trainSet, norm);
+        Tensors val = Tensors.of(dataset.validation().first(fidelity.valSize()), norm);
+        int batch = fidelity.batchSize();
+        int steps = (train.size() + batch - 1) / batch;
+        String device = CpuBackend.describe();
+
+        ComputationGraph net = GraphTranslator.floats().build(graph, fidelity, steps);
+        Nd4j.getRandom().setSeed(fidelity.seed());
+        List<Epoch> epochs = new ArrayList<>();
+        List<Double> trainLoss = new ArrayList<>();
+        List<Double> valCurve = new ArrayList<>();
+        INDArray best = null;
+        int bestEpoch = 0;
+        double bestAcc = -1;
+        double bestLoss = Double.NaN;
+        Status status = Status.OK;
+        String message = "";
+        long start = System.nanoTime();
+        training:
+        for (int epoch = 1; epoch <= fidelity.epochs(); epoch++) {
+            long epochStart = System.nanoTime();
+            int[] order = Split.permutation(train.size(), fidelity.seed() * 31 + epoch);
+            SplittableRandom random = new SplittableRandom(fidelity.seed() * 1_000_003L + epoch);
+            double lossSum = 0;
+            for (int s = 0; s < steps; s++) {
+                int[] idx = Arrays.copyOfRange(order, s * batch, Math.min(train.size(), (s + 1) * batch));
+                INDArray[] xy = augmentation.active() ? augmentation.batch(trainSet, norm, idx, random) : train.batch(idx);
+                net.fit(new DataSet(xy[0], xy[1]));
+                double loss = net.score();
+                if (!Double.isFinite(loss)) {
+                    status = Status.DIVERGED;
+                    message = "training loss became " + loss + " in epoch " + epoch + "; try a lower learning rate";
+                    break training;
+                }
+                lossSum += loss * idx.length;
+                if (stop.getAsBoolean()) {
+                    status = Status.INTERRUPTED;
+                    message = "stopped by the user in epoch " + epoch;
+                    break training;
+                }
+            }
+            double[] v = ProxyTrainer.validate(net, val);
+            boolean improved = v[0] > bestAcc;
+            if (improved) {
+                bestAcc = v[0];
+                bestLoss = v[1];
+                bestEpoch = epoch;
+                best = net.params().dup(); // BN running statistics are part of DL4J's params, so this is the whole model
+            }
+            trainLoss.add(lossSum / train.size());
+            valCurve.add(v[0]);
+            Epoch e = new Epoch(epoch, fidelity.epochs(), lossSum / train.size(), v[0], v[1],
+                    (System.nanoTime() - epochStart) / 1e9, improved);
+            epochs.add(e);
+            listener.epoch(e);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (best == null) {
+            net.clear();
+            return new Outcome(status, message, null, EvaluationResult.failed(status, message, trainLoss, seconds,
+                    graph.params(), graph.macs(), device), epochs, 0, Double.NaN, Double.NaN, 0);
+        }
+        net.setParams(best);
+        Tensors test = Tensors.of(dataset.test(), norm);
+        double[] t = ProxyTrainer.validate(net, test);
+        double[] inference = ProxyTrainer.inference(net, val);
+        EvaluationResult result = new EvaluationResult(Status.OK, message, bestAcc, bestLoss, trainLoss, valCurve, seconds,
+                (double) train.size() * epochs.size() / seconds, inference[0], inference[1], graph.params(), graph.macs(), device);
+        return new Outcome(status, message, net, result, epochs, bestEpoch, t[0], t[1], test.size());
+    }
+}
