@@ -19,4 +19,6 @@ if stale; then
   rm -f "$log"
 fi
 
+# few glibc malloc arenas: native memory freed by one candidate is reused by the next instead of piling up per thread
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 exec java ${ANYNAS_JAVA_OPTS:--Xmx6g} -jar "$jar" "$@"

@@ -78,6 +78,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-size", description = "Training images held out for validation (default: the campaign's, else 5000).")
     Integer valSize;
 
+    @Option(names = "--train-size", description = "Use only the first N training images (default: all).")
+    Integer trainSize;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Where to save model.zip, architecture.json and summary.txt "
             + "(default: anynas-runs/train-<hash>-<time>).")
     Path out;
@@ -107,7 +110,10 @@ final class TrainCommand implements Callable<Integer> {
         long s = seed != null ? seed : d.seed();
         Dataset data = Datasets.load(dataset != null ? dataset : d.dataset(), dataDir != null ? dataDir : d.dataDir(), validation, s);
         Fidelity base = d.fidelity();
-        Fidelity fidelity = new Fidelity(epochs, data.train().size(), data.validation().size(),
+        if (trainSize != null && (trainSize < 1 || trainSize > data.train().size())) {
+            throw new UserError("--train-size must be 1.." + data.train().size() + " for " + data.name() + ", got " + trainSize);
+        }
+        Fidelity fidelity = new Fidelity(epochs, trainSize != null ? trainSize : data.train().size(), data.validation().size(),
                 batch != null ? batch : base.batchSize(), optimizer != null ? optimizer(optimizer) : base.optimizer(),
                 lr != null ? lr : base.learningRate(), Fidelity.Schedule.COSINE,
                 weightDecay != null ? weightDecay : base.weightDecay(), s);
@@ -137,6 +143,8 @@ final class TrainCommand implements Callable<Integer> {
         try {
             o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f. Test accuracy (%,d images, measured once): %.4f, test loss %.4f%n",
                     r.bestEpoch(), r.result().valAccuracy(), r.testSize(), r.testAccuracy(), r.testLoss());
+            o.printf(Locale.ROOT, "Training %.0f img/s over %.0f s; inference %.0f img/s batched, %.2f ms at batch 1%n",
+                    r.result().trainImagesPerSec(), r.result().trainSeconds(), r.result().inferencePerSec(), r.result().latencyMs());
             String summary = ModelExport.summary(arch, fidelity, data.name(), r.result(), d.provenance(),
                     String.format(Locale.ROOT, "final:        best epoch %d of %d, augmentation %s", r.bestEpoch(), r.epochs().size(), aug.oneLine()),
                     String.format(Locale.ROOT, "test:         test_acc %.4f, test_loss %.4f on %d test images (measured once)",

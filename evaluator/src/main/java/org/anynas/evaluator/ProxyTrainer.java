@@ -37,26 +37,35 @@ public final class ProxyTrainer implements Trainer {
     private final Duration timeLimit;
     private final boolean measureInference;
     private final BooleanSupplier stop;
+    private final MemoryLimit memory;
     private final Map<String, Tensors[]> prepared = new HashMap<>();
 
-    private ProxyTrainer(Dataset dataset, Duration timeLimit, boolean measureInference, BooleanSupplier stop) {
+    private ProxyTrainer(Dataset dataset, Duration timeLimit, boolean measureInference, BooleanSupplier stop,
+                         MemoryLimit memory) {
         this.dataset = dataset;
         this.timeLimit = timeLimit;
         this.measureInference = measureInference;
         this.stop = stop;
+        this.memory = memory;
     }
 
+    /** A trainer that may use most of the machine's memory for one candidate at a time. */
     public static ProxyTrainer of(Dataset dataset, Duration timeLimit) {
-        return new ProxyTrainer(dataset, timeLimit, true, () -> false);
+        return new ProxyTrainer(dataset, timeLimit, true, () -> false, MemoryLimit.machine(1));
     }
 
     public ProxyTrainer withoutInferenceTiming() {
-        return new ProxyTrainer(dataset, timeLimit, false, stop);
+        return new ProxyTrainer(dataset, timeLimit, false, stop, memory);
     }
 
     /** Checked every training step: when it answers true the run ends with status {@code interrupted}. */
     public ProxyTrainer withStop(BooleanSupplier stopRequested) {
-        return new ProxyTrainer(dataset, timeLimit, measureInference, stopRequested);
+        return new ProxyTrainer(dataset, timeLimit, measureInference, stopRequested, memory);
+    }
+
+    /** Candidates estimated to need more than {@code limit} get status {@code oom} without being built. */
+    public ProxyTrainer withMemoryLimit(MemoryLimit limit) {
+        return new ProxyTrainer(dataset, timeLimit, measureInference, stop, limit);
     }
 
     @Override
@@ -103,6 +112,8 @@ public final class ProxyTrainer implements Trainer {
             return failed(Status.INVALID, e.getMessage(), List.of(), 0, 0, 0, device);
         }
         check(fidelity);
+        java.util.Optional<String> tooBig = memory.exceededBy(graph, fidelity.batchSize());
+        if (tooBig.isPresent()) return failed(Status.OOM, tooBig.get(), List.of(), 0, graph.params(), graph.macs(), device);
         Tensors[] data = tensors(fidelity);
         Tensors train = data[0];
         int batch = fidelity.batchSize();

@@ -73,6 +73,23 @@ class ProxyTrainerTest {
     }
 
     @Test
+    void aCandidateTooBigForMemoryIsAnOomResultAndNothingIsAllocated() {
+        // 1024 channels at full 224×224 resolution: hundreds of GB at batch 32, on any machine this runs on
+        Architecture huge = Architecture.of(org.anynas.space.Shape.of(3, 224, 224), 10, Activation.RELU, Stem.of(256, 3, 1),
+                List.of(Stage.of(BlockType.PLAIN, 4, 1024)), Head.of(0));
+        Fidelity f = new Fidelity(1, 800, 300, 32, Fidelity.Optimizer.ADAM, 0.005, Fidelity.Schedule.COSINE, 0, 3);
+        EvaluationResult r = ProxyTrainer.of(DATA, Duration.ofMinutes(5)).evaluate(huge, f);
+        assertThat(r.status()).isEqualTo(Status.OOM);
+        assertThat(r.message()).contains("estimated").contains("GB");
+        assertThat(r.params()).isEqualTo(huge.graph().params());
+
+        long need = MemoryLimit.trainingBytes(SMALL.graph(), FIDELITY.batchSize());
+        ProxyTrainer tight = ProxyTrainer.of(DATA, Duration.ofMinutes(5)).withoutInferenceTiming();
+        assertThat(tight.withMemoryLimit(MemoryLimit.of(need - 1)).evaluate(SMALL, FIDELITY).status()).isEqualTo(Status.OOM);
+        assertThat(tight.withMemoryLimit(MemoryLimit.of(need)).evaluate(SMALL, FIDELITY).status()).isEqualTo(Status.OK);
+    }
+
+    @Test
     void exportReloadsAndReproducesPredictionsExactly(@TempDir Path dir) throws IOException {
         ProxyTrainer.TrainedModel model = ProxyTrainer.of(DATA, Duration.ofMinutes(5)).withoutInferenceTiming().train(SMALL, FIDELITY);
         Path out = dir.resolve("export");

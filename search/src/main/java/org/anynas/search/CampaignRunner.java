@@ -3,6 +3,7 @@ package org.anynas.search;
 import org.anynas.db.CampaignRow;
 import org.anynas.db.ResultsStore;
 import org.anynas.db.StoreException;
+import org.anynas.evaluator.MemoryLimit;
 import org.anynas.evaluator.ProxyTrainer;
 import org.anynas.evaluator.Trainer;
 import org.anynas.evaluator.data.Dataset;
@@ -67,7 +68,8 @@ public final class CampaignRunner {
     /** The campaign's dataset (its seeded train/validation split) and a CPU trainer with its time limit. */
     public static ProxyTrainer trainer(CampaignConfig config, BooleanSupplier stop) {
         Dataset dataset = Datasets.load(config.dataset(), config.dataDirPath(), config.validationSize(), config.seed());
-        return ProxyTrainer.of(dataset, Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60))).withStop(stop);
+        return ProxyTrainer.of(dataset, Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60))).withStop(stop)
+                .withMemoryLimit(MemoryLimit.machine(config.settings().workers()));
     }
 
     private static Outcome run(ResultsStore store, CampaignRow row, CampaignConfig config, DesignSpace space,
