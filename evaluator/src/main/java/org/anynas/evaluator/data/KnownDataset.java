@@ -87,8 +87,8 @@ public enum KnownDataset {
         return true;
     }
 
-    /** Reads the training and test sets from a directory that {@link #presentIn} accepts. */
-    ImageSet[] read(Path dir) {
+    /** Reads the training and test sets from a directory that {@link #presentIn} accepts: [training set, test set]. */
+    public ImageSet[] read(Path dir) {
         if (this == CIFAR10) {
             Path d = cifarDir(dir);
             List<Path> train = new ArrayList<>();

@@ -1,0 +1,109 @@
+package org.anynas.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * PyTorch CPU as the peer: runs {@code bench/torch_reference.py}, which builds the same network from the same
+ * architecture JSON, in a fresh Python process per measurement. The bench installs nothing; when PyTorch is
+ * missing it says how to get it.
+ */
+public final class TorchPeer {
+    private final String python;
+    private final Path script;
+
+    private TorchPeer(String python, Path script) {
+        this.python = python;
+        this.script = script;
+    }
+
+    /** Checks that {@code python} imports torch; the reference script is unpacked from the jar into {@code workDir}. */
+    public static TorchPeer of(String python, Path workDir) {
+        String version = run(List.of(python, "-c", "import torch; print(torch.__version__)"), 120, python);
+        if (version == null) {
+            throw new IllegalArgumentException("PyTorch is not available to " + python + ": install it with "
+                    + "'sudo apt-get install python3-torch' (Debian/Ubuntu), or pass --python PATH to an interpreter that has it");
+        }
+        return new TorchPeer(python, unpack("/bench/torch_reference.py", workDir.resolve("torch_reference.py")));
+    }
+
+    public String version() {
+        String v = run(List.of(python, "-c", "import torch; print(torch.__version__)"), 120, python);
+        return v == null ? "?" : v.strip();
+    }
+
+    public long params(Path arch) {
+        return json(List.of("params", "--arch", arch.toString())).get("params").asLong();
+    }
+
+    /** Images per second for {@code steps} timed steps after {@code warmup}; fails if the parameter count differs. */
+    public double imagesPerSecond(Path arch, Path dataDir, String mode, int batch, int steps, int warmup, int threads,
+                                  long expectParams) {
+        return json(List.of("time", "--arch", arch.toString(), "--data-dir", dataDir.toString(), "--mode", mode,
+                "--batch", String.valueOf(batch), "--steps", String.valueOf(steps), "--warmup", String.valueOf(warmup),
+                "--threads", String.valueOf(threads), "--seed", "1", "--expect-params", String.valueOf(expectParams)))
+                .get("images_per_sec").asDouble();
+    }
+
+    static Path unpack(String resource, Path target) {
+        try (InputStream in = TorchPeer.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("missing resource " + resource + " in the bench jar");
+            Files.createDirectories(target.getParent());
+            Files.write(target, in.readAllBytes());
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode json(List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(python, script.toString()));
+        cmd.addAll(args);
+        String out = run(cmd, 1800, python);
+        if (out == null) throw new IllegalStateException("the PyTorch reference failed: " + String.join(" ", cmd));
+        try {
+            return new ObjectMapper().readTree(out.strip().lines().reduce((a, b) -> b).orElse(""));
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable answer from the PyTorch reference: " + out);
+        }
+    }
+
+    /** stdout of a successful run, or null; a parameter-count mismatch (exit 3) is an error naming it. */
+    private static String run(List<String> cmd, int timeoutSeconds, String python) {
+        try {
+            Path err = Files.createTempFile("anynas-torch", ".err");
+            try {
+                Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+                byte[] out = p.getInputStream().readAllBytes();
+                if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return null;
+                }
+                String stderr = Files.readString(err);
+                if (p.exitValue() == 3) throw new IllegalStateException("PyTorch reference: " + stderr.strip());
+                if (p.exitValue() != 0) {
+                    org.slf4j.LoggerFactory.getLogger(TorchPeer.class).warn("{} failed ({}): {}", cmd, p.exitValue(), stderr);
+                    return null;
+                }
+                return new String(out, StandardCharsets.UTF_8);
+            } finally {
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            return null; // no such interpreter
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}
