@@ -131,7 +131,8 @@ public final class SearchBench {
         MarkdownReport md = MarkdownReport.of("Search efficiency: evolution vs random search", command, machine);
         md.paragraph(String.format(Locale.ROOT, "Space `%s` with the quickstart budget, %s; %d evaluations per run, seeds 1..%d "
                         + "(the seed drives both the search and the fidelity's weight init). Evolution: regularized evolution, "
-                        + "population 8, so the first 8 candidates are random for both strategies.", s.space(), r.fidelity(),
+                        + "population 8: its first 8 candidates are the same random draws as random search's first 8 (same seed), so "
+                        + "the curves share their start and differ only by what each strategy does next. When random search's final best is among those shared draws, evolution \"reaches\" it within the first 8.", s.space(), r.fidelity(),
                 s.evaluations(), s.seeds()));
         md.heading("Best validation accuracy found vs evaluations (mean over seeds)");
         List<String> header = new ArrayList<>(List.of("evaluations"));

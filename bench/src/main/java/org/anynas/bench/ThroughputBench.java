@@ -37,15 +37,17 @@ public final class ThroughputBench {
         }
     }
 
-    /** Medians over the rounds, images per second. */
-    public record Row(String name, String oneLine, long params, long macs, double dl4jTrain, double torchTrain,
-                      double dl4jInfer, double torchInfer) {
+    /** Medians over the rounds, images per second; DL4J in both activation layouts (NCHW, NHWC). */
+    public record Row(String name, String oneLine, long params, long macs, double dl4jTrain, double dl4jTrainNhwc,
+                      double torchTrain, double dl4jInfer, double dl4jInferNhwc, double torchInfer) {
+        /** The evaluator trains in NCHW. */
         public double trainRatio() {
             return dl4jTrain / torchTrain;
         }
 
+        /** The evaluator measures inference in NHWC. */
         public double inferRatio() {
-            return dl4jInfer / torchInfer;
+            return dl4jInferNhwc / torchInfer;
         }
     }
 
@@ -74,33 +76,37 @@ public final class ThroughputBench {
             if (torchParams != params) {
                 throw new IllegalStateException(name + ": PyTorch builds " + torchParams + " parameters, the space counts " + params);
             }
-            double[][] t = new double[4][s.rounds()];
+            double[][] t = new double[6][s.rounds()];
             for (int r = 0; r < s.rounds(); r++) {
                 boolean dl4jFirst = r % 2 == 0;
                 for (int k = 0; k < 2; k++) {
                     if ((k == 0) == dl4jFirst) {
-                        t[0][r] = dl4jTrain(arch, data, s);
-                        t[2][r] = dl4jInfer(arch, data, s);
+                        t[0][r] = dl4jTrain(arch, data, s, false);
+                        t[1][r] = dl4jTrain(arch, data, s, true);
+                        t[3][r] = dl4jInfer(arch, data, s, false);
+                        t[4][r] = dl4jInfer(arch, data, s, true);
                     } else {
-                        t[1][r] = torch.imagesPerSecond(file, dataDir, "train", s.batch(), s.steps(), s.warmup(), s.threads(), params);
-                        t[3][r] = torch.imagesPerSecond(file, dataDir, "infer", s.inferenceBatch(), s.steps(), s.warmup(), s.threads(), params);
+                        t[2][r] = torch.imagesPerSecond(file, dataDir, "train", s.batch(), s.steps(), s.warmup(), s.threads(), params);
+                        t[5][r] = torch.imagesPerSecond(file, dataDir, "infer", s.inferenceBatch(), s.steps(), s.warmup(), s.threads(), params);
                     }
                 }
-                progress.printf(Locale.ROOT, "%-12s round %d/%d: train DL4J %6.0f vs PyTorch %6.0f img/s; inference %7.0f vs %7.0f img/s%n",
-                        name, r + 1, s.rounds(), t[0][r], t[1][r], t[2][r], t[3][r]);
+                progress.printf(Locale.ROOT, "%-12s round %d/%d: train DL4J %5.0f (NHWC %5.0f) vs PyTorch %5.0f img/s; "
+                        + "inference %6.0f (NHWC %6.0f) vs %6.0f img/s%n", name, r + 1, s.rounds(), t[0][r], t[1][r], t[2][r],
+                        t[3][r], t[4][r], t[5][r]);
             }
-            rows.add(new Row(name, arch.oneLine(), params, arch.graph().macs(), median(t[0]), median(t[1]), median(t[2]), median(t[3])));
+            rows.add(new Row(name, arch.oneLine(), params, arch.graph().macs(), median(t[0]), median(t[1]), median(t[2]),
+                    median(t[3]), median(t[4]), median(t[5])));
         }
         return rows;
     }
 
-    static double dl4jTrain(Architecture arch, Tensors data, Settings s) {
+    static double dl4jTrain(Architecture arch, Tensors data, Settings s, boolean channelsLast) {
         Fidelity f = new Fidelity(1, data.size(), 1, s.batch(), Fidelity.Optimizer.ADAM, 2e-3, Fidelity.Schedule.CONSTANT, 0, 1);
-        ComputationGraph net = GraphTranslator.floats().build(arch.graph(), f, s.steps() + s.warmup());
+        ComputationGraph net = translator(channelsLast).build(arch.graph(), f, s.steps() + s.warmup());
         try {
-            for (int i = 0; i < s.warmup(); i++) step(net, data, i, s.batch());
+            for (int i = 0; i < s.warmup(); i++) step(net, data, i, s.batch(), channelsLast);
             long t0 = System.nanoTime();
-            for (int i = s.warmup(); i < s.warmup() + s.steps(); i++) step(net, data, i, s.batch());
+            for (int i = s.warmup(); i < s.warmup() + s.steps(); i++) step(net, data, i, s.batch(), channelsLast);
             return (double) s.batch() * s.steps() / ((System.nanoTime() - t0) / 1e9);
         } finally {
             net.clear();
@@ -108,26 +114,35 @@ public final class ThroughputBench {
     }
 
     /** One training step as the evaluator takes it: gather the batch natively, fit, read the loss. */
-    private static void step(ComputationGraph net, Tensors data, int i, int batch) {
+    private static void step(ComputationGraph net, Tensors data, int i, int batch, boolean channelsLast) {
         int[] idx = new int[batch];
         for (int j = 0; j < batch; j++) idx[j] = i * batch + j;
         INDArray[] xy = data.batch(idx);
-        net.fit(new DataSet(xy[0], xy[1]));
+        net.fit(new DataSet(channelsLast ? Tensors.channelsLast(xy[0]) : xy[0], xy[1]));
         if (!Double.isFinite(net.score())) throw new IllegalStateException("loss diverged during the benchmark");
     }
 
-    static double dl4jInfer(Architecture arch, Tensors data, Settings s) {
+    static double dl4jInfer(Architecture arch, Tensors data, Settings s, boolean channelsLast) {
         Fidelity f = new Fidelity(1, data.size(), 1, s.inferenceBatch(), Fidelity.Optimizer.ADAM, 2e-3, Fidelity.Schedule.CONSTANT, 0, 1);
-        ComputationGraph net = GraphTranslator.floats().build(arch.graph(), f, 1);
+        ComputationGraph net = translator(channelsLast).build(arch.graph(), f, 1);
         try {
             int b = s.inferenceBatch();
-            for (int i = 0; i < s.warmup(); i++) net.outputSingle(false, data.range(i * b, (i + 1) * b)[0]);
+            for (int i = 0; i < s.warmup(); i++) net.outputSingle(false, input(data, i, b, channelsLast));
             long t0 = System.nanoTime();
-            for (int i = s.warmup(); i < s.warmup() + s.steps(); i++) net.outputSingle(false, data.range(i * b, (i + 1) * b)[0]);
+            for (int i = s.warmup(); i < s.warmup() + s.steps(); i++) net.outputSingle(false, input(data, i, b, channelsLast));
             return (double) b * s.steps() / ((System.nanoTime() - t0) / 1e9);
         } finally {
             net.clear();
         }
+    }
+
+    private static GraphTranslator translator(boolean channelsLast) {
+        return channelsLast ? GraphTranslator.floats().channelsLast() : GraphTranslator.floats();
+    }
+
+    private static INDArray input(Tensors data, int i, int batch, boolean channelsLast) {
+        INDArray x = data.range(i * batch, (i + 1) * batch)[0];
+        return channelsLast ? Tensors.channelsLast(x) : x;
     }
 
     private static ImageSet cycle(ImageSet set, int n) {
@@ -152,11 +167,13 @@ public final class ThroughputBench {
         List<List<String>> table = new ArrayList<>();
         for (Row r : rows) {
             table.add(List.of(r.name(), String.format(Locale.ROOT, "%,d", r.params()), String.format(Locale.ROOT, "%.2fM", r.macs() / 1e6),
-                    f0(r.dl4jTrain()), f0(r.torchTrain()), String.format(Locale.ROOT, "**%.2f**", r.trainRatio()),
-                    f0(r.dl4jInfer()), f0(r.torchInfer()), String.format(Locale.ROOT, "**%.2f**", r.inferRatio())));
+                    f0(r.dl4jTrain()), f0(r.dl4jTrainNhwc()), f0(r.torchTrain()), String.format(Locale.ROOT, "**%.2f**", r.trainRatio()),
+                    f0(r.dl4jInfer()), f0(r.dl4jInferNhwc()), f0(r.torchInfer()), String.format(Locale.ROOT, "**%.2f**", r.inferRatio())));
         }
-        md.table(List.of("architecture", "params", "MACs/img", "train DL4J img/s", "train PyTorch img/s", "train ratio",
-                "infer DL4J img/s", "infer PyTorch img/s", "infer ratio"), table);
+        md.table(List.of("architecture", "params", "MACs/img", "train DL4J NCHW", "train DL4J NHWC", "train PyTorch",
+                "train ratio (NCHW)", "infer DL4J NCHW", "infer DL4J NHWC", "infer PyTorch", "infer ratio (NHWC)"), table);
+        md.paragraph("img/s. The evaluator trains in NCHW and measures inference in NHWC (the same parameters, see "
+                + "`GraphTranslator.channelsLast`); the ratios compare those with PyTorch.");
         List<List<String>> archs = new ArrayList<>();
         for (Row r : rows) archs.add(List.of(r.name(), "`" + r.oneLine() + "`"));
         md.table(List.of("architecture", "network"), archs);

@@ -16,20 +16,37 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (no fields), so models containing it save and load.
  */
 public class ChannelScaleVertex extends GraphVertex {
+    /** false: maps are [N,C,H,W]; true: [N,H,W,C]. A bean property, so it round-trips through DL4J's JSON. */
+    private boolean channelsLast;
+
+    public ChannelScaleVertex() {
+    }
+
+    public ChannelScaleVertex(boolean channelsLast) {
+        this.channelsLast = channelsLast;
+    }
+
+    public boolean isChannelsLast() {
+        return channelsLast;
+    }
+
+    public void setChannelsLast(boolean channelsLast) {
+        this.channelsLast = channelsLast;
+    }
 
     @Override
     public ChannelScaleVertex clone() {
-        return new ChannelScaleVertex();
+        return new ChannelScaleVertex(channelsLast);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ChannelScaleVertex;
+        return o instanceof ChannelScaleVertex v && v.channelsLast == channelsLast;
     }
 
     @Override
     public int hashCode() {
-        return ChannelScaleVertex.class.getName().hashCode();
+        return ChannelScaleVertex.class.getName().hashCode() + (channelsLast ? 1 : 0);
     }
 
     @Override
@@ -51,7 +68,7 @@ public class ChannelScaleVertex extends GraphVertex {
     public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
                                                                       INDArray paramsView, boolean initializeParams,
                                                                       DataType networkDatatype) {
-        return new ChannelScaleVertexImpl(graph, name, idx, networkDatatype);
+        return new ChannelScaleVertexImpl(graph, name, idx, networkDatatype, channelsLast);
     }
 
     @Override

@@ -17,8 +17,13 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Runtime side of {@link ChannelScaleVertex}: y = x ⊙ g, dx = ε ⊙ g, dg = Σ_hw ε ⊙ x. */
 final class ChannelScaleVertexImpl extends BaseGraphVertex {
 
-    ChannelScaleVertexImpl(ComputationGraph graph, String name, int index, DataType dataType) {
+    private final int channelAxis;
+    private final int[] spatialAxes;
+
+    ChannelScaleVertexImpl(ComputationGraph graph, String name, int index, DataType dataType, boolean channelsLast) {
         super(graph, name, index, null, null, dataType);
+        this.channelAxis = channelsLast ? 3 : 1;
+        this.spatialAxes = channelsLast ? new int[]{1, 2} : new int[]{2, 3};
     }
 
     @Override
@@ -37,7 +42,7 @@ final class ChannelScaleVertexImpl extends BaseGraphVertex {
         INDArray map = inputs[0];
         INDArray gate = inputs[1];
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, map.dataType(), map.shape(), 'c');
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(map, gate, out, 0, 1));
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(map, gate, out, 0, channelAxis));
         return out;
     }
 
@@ -47,10 +52,10 @@ final class ChannelScaleVertexImpl extends BaseGraphVertex {
         INDArray map = inputs[0];
         INDArray gate = inputs[1];
         INDArray dMap = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), epsilon.shape(), 'c');
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(epsilon, gate, dMap, 0, 1));
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(epsilon, gate, dMap, 0, channelAxis));
         INDArray dGate;
         try (MemoryWorkspace ws = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATION_GRAD)) {
-            dGate = epsilon.mul(map).sum(2, 3).reshape(gate.shape());
+            dGate = epsilon.mul(map).sum(spatialAxes).reshape(gate.shape());
         }
         return new Pair<>(null, new INDArray[]{dMap, dGate});
     }

@@ -48,17 +48,27 @@ public final class GraphTranslator {
     }
 
     private final DataType dataType;
+    private final CNN2DFormat format;
 
-    private GraphTranslator(DataType dataType) {
+    private GraphTranslator(DataType dataType, CNN2DFormat format) {
         this.dataType = dataType;
+        this.format = format;
     }
 
     public static GraphTranslator of(DataType dataType) {
-        return new GraphTranslator(dataType);
+        return new GraphTranslator(dataType, CNN2DFormat.NCHW);
     }
 
     public static GraphTranslator floats() {
-        return new GraphTranslator(DataType.FLOAT);
+        return new GraphTranslator(DataType.FLOAT, CNN2DFormat.NCHW);
+    }
+
+    /**
+     * The same network over [N,H,W,C] activations (inputs too). Parameters are laid out identically, so a
+     * network trained in one format takes the other's parameters unchanged.
+     */
+    public GraphTranslator channelsLast() {
+        return new GraphTranslator(dataType, CNN2DFormat.NHWC);
     }
 
     /** An initialised network ready to train with the fidelity's optimizer and schedule. */
@@ -92,7 +102,7 @@ public final class GraphTranslator {
         if (weightDecay > 0) base.weightDecay(weightDecay);
         ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder().addInputs(OpGraph.INPUT);
         Shape in = graph.input();
-        g.setInputTypes(InputType.convolutional(in.height(), in.width(), in.channels(), CNN2DFormat.NCHW));
+        g.setInputTypes(InputType.convolutional(in.height(), in.width(), in.channels(), format));
         for (Node node : graph.nodes()) add(g, node, graph);
         g.setOutputs(graph.output().name());
         ComputationGraphConfiguration conf = g.build();
@@ -130,7 +140,7 @@ public final class GraphTranslator {
         } else if (op instanceof Op.Concat) {
             g.addVertex(name, new MergeVertex(), in);
         } else if (op instanceof Op.SeScale) {
-            g.addVertex(name, new ChannelScaleVertex(), in);
+            g.addVertex(name, new ChannelScaleVertex(format == CNN2DFormat.NHWC), in);
         } else if (op instanceof Op.Dense d) {
             g.addLayer(name, new DenseLayer.Builder().nOut(d.units()).hasBias(d.bias())
                     .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build(), in);

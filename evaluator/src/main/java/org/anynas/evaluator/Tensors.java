@@ -84,6 +84,11 @@ public final class Tensors {
         return new INDArray[]{x, y};
     }
 
+    /** An NCHW batch as NHWC (a copy), for networks built with {@link GraphTranslator#channelsLast()}. */
+    public static INDArray channelsLast(INDArray nchw) {
+        return nchw.permute(0, 2, 3, 1).dup('c');
+    }
+
     public DataType dataType() {
         return features.dataType();
     }

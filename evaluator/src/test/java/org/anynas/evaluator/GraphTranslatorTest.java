@@ -44,6 +44,25 @@ class GraphTranslatorTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(BlockType.class)
+    void channelsLastComputesTheSameFunctionWithTheSameParameters(BlockType block) {
+        Architecture arch = Blocks.tiny(block, true, 12);
+        ComputationGraph nchw = GraphTranslator.floats().build(arch.graph(), FIDELITY, 1);
+        ComputationGraph nhwc = GraphTranslator.floats().channelsLast().build(arch.graph(), FIDELITY, 1);
+        try {
+            INDArray x = Nd4j.rand(DataType.FLOAT, 3, 2, 12, 12);
+            nchw.fit(new DataSet(x, Nd4j.eye(3).castTo(DataType.FLOAT))); // BN statistics away from their initial values
+            nhwc.setParams(nchw.params());
+            INDArray a = nchw.outputSingle(false, x);
+            INDArray b = nhwc.outputSingle(false, x.permute(0, 2, 3, 1).dup('c'));
+            assertThat(b.equalsWithEps(a, 1e-5)).as("%s\n%s\nvs\n%s", arch.oneLine(), a, b).isTrue();
+        } finally {
+            nchw.clear();
+            nhwc.clear();
+        }
+    }
+
     private static void checkBuildsAndTrains(Architecture arch, int batch) {
         OpGraph g = arch.graph();
         ComputationGraph net = GraphTranslator.floats().build(g, FIDELITY, 1);
