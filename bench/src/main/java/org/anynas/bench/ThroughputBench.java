@@ -175,7 +175,7 @@ public final class ThroughputBench {
         md.paragraph("img/s. The evaluator trains in NCHW and measures inference in NHWC (the same parameters, see "
                 + "`GraphTranslator.channelsLast`); the ratios compare those with PyTorch.");
         List<List<String>> archs = new ArrayList<>();
-        for (Row r : rows) archs.add(List.of(r.name(), "`" + r.oneLine() + "`"));
+        for (Row r : rows) archs.add(List.of(r.name(), "`" + r.oneLine().replace("|", "\\|") + "`"));
         md.table(List.of("architecture", "network"), archs);
         return md;
     }

@@ -75,6 +75,7 @@ public final class GraphTranslator {
     public ComputationGraph build(OpGraph graph, Fidelity fidelity, int iterationsPerEpoch) {
         ComputationGraph net = new ComputationGraph(configuration(graph, fidelity, iterationsPerEpoch));
         net.init();
+        ChannelsFirstBatchNorm.install(net);
         return net;
     }
 

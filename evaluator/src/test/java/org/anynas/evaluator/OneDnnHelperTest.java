@@ -40,7 +40,9 @@ class OneDnnHelperTest {
         Layer bn = net.getLayer("stem_bn");
         Layer pool = net.getLayer("s1_pool");
         assertThat(conv.getHelper()).isInstanceOf(MKLDNNConvHelper.class);
-        assertThat(bn.getHelper()).isInstanceOf(MKLDNNBatchNormHelper.class);
+        // batch norm trains through our channel kernels, in front of the oneDNN helper (used for inference)
+        assertThat(bn.getHelper()).isInstanceOf(ChannelsFirstBatchNorm.class);
+        assertThat(((ChannelsFirstBatchNorm) bn.getHelper()).fallback()).isInstanceOf(MKLDNNBatchNormHelper.class);
         assertThat(pool.getHelper()).isInstanceOf(MKLDNNSubsamplingHelper.class);
 
         Nd4j.getRandom().setSeed(1);
