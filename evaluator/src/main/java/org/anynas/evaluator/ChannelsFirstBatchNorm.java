@@ -195,19 +195,12 @@ final class ChannelsFirstBatchNorm implements BatchNormalizationHelper {
                 long row = (long) (i * c + ch) * hw;
                 xs.get((int) (xOff + row), xr, 0, hw);
                 es.get((int) (eOff + row), er, 0, hw);
+                if (relu) reluGradient(xr, er, scale, shift);
                 float a = 0;
                 float p = 0;
-                if (relu) {
-                    for (int k = 0; k < hw; k++) {
-                        float e = reluGradient(er[k], xr[k] * scale + shift); // the output recomputed from x
-                        a += e;
-                        p += e * (xr[k] - m);
-                    }
-                } else {
-                    for (int k = 0; k < hw; k++) {
-                        a += er[k];
-                        p += er[k] * (xr[k] - m);
-                    }
+                for (int k = 0; k < hw; k++) {
+                    a += er[k];
+                    p += er[k] * (xr[k] - m);
                 }
                 sumDy += a;
                 sumDyXmu += p;
@@ -223,14 +216,8 @@ final class ChannelsFirstBatchNorm implements BatchNormalizationHelper {
                 long row = (long) (i * c + ch) * hw;
                 xs.get((int) (xOff + row), xr, 0, hw);
                 es.get((int) (eOff + row), er, 0, hw);
-                if (relu) {
-                    for (int k = 0; k < hw; k++) {
-                        float e = reluGradient(er[k], xr[k] * scale + shift);
-                        er[k] = k1 * (e - meanDy - (xr[k] - m) * k2);
-                    }
-                } else {
-                    for (int k = 0; k < hw; k++) er[k] = k1 * (er[k] - meanDy - (xr[k] - m) * k2);
-                }
+                if (relu) reluGradient(xr, er, scale, shift);
+                for (int k = 0; k < hw; k++) er[k] = k1 * (er[k] - meanDy - (xr[k] - m) * k2);
                 out.put((int) (oOff + row), er, 0, hw);
             }
         });
@@ -242,14 +229,9 @@ final class ChannelsFirstBatchNorm implements BatchNormalizationHelper {
         return new Pair<>(grad, dx);
     }
 
-    /**
-     * {@code dy} where the ReLU passed its input ({@code y > 0}), else 0, with integer bit masks instead of a branch:
-     * the sign is a coin flip per element, and a mispredicted branch made this loop 5× slower.
-     */
-    private static float reluGradient(float dy, float y) {
-        int bits = Float.floatToRawIntBits(y);
-        int pass = ((-bits) >> 31) & ~(bits >> 31); // all ones iff y > 0 (as a signed int, +0 is 0 and -0 negative)
-        return Float.intBitsToFloat(Float.floatToRawIntBits(dy) & pass);
+    /** Zeroes the incoming gradient where the fused ReLU was inactive (output ≤ 0, recomputed from x). */
+    private static void reluGradient(float[] x, float[] dy, float scale, float shift) {
+        for (int k = 0; k < x.length; k++) if (x[k] * scale + shift <= 0f) dy[k] = 0f;
     }
 
     private static INDArray contiguous(INDArray a) {
