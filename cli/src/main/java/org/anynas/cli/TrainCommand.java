@@ -149,7 +149,7 @@ final class TrainCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "final:        best epoch %d of %d, augmentation %s", r.bestEpoch(), r.epochs().size(), aug.oneLine()),
                     String.format(Locale.ROOT, "test:         test_acc %.4f, test_loss %.4f on %d test images (measured once)",
                             r.testAccuracy(), r.testLoss(), r.testSize()));
-            ModelExport.write(target, r.network(), arch, fidelity, summary, force);
+            ModelExport.write(target, r.network(), arch, summary, force);
         } finally {
             r.network().clear();
         }

@@ -16,7 +16,6 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.lang.reflect.Field;
 import java.nio.FloatBuffer;
@@ -27,9 +26,8 @@ import java.util.stream.IntStream;
  * Batch normalization of NCHW float feature maps while training, computed per channel over the contiguous
  * H×W rows. DL4J M2.1's oneDNN helper takes its batch statistics with generic strided reductions and its
  * gradient from libnd4j's {@code batchnorm_bp}; together they were 40% of a training step on the reference
- * networks, about 5× slower than these loops. Everything else (inference, NHWC, other types) goes to the
- * helper DL4J chose. A layer whose activation is ReLU (see {@link GraphTranslator#floats()}) also applies the
- * ReLU that follows it in the space's graph, in the same passes.
+ * networks, about 5× slower than these two-pass loops. Everything else (inference, NHWC, other types) goes
+ * to the helper DL4J chose.
  */
 final class ChannelsFirstBatchNorm implements BatchNormalizationHelper {
     private static final Field HELPER;
@@ -44,16 +42,14 @@ final class ChannelsFirstBatchNorm implements BatchNormalizationHelper {
     }
 
     private final BatchNormalizationHelper fallback;
-    private final boolean relu;
     private float[] batchMean = new float[0];
     private float[] batchInvStd = new float[0];
     private INDArray meanCache;
     private INDArray varCache;
     private boolean lastForwardHere; // the backward pass and the running statistics follow the forward pass that ran
 
-    private ChannelsFirstBatchNorm(BatchNormalizationHelper fallback, boolean relu) {
+    private ChannelsFirstBatchNorm(BatchNormalizationHelper fallback) {
         this.fallback = fallback;
-        this.relu = relu;
     }
 
     /** Puts this helper in front of the oneDNN helper of every batch-norm layer of {@code net}; returns how many. */
@@ -64,9 +60,7 @@ final class ChannelsFirstBatchNorm implements BatchNormalizationHelper {
             try {
                 Object current = HELPER.get(bn);
                 if (current instanceof BatchNormalizationHelper helper && !(current instanceof ChannelsFirstBatchNorm)) {
-                    // GraphTranslator marks a batch norm fused with the ReLU after it by giving it that activation
-                    boolean relu = bn.layerConf().getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationReLU;
-                    HELPER.set(bn, new ChannelsFirstBatchNorm(helper, relu));
+                    HELPER.set(bn, new ChannelsFirstBatchNorm(helper));
                     n++;
                 }
             } catch (IllegalAccessException e) {
@@ -90,10 +84,7 @@ final class ChannelsFirstBatchNorm implements BatchNormalizationHelper {
                               INDArray var, double decay, double eps, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
         if (!training || gamma == null || !handles(x, format)) {
             if (training) lastForwardHere = false;
-            INDArray out = fallback.preOutput(x, training, shape, gamma, beta, mean, var, decay, eps, format, workspaceMgr);
-            if (!relu) return out;
-            if (out == null) throw new IllegalStateException("fused BN+ReLU: DL4J's batch-norm helper declined " + x.shapeInfoToString());
-            return Transforms.relu(out, false); // the same op a stock ReLU layer runs: exported models predict identically
+            return fallback.preOutput(x, training, shape, gamma, beta, mean, var, decay, eps, format, workspaceMgr);
         }
         INDArray in = contiguous(x);
         int n = (int) in.size(0);
@@ -142,11 +133,7 @@ final class ChannelsFirstBatchNorm implements BatchNormalizationHelper {
             for (int i = 0; i < n; i++) {
                 int at = (int) (srcOff + (long) (i * c + ch) * hw);
                 src.get(at, row, 0, hw);
-                if (relu) {
-                    for (int k = 0; k < hw; k++) row[k] = Math.max(0f, row[k] * scale + shift);
-                } else {
-                    for (int k = 0; k < hw; k++) row[k] = row[k] * scale + shift;
-                }
+                for (int k = 0; k < hw; k++) row[k] = row[k] * scale + shift;
                 dst.put((int) (dstOff + (long) (i * c + ch) * hw), row, 0, hw);
             }
         });
@@ -163,7 +150,6 @@ final class ChannelsFirstBatchNorm implements BatchNormalizationHelper {
                                                      INDArray dGammaView, INDArray dBetaView, double eps, CNN2DFormat format,
                                                      LayerWorkspaceMgr workspaceMgr) {
         if (!lastForwardHere || gamma == null || dGammaView == null || !handles(input, format)) {
-            if (relu) throw new IllegalStateException("fused BN+ReLU: no Java kernel for this backward pass");
             return fallback.backpropGradient(input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps, format, workspaceMgr);
         }
         INDArray x = contiguous(input);
@@ -172,7 +158,6 @@ final class ChannelsFirstBatchNorm implements BatchNormalizationHelper {
         int c = (int) x.size(1);
         int hw = (int) (x.size(2) * x.size(3));
         float[] g = gamma.toFloatVector();
-        float[] b = beta.toFloatVector();
         float[] dGamma = new float[c];
         float[] dBeta = new float[c];
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape(), 'c');
@@ -187,15 +172,12 @@ final class ChannelsFirstBatchNorm implements BatchNormalizationHelper {
             float[] er = new float[hw];
             float m = batchMean[ch];
             float inv = batchInvStd[ch];
-            float scale = g[ch] * inv;
-            float shift = b[ch] - m * scale;
             double sumDy = 0;
             double sumDyXmu = 0;
             for (int i = 0; i < n; i++) {
                 long row = (long) (i * c + ch) * hw;
                 xs.get((int) (xOff + row), xr, 0, hw);
                 es.get((int) (eOff + row), er, 0, hw);
-                if (relu) reluGradient(xr, er, scale, shift);
                 float a = 0;
                 float p = 0;
                 for (int k = 0; k < hw; k++) {
@@ -216,7 +198,6 @@ final class ChannelsFirstBatchNorm implements BatchNormalizationHelper {
                 long row = (long) (i * c + ch) * hw;
                 xs.get((int) (xOff + row), xr, 0, hw);
                 es.get((int) (eOff + row), er, 0, hw);
-                if (relu) reluGradient(xr, er, scale, shift);
                 for (int k = 0; k < hw; k++) er[k] = k1 * (er[k] - meanDy - (xr[k] - m) * k2);
                 out.put((int) (oOff + row), er, 0, hw);
             }
@@ -227,11 +208,6 @@ final class ChannelsFirstBatchNorm implements BatchNormalizationHelper {
         grad.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
         grad.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
         return new Pair<>(grad, dx);
-    }
-
-    /** Zeroes the incoming gradient where the fused ReLU was inactive (output ≤ 0, recomputed from x). */
-    private static void reluGradient(float[] x, float[] dy, float scale, float shift) {
-        for (int k = 0; k < x.length; k++) if (x[k] * scale + shift <= 0f) dy[k] = 0f;
     }
 
     private static INDArray contiguous(INDArray a) {

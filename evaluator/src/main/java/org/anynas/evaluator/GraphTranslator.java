@@ -35,11 +35,7 @@ import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Translates the space's op graph into a DL4J {@link ComputationGraph}, one method per op, node names kept.
@@ -53,52 +49,33 @@ public final class GraphTranslator {
 
     private final DataType dataType;
     private final CNN2DFormat format;
-    private final boolean fuseBnRelu;
 
-    private GraphTranslator(DataType dataType, CNN2DFormat format, boolean fuseBnRelu) {
+    private GraphTranslator(DataType dataType, CNN2DFormat format) {
         this.dataType = dataType;
         this.format = format;
-        this.fuseBnRelu = fuseBnRelu;
     }
 
-    /** Stock DL4J layers only (gradient checks run in double precision, where the Java kernels do not apply). */
     public static GraphTranslator of(DataType dataType) {
-        return new GraphTranslator(dataType, CNN2DFormat.NCHW, false);
+        return new GraphTranslator(dataType, CNN2DFormat.NCHW);
     }
 
-    /**
-     * The training network: float32, NCHW, and every BN → ReLU pair fused into one batch-norm layer whose Java
-     * kernels apply the ReLU ({@link ChannelsFirstBatchNorm}). Such a network is for training and validating
-     * in this process; {@link #stock()} gives the one to save.
-     */
     public static GraphTranslator floats() {
-        return new GraphTranslator(DataType.FLOAT, CNN2DFormat.NCHW, true);
-    }
-
-    /** The same network from stock DL4J layers only, e.g. for export; parameters are laid out identically. */
-    public GraphTranslator stock() {
-        return new GraphTranslator(dataType, format, false);
+        return new GraphTranslator(DataType.FLOAT, CNN2DFormat.NCHW);
     }
 
     /**
-     * The same network over [N,H,W,C] activations (inputs too), stock layers. Parameters are laid out
-     * identically, so a network trained in one format takes the other's parameters unchanged.
+     * The same network over [N,H,W,C] activations (inputs too). Parameters are laid out identically, so a
+     * network trained in one format takes the other's parameters unchanged.
      */
     public GraphTranslator channelsLast() {
-        return new GraphTranslator(dataType, CNN2DFormat.NHWC, false);
+        return new GraphTranslator(dataType, CNN2DFormat.NHWC);
     }
 
     /** An initialised network ready to train with the fidelity's optimizer and schedule. */
     public ComputationGraph build(OpGraph graph, Fidelity fidelity, int iterationsPerEpoch) {
         ComputationGraph net = new ComputationGraph(configuration(graph, fidelity, iterationsPerEpoch));
         net.init();
-        int fused = fusedRelus(graph).size();
-        int kernels = ChannelsFirstBatchNorm.install(net);
-        if (kernels < fused) {
-            net.clear();
-            throw new IllegalStateException("BN+ReLU fusion needs the Java batch-norm kernels, which need DL4J's oneDNN "
-                    + "helpers (" + kernels + " of " + fused + " fused layers got them)");
-        }
+        ChannelsFirstBatchNorm.install(net);
         return net;
     }
 
@@ -127,22 +104,15 @@ public final class GraphTranslator {
         ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder().addInputs(OpGraph.INPUT);
         Shape in = graph.input();
         g.setInputTypes(InputType.convolutional(in.height(), in.width(), in.channels(), format));
-        Map<String, String> fused = fusedRelus(graph);
-        Set<String> fusedBn = new HashSet<>(fused.values());
-        List<String> order = new ArrayList<>(graph.nodes().size() + 1);
-        order.add(OpGraph.INPUT);
-        for (Node node : graph.nodes()) {
-            if (fused.containsKey(node.name())) continue; // its batch norm applies it
-            List<String> inputs = new ArrayList<>();
-            for (String i : node.inputs()) inputs.add(fused.getOrDefault(i, i));
-            add(g, new Node(node.name(), node.op(), inputs), graph, fusedBn.contains(node.name()));
-            order.add(node.name());
-        }
+        for (Node node : graph.nodes()) add(g, node, graph);
         g.setOutputs(graph.output().name());
         ComputationGraphConfiguration conf = g.build();
         // Our node order is already topological. Pinning it makes DL4J lay out the flattened parameters in the
         // same order as paramTable() (its own Kahn sort can differ on branching graphs, which breaks name-based
         // tooling such as GradientCheckUtil's excludeParams) and independent of hash-set iteration order.
+        List<String> order = new ArrayList<>(graph.nodes().size() + 1);
+        order.add(OpGraph.INPUT);
+        for (Node node : graph.nodes()) order.add(node.name());
         int[] indices = new int[order.size()];
         for (int i = 0; i < indices.length; i++) indices[i] = i;
         conf.setTopologicalOrder(indices);
@@ -150,35 +120,14 @@ public final class GraphTranslator {
         return conf;
     }
 
-    /** ReLU node → the batch norm it follows, for every ReLU that is the only consumer of a batch norm. */
-    private Map<String, String> fusedRelus(OpGraph graph) {
-        Map<String, String> fused = new HashMap<>();
-        if (!fuseBnRelu || format != CNN2DFormat.NCHW || dataType != DataType.FLOAT) return fused;
-        Map<String, Integer> consumers = new HashMap<>();
-        for (Node n : graph.nodes()) for (String i : n.inputs()) consumers.merge(i, 1, Integer::sum);
-        Map<String, Node> byName = new HashMap<>();
-        for (Node n : graph.nodes()) byName.put(n.name(), n);
-        for (Node n : graph.nodes()) {
-            if (!(n.op() instanceof Op.Act a) || a.function() != Activation.RELU || n.inputs().size() != 1) continue;
-            Node source = byName.get(n.inputs().get(0));
-            if (source != null && source.op() instanceof Op.BatchNorm && consumers.get(source.name()) == 1
-                    && !n.name().equals(graph.output().name())) {
-                fused.put(n.name(), source.name());
-            }
-        }
-        return fused;
-    }
-
-    private void add(ComputationGraphConfiguration.GraphBuilder g, Node node, OpGraph graph, boolean withRelu) {
+    private void add(ComputationGraphConfiguration.GraphBuilder g, Node node, OpGraph graph) {
         String name = node.name();
         String[] in = node.inputs().toArray(String[]::new);
         Op op = node.op();
         if (op instanceof Op.Conv c) {
             g.addLayer(name, conv(c, graph.shapeOf(node.inputs().get(0))), in);
         } else if (op instanceof Op.BatchNorm) {
-            // DL4J's own batch norm ignores a layer activation; ChannelsFirstBatchNorm reads it as "apply ReLU"
-            g.addLayer(name, new BatchNormalization.Builder().activation(withRelu
-                    ? org.nd4j.linalg.activations.Activation.RELU : org.nd4j.linalg.activations.Activation.IDENTITY).build(), in);
+            g.addLayer(name, new BatchNormalization.Builder().build(), in);
         } else if (op instanceof Op.Act a) {
             g.addLayer(name, new ActivationLayer.Builder().activation(activation(a.function())).build(), in);
         } else if (op instanceof Op.Pool p) {

@@ -26,11 +26,11 @@ public final class ModelExport {
 
     public static void write(Path dir, ComputationGraph net, Architecture arch, Fidelity fidelity, String dataset,
                              EvaluationResult result, String provenance, boolean force) {
-        write(dir, net, arch, fidelity, summary(arch, fidelity, dataset, result, provenance), force);
+        write(dir, net, arch, summary(arch, fidelity, dataset, result, provenance), force);
     }
 
     /** Writes the model and architecture with a caller-made {@code summary.txt} (see {@link #summary}). */
-    public static void write(Path dir, ComputationGraph net, Architecture arch, Fidelity fidelity, String summary, boolean force) {
+    public static void write(Path dir, ComputationGraph net, Architecture arch, String summary, boolean force) {
         Path target = checkTarget(dir, force);
         boolean exists = Files.exists(target);
         Path parent = target.getParent();
@@ -42,12 +42,7 @@ public final class ModelExport {
             throw new ExportException("cannot write to " + parent + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
         try {
-            ComputationGraph stock = stockCopy(net, arch, fidelity);
-            try {
-                ModelSerializer.writeModel(stock, tmp.resolve("model.zip").toFile(), true);
-            } finally {
-                stock.clear();
-            }
+            ModelSerializer.writeModel(net, tmp.resolve("model.zip").toFile(), true);
             Files.writeString(tmp.resolve("architecture.json"), ArchitectureJson.write(arch));
             Files.writeString(tmp.resolve("summary.txt"), summary);
             if (exists) deleteTree(target);
@@ -56,22 +51,6 @@ public final class ModelExport {
             deleteQuietly(tmp);
             throw new ExportException("cannot write export to " + target + ": " + e.getMessage());
         }
-    }
-
-    /**
-     * The trained network as stock DL4J layers (the training network fuses BN+ReLU into kernels that only this
-     * process has): the same parameters and optimizer state, so the saved model predicts, and trains on, the same.
-     */
-    static ComputationGraph stockCopy(ComputationGraph trained, Architecture arch, Fidelity fidelity) {
-        int steps = Math.max(1, (fidelity.trainSize() + fidelity.batchSize() - 1) / fidelity.batchSize());
-        ComputationGraph stock = GraphTranslator.floats().stock().build(arch.graph(), fidelity, steps);
-        stock.setParams(trained.params());
-        if (trained.getUpdater() != null && trained.getUpdater().getStateViewArray() != null) {
-            stock.getUpdater().getStateViewArray().assign(trained.getUpdater().getStateViewArray());
-        }
-        stock.getConfiguration().setIterationCount(trained.getConfiguration().getIterationCount());
-        stock.getConfiguration().setEpochCount(trained.getConfiguration().getEpochCount());
-        return stock;
     }
 
     /** Fails early (before any training) when {@code dir} may not be written; returns its absolute path. */

@@ -14,14 +14,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Java batch-norm kernels (alone, and fused with the ReLU after them) compute what DL4J's stock layers with
- * the oneDNN helper compute: at every step the loss, the gradients of all parameters (conv weights upstream of
- * the BN input gradient, γ, β) and the running mean/variance updates agree.
+ * The Java batch-norm kernels compute what DL4J's oneDNN helper computes: at every step the gradients of all
+ * parameters (conv weights upstream of the BN input gradient, γ, β) and the running mean/variance updates agree.
  */
 class ChannelsFirstBatchNormTest {
     private static final Fidelity FIDELITY = new Fidelity(1, 64, 8, 16, Fidelity.Optimizer.ADAM, 0.01,
@@ -37,27 +34,11 @@ class ChannelsFirstBatchNormTest {
     @ParameterizedTest
     @EnumSource(BlockType.class)
     void trainsExactlyLikeTheOneDnnHelper(BlockType block) {
-        Architecture silu = Blocks.tiny(block, true, 12);
-        // with ReLU every BN → ReLU pair is fused into one layer; with SiLU the kernels only normalise
-        Architecture relu = Architecture.of(silu.input(), silu.classes(), org.anynas.space.Activation.RELU, silu.stem(),
-                silu.stages(), silu.head());
-        for (Architecture arch : List.of(silu, relu)) compare(arch);
-    }
-
-    private static void compare(Architecture arch) {
+        Architecture arch = Blocks.tiny(block, true, 12);
         ComputationGraph ours = GraphTranslator.floats().build(arch.graph(), FIDELITY, 4);
-        ComputationGraph theirs = new ComputationGraph(GraphTranslator.floats().stock().configuration(arch.graph(), FIDELITY, 4));
+        ComputationGraph theirs = new ComputationGraph(GraphTranslator.floats().configuration(arch.graph(), FIDELITY, 4));
         theirs.init();
         try {
-            long activationLayers = java.util.Arrays.stream(ours.getLayers())
-                    .filter(l -> l instanceof org.deeplearning4j.nn.layers.ActivationLayer).count();
-            long stockActivationLayers = java.util.Arrays.stream(theirs.getLayers())
-                    .filter(l -> l instanceof org.deeplearning4j.nn.layers.ActivationLayer).count();
-            if (arch.activation() == org.anynas.space.Activation.RELU) {
-                assertThat(activationLayers).as("ReLU layers left after fusion").isLessThan(stockActivationLayers);
-            } else {
-                assertThat(activationLayers).isEqualTo(stockActivationLayers);
-            }
             int installed = 0;
             for (Layer l : ours.getLayers()) if (l instanceof BatchNormalization bn && bn.getHelper() instanceof ChannelsFirstBatchNorm) installed++;
             assertThat(installed).as("BN layers with the Java kernels").isEqualTo(arch.graph().nodes().stream()
@@ -74,8 +55,6 @@ class ChannelsFirstBatchNormTest {
                 // the gradient of every parameter, BN running-statistics updates included (DL4J stores them as gradients)
                 INDArray g1 = gradient(ours, x, y);
                 INDArray g2 = gradient(theirs, x, y);
-                assertThat(ours.score()).as("loss, %s step %d", arch.oneLine(), step)
-                        .isCloseTo(theirs.score(), org.assertj.core.data.Percentage.withPercentage(1e-3));
                 assertThat(g1.sub(g2).norm2Number().doubleValue() / g2.norm2Number().doubleValue())
                         .as("%s step %d", arch.oneLine(), step).isLessThan(1e-4);
                 ours.fit(new DataSet(x, y));
