@@ -76,7 +76,9 @@ final class ChannelsFirstBatchNorm implements BatchNormalizationHelper {
     }
 
     private static boolean handles(INDArray x, CNN2DFormat format) {
-        return x.rank() == 4 && format == CNN2DFormat.NCHW && x.dataType() == DataType.FLOAT;
+        // NIO buffers index with int: larger maps (8 GB and up) stay on DL4J's path
+        return x.rank() == 4 && format == CNN2DFormat.NCHW && x.dataType() == DataType.FLOAT
+                && x.offset() + x.length() < Integer.MAX_VALUE;
     }
 
     @Override
