@@ -78,6 +78,7 @@ public final class SearchBench {
         return new Result(s, curves, fidelity);
     }
 
+    /** Each benchmark run gets its own database: scores cached by an earlier run (or evaluator version) never leak in. */
     static String yaml(Settings s, String strategy, int seed, String name) {
         return "name: " + name + "\n"
                 + "dataset: " + s.dataset() + "\n"
@@ -85,7 +86,7 @@ public final class SearchBench {
                 + "space: " + s.space() + "\n"
                 + "strategy: " + strategy + "\n"
                 + "seed: " + seed + "\n"
-                + "db: \"" + s.workDir().resolve("search-bench") + "\"\n"
+                + "db: \"" + s.workDir().resolve("search-bench-" + name.substring(name.lastIndexOf('-') + 1)) + "\"\n"
                 + s.budgetYaml()
                 + "stop:\n  max_evaluations: " + s.evaluations() + "\n"
                 + s.fidelityYaml() + "  seed: " + seed + "\n";
