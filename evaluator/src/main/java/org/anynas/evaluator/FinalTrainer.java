@@ -143,7 +143,7 @@ public final class FinalTrainer {
         Tensors test = Tensors.of(dataset.test(), norm);
         double[] t = ProxyTrainer.validate(net, test);
         double[] inference = ProxyTrainer.inference(net, graph, val);
-        EvaluationResult result = new EvaluationResult(Status.OK, message, bestAcc, bestLoss, trainLoss, valCurve, seconds,
+        EvaluationResult result = new EvaluationResult(status, message, bestAcc, bestLoss, trainLoss, valCurve, seconds,
                 (double) train.size() * epochs.size() / (stepNanos / 1e9), inference[0], inference[1], graph.params(), graph.macs(), device);
         return new Outcome(status, message, net, result, epochs, bestEpoch, t[0], t[1], test.size());
     }
