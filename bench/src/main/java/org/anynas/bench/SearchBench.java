@@ -24,27 +24,24 @@ public final class SearchBench {
     static final List<String> STRATEGIES = List.of("evolution", "random");
 
     /**
-     * @param fidelityYaml the campaign file's {@code fidelity:} block without its seed (the seed is the run's)
+     * @param fidelityYaml a {@code fidelity:} block of changes to the quickstart fidelity, without its seed (the
+     *                     seed is the run's)
      */
-    public record Settings(int seeds, int evaluations, String space, String dataset, Path dataDir, String budgetYaml,
-                           String fidelityYaml, Path workDir) {
+    public record Settings(int seeds, int evaluations, Path dataDir, String fidelityYaml, Path workDir) {
 
         public Settings {
             if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
             if (evaluations < 2) throw new IllegalArgumentException("--evaluations must be >= 2, got " + evaluations);
         }
 
-        /** The quickstart's space and budget; 2 epochs on 3,000 images, so 3 seeds × 2 strategies × 24 runs in about half an hour. */
+        /** The quickstart campaign at 2 epochs on 3,000 images, so 3 seeds × 2 strategies × 24 runs take about half an hour. */
         public static Settings standard(int seeds, int evaluations, Path dataDir, Path workDir) {
-            return new Settings(seeds, evaluations, "anynet", "fashion-mnist", dataDir,
-                    "budget:\n  max_params: 100000\n  max_macs: 8000000\n",
-                    "fidelity:\n  epochs: 2\n  train_size: 3000\n  val_size: 2000\n  batch_size: 64\n  optimizer: adam\n"
-                            + "  learning_rate: 0.004\n  schedule: cosine\n  weight_decay: 0.00005\n", workDir);
+            return new Settings(seeds, evaluations, dataDir, "fidelity:\n  epochs: 2\n  train_size: 3000\n", workDir);
         }
     }
 
     /** Best-so-far validation accuracy after each evaluation, per strategy, one array per seed. */
-    public record Result(Settings settings, Map<String, List<double[]>> curves, String fidelity) {
+    public record Result(Settings settings, Map<String, List<double[]>> curves, String space, String fidelity) {
     }
 
     private SearchBench() {
@@ -53,12 +50,14 @@ public final class SearchBench {
     public static Result run(Settings s, PrintStream progress) {
         Map<String, List<double[]>> curves = new LinkedHashMap<>();
         String fidelity = "";
+        String space = "";
         String stamp = Long.toString(System.currentTimeMillis(), 36);
         for (int seed = 1; seed <= s.seeds(); seed++) {
             for (String strategy : STRATEGIES) {
                 String name = "bench-" + strategy + "-seed" + seed + "-" + stamp;
-                CampaignConfig config = CampaignConfig.parse(yaml(s, strategy, seed, name), "search benchmark");
+                CampaignConfig config = config(s, strategy, seed, name);
                 fidelity = config.fidelity().oneLine().replaceAll(", seed \\d+$", "");
+                space = config.space();
                 int runSeed = seed;
                 CampaignRunner.Outcome o = CampaignRunner.start(config, new SearchListener() {
                     double best = Double.NaN;
@@ -75,21 +74,21 @@ public final class SearchBench {
                 curves.computeIfAbsent(strategy, k -> new ArrayList<>()).add(bestSoFar(o.visits(), s.evaluations()));
             }
         }
-        return new Result(s, curves, fidelity);
+        return new Result(s, curves, space, fidelity);
     }
 
-    /** Each benchmark run gets its own database: scores cached by an earlier run (or evaluator version) never leak in. */
-    static String yaml(Settings s, String strategy, int seed, String name) {
-        return "name: " + name + "\n"
-                + "dataset: " + s.dataset() + "\n"
+    /**
+     * One run: the quickstart campaign with this strategy and seed. Each benchmark run gets its own database:
+     * scores cached by an earlier run (or evaluator version) never leak in.
+     */
+    static CampaignConfig config(Settings s, String strategy, int seed, String name) {
+        return CampaignConfig.quickstart("name: " + name + "\n"
                 + (s.dataDir() == null ? "" : "data_dir: \"" + s.dataDir() + "\"\n")
-                + "space: " + s.space() + "\n"
                 + "strategy: " + strategy + "\n"
                 + "seed: " + seed + "\n"
                 + "db: \"" + s.workDir().resolve("search-bench-" + name.substring(name.lastIndexOf('-') + 1)) + "\"\n"
-                + s.budgetYaml()
                 + "stop:\n  max_evaluations: " + s.evaluations() + "\n"
-                + s.fidelityYaml() + "  seed: " + seed + "\n";
+                + s.fidelityYaml() + "  seed: " + seed + "\n", "search benchmark");
     }
 
     static double[] bestSoFar(List<Visit> visits, int n) {
@@ -133,7 +132,7 @@ public final class SearchBench {
         md.paragraph(String.format(Locale.ROOT, "Space `%s` with the quickstart budget, %s; %d evaluations per run, seeds 1..%d "
                         + "(the seed drives both the search and the fidelity's weight init). Evolution: regularized evolution, "
                         + "population 8: its first 8 candidates are the same random draws as random search's first 8 (same seed), so "
-                        + "the curves share their start and differ only by what each strategy does next. When random search's final best is among those shared draws, evolution \"reaches\" it within the first 8.", s.space(), r.fidelity(),
+                        + "the curves share their start and differ only by what each strategy does next. When random search's final best is among those shared draws, evolution \"reaches\" it within the first 8.", r.space(), r.fidelity(),
                 s.evaluations(), s.seeds()));
         md.heading("Best validation accuracy found vs evaluations (mean over seeds)");
         List<String> header = new ArrayList<>(List.of("evaluations"));

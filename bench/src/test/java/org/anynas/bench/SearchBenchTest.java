@@ -39,8 +39,8 @@ class SearchBenchTest {
     @Test
     void eachRunIsAValidCampaignThatDiffersOnlyInStrategyAndSeed(@TempDir Path dir) {
         SearchBench.Settings s = SearchBench.Settings.standard(3, 24, null, dir);
-        CampaignConfig evo = CampaignConfig.parse(SearchBench.yaml(s, "evolution", 2, "a"), "test");
-        CampaignConfig rnd = CampaignConfig.parse(SearchBench.yaml(s, "random", 2, "b"), "test");
+        CampaignConfig evo = SearchBench.config(s, "evolution", 2, "a");
+        CampaignConfig rnd = SearchBench.config(s, "random", 2, "b");
         assertThat(evo.fidelity()).isEqualTo(rnd.fidelity());
         assertThat(evo.fidelity().seed()).isEqualTo(2);
         assertThat(evo.stop().maxEvaluations()).isEqualTo(24);
@@ -53,7 +53,7 @@ class SearchBenchTest {
         SearchBench.Settings s = SearchBench.Settings.standard(2, 4, null, dir);
         SearchBench.Result r = new SearchBench.Result(s, Map.of(
                 "evolution", List.of(new double[]{0.6, 0.7, 0.8, 0.85}, new double[]{0.5, 0.75, 0.75, 0.77}),
-                "random", List.of(new double[]{0.6, 0.7, 0.7, 0.7}, new double[]{0.5, 0.6, 0.78, 0.78})), "fid");
+                "random", List.of(new double[]{0.6, 0.7, 0.7, 0.7}, new double[]{0.5, 0.6, 0.78, 0.78})), "anynet", "fid");
         String md = SearchBench.report(r, "cmd", Machine.current(), "p.png").text();
         assertThat(md).contains("|4|0.8100|0.7400|").contains("|seed 1|0.7000|2|0.8500|").contains("|seed 2|0.7800|not reached in 4|");
         SearchBench.plot(r, dir.resolve("p.png"));

@@ -6,9 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -28,15 +25,11 @@ final class QuickstartCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Override
-    public Integer call() throws IOException {
-        String yaml;
-        try (InputStream in = QuickstartCommand.class.getResourceAsStream("/quickstart.yaml")) {
-            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    public Integer call() {
         String name = "quickstart-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path db = runsDir.resolve("quickstart");
-        yaml += "\nname: " + name + "\ndb: \"" + db + "\"\n" + (dataDir == null ? "" : "data_dir: \"" + dataDir + "\"\n");
-        CampaignConfig config = CampaignConfig.parse(yaml, "quickstart campaign");
+        String yaml = "name: " + name + "\ndb: \"" + db + "\"\n" + (dataDir == null ? "" : "data_dir: \"" + dataDir + "\"\n");
+        CampaignConfig config = CampaignConfig.quickstart(yaml, "quickstart campaign");
         Path log = SearchCommand.logFile(db);
         Logging.configure(log, common.verbose);
         System.out.printf("AnyNAS quickstart: campaign %s, evolution over the anynet space on fashion-mnist,%n", name);

@@ -71,12 +71,31 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
 
     /** Parses campaign YAML over the defaults; {@code source} names the file in error messages. */
     public static CampaignConfig parse(String yaml, String source) {
+        return layered(source, yaml);
+    }
+
+    /**
+     * The quickstart campaign (space, budget, strategy, fidelity) with {@code overrides} on top: the
+     * quickstart command and the benchmarks that run "a quickstart campaign" share one definition.
+     */
+    public static CampaignConfig quickstart(String overrides, String source) {
+        try (InputStream in = CampaignConfig.class.getResourceAsStream("/quickstart.yaml")) {
+            return layered(source, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), overrides);
+        } catch (IOException e) {
+            throw new IllegalStateException("the quickstart campaign is missing", e);
+        }
+    }
+
+    /** Layers of campaign YAML, each over the previous one, over the defaults. */
+    private static CampaignConfig layered(String source, String... layers) {
         try {
-            JsonNode user = Json.yaml().readTree(yaml);
-            if (user == null || user.isMissingNode() || user.isNull()) user = Json.yaml().createObjectNode();
-            if (!user.isObject()) throw new IllegalArgumentException("a campaign file is a YAML mapping of keys");
             ObjectNode merged = defaults();
-            merge(merged, (ObjectNode) user, "");
+            for (String yaml : layers) {
+                JsonNode user = Json.yaml().readTree(yaml);
+                if (user == null || user.isMissingNode() || user.isNull()) continue;
+                if (!user.isObject()) throw new IllegalArgumentException("a campaign file is a YAML mapping of keys");
+                merge(merged, (ObjectNode) user, "");
+            }
             return Json.yaml().treeToValue(merged, CampaignConfig.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(source + ": " + Json.problem(e));
