@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Where a campaign's time goes besides training, at the quickstart fidelity: the search engine around the
@@ -48,15 +49,11 @@ public final class OverheadBench {
     private OverheadBench() {
     }
 
-    /** The quickstart campaign's settings (space, budget, fidelity), {@code candidates} evaluations, one worker. */
-    public static String quickstartYaml(String name, int candidates, Path dataDir, Path db) {
-        return "name: " + name + "\ndataset: fashion-mnist\n" + (dataDir == null ? "" : "data_dir: \"" + dataDir + "\"\n")
-                + "space: anynet\nstrategy: evolution\npopulation: 8\nworkers: 1\ncache: false\nseed: 1\n"
-                + "db: \"" + db + "\"\n"
-                + "budget:\n  max_params: 100000\n  max_macs: 8000000\n"
-                + "stop:\n  max_evaluations: " + candidates + "\n"
-                + "fidelity:\n  epochs: 3\n  train_size: 4000\n  val_size: 2000\n  batch_size: 64\n  optimizer: adam\n"
-                + "  learning_rate: 0.004\n  schedule: cosine\n  weight_decay: 0.00005\n  seed: 1\n";
+    /** The quickstart campaign with {@code candidates} evaluations, one worker and the score cache off. */
+    public static CampaignConfig quickstart(String name, int candidates, Path dataDir, Path db) {
+        return CampaignConfig.quickstart("name: " + name + "\n" + (dataDir == null ? "" : "data_dir: \"" + dataDir + "\"\n")
+                + "workers: 1\ncache: false\ndb: \"" + db + "\"\n"
+                + "stop:\n  max_evaluations: " + candidates + "\n", "overhead benchmark");
     }
 
     public static Result run(CampaignConfig config, PrintStream progress) {
@@ -134,23 +131,31 @@ public final class OverheadBench {
                 String.format(Locale.ROOT, "%.2f%%", 100 * seconds / wall));
     }
 
+    /** Sums the time spent in calls made through {@link #timed}. */
+    private abstract static class Timed {
+        long nanos;
+
+        synchronized <T> T timed(Supplier<T> call) {
+            long t0 = System.nanoTime();
+            try {
+                return call.get();
+            } finally {
+                nanos += System.nanoTime() - t0;
+            }
+        }
+    }
+
     /** Time spent inside the trainer. */
-    private static final class TimedTrainer implements Trainer {
+    private static final class TimedTrainer extends Timed implements Trainer {
         private final Trainer delegate;
-        private long nanos;
 
         TimedTrainer(Trainer delegate) {
             this.delegate = delegate;
         }
 
         @Override
-        public synchronized EvaluationResult evaluate(Architecture architecture, Fidelity fidelity) {
-            long t0 = System.nanoTime();
-            try {
-                return delegate.evaluate(architecture, fidelity);
-            } finally {
-                nanos += System.nanoTime() - t0;
-            }
+        public EvaluationResult evaluate(Architecture architecture, Fidelity fidelity) {
+            return timed(() -> delegate.evaluate(architecture, fidelity));
         }
 
         @Override
@@ -160,52 +165,34 @@ public final class OverheadBench {
     }
 
     /** Time spent in the results database. */
-    private static final class TimedLog implements SearchLog {
+    private static final class TimedLog extends Timed implements SearchLog {
         private final SearchLog delegate;
-        private long nanos;
 
         TimedLog(SearchLog delegate) {
             this.delegate = delegate;
         }
 
         @Override
-        public synchronized Optional<Visit> replay(int seq) {
-            long t0 = System.nanoTime();
-            try {
-                return delegate.replay(seq);
-            } finally {
-                nanos += System.nanoTime() - t0;
-            }
+        public Optional<Visit> replay(int seq) {
+            return timed(() -> delegate.replay(seq));
         }
 
         @Override
-        public synchronized Optional<EvaluationResult> cached(String archHash, Fidelity fidelity) {
-            long t0 = System.nanoTime();
-            try {
-                return delegate.cached(archHash, fidelity);
-            } finally {
-                nanos += System.nanoTime() - t0;
-            }
+        public Optional<EvaluationResult> cached(String archHash, Fidelity fidelity) {
+            return timed(() -> delegate.cached(archHash, fidelity));
         }
 
         @Override
-        public synchronized long record(Visit visit, Fidelity fidelity) {
-            long t0 = System.nanoTime();
-            try {
-                return delegate.record(visit, fidelity);
-            } finally {
-                nanos += System.nanoTime() - t0;
-            }
+        public long record(Visit visit, Fidelity fidelity) {
+            return timed(() -> delegate.record(visit, fidelity));
         }
 
         @Override
-        public synchronized void generation(GenerationStats stats) {
-            long t0 = System.nanoTime();
-            try {
+        public void generation(GenerationStats stats) {
+            timed(() -> {
                 delegate.generation(stats);
-            } finally {
-                nanos += System.nanoTime() - t0;
-            }
+                return null;
+            });
         }
     }
 }

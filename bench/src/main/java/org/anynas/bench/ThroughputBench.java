@@ -59,7 +59,11 @@ public final class ThroughputBench {
                 Path.of(System.getProperty("java.io.tmpdir"), "anynas-bench-" + name + ".json")));
     }
 
-    public static List<Row> run(Settings s, PrintStream progress) {
+    /** The rows, and the PyTorch version they were measured against. */
+    public record Result(List<Row> rows, String torchVersion) {
+    }
+
+    public static Result run(Settings s, PrintStream progress) {
         TorchPeer torch = TorchPeer.of(s.python(), s.workDir());
         Path dataDir = DatasetLocator.standard().locate(KnownDataset.FASHION_MNIST, s.dataDir());
         int images = Math.max(s.batch(), s.inferenceBatch()) * (s.steps() + s.warmup());
@@ -97,7 +101,7 @@ public final class ThroughputBench {
             rows.add(new Row(name, arch.oneLine(), params, arch.graph().macs(), median(t[0]), median(t[1]), median(t[2]),
                     median(t[3]), median(t[4]), median(t[5])));
         }
-        return rows;
+        return new Result(rows, torch.version());
     }
 
     static double dl4jTrain(Architecture arch, Tensors data, Settings s, boolean channelsLast) {
@@ -157,7 +161,9 @@ public final class ThroughputBench {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    public static MarkdownReport report(List<Row> rows, Settings s, String torchVersion, String command, Machine machine) {
+    public static MarkdownReport report(Result result, Settings s, String command, Machine machine) {
+        List<Row> rows = result.rows();
+        String torchVersion = result.torchVersion();
         MarkdownReport md = MarkdownReport.of("Training throughput: DL4J (AnyNAS evaluator) vs PyTorch CPU", command, machine);
         md.paragraph(String.format(Locale.ROOT, "Fashion-MNIST 1×28×28, float32, NCHW. Training: batch %d, Adam, %d timed steps after "
                         + "%d warm-up steps; inference: batch %d, %d timed forward passes. %d threads each side, %d rounds alternating "

@@ -21,10 +21,12 @@ import java.util.concurrent.TimeUnit;
 public final class TorchPeer {
     private final String python;
     private final Path script;
+    private final String version;
 
-    private TorchPeer(String python, Path script) {
+    private TorchPeer(String python, Path script, String version) {
         this.python = python;
         this.script = script;
+        this.version = version;
     }
 
     /** Checks that {@code python} imports torch; the reference script is unpacked from the jar into {@code workDir}. */
@@ -34,12 +36,11 @@ public final class TorchPeer {
             throw new IllegalArgumentException("PyTorch is not available to " + python + ": install it with "
                     + "'sudo apt-get install python3-torch' (Debian/Ubuntu), or pass --python PATH to an interpreter that has it");
         }
-        return new TorchPeer(python, unpack("/bench/torch_reference.py", workDir.resolve("torch_reference.py")));
+        return new TorchPeer(python, unpack("/bench/torch_reference.py", workDir.resolve("torch_reference.py")), version.strip());
     }
 
     public String version() {
-        String v = run(List.of(python, "-c", "import torch; print(torch.__version__)"), 120, python);
-        return v == null ? "?" : v.strip();
+        return version;
     }
 
     public long params(Path arch) {

@@ -5,7 +5,6 @@ import org.anynas.bench.MarkdownReport;
 import org.anynas.bench.OverheadBench;
 import org.anynas.bench.SearchBench;
 import org.anynas.bench.ThroughputBench;
-import org.anynas.bench.TorchPeer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,6 +22,31 @@ final class BenchCommand extends CommandGroup {
 
         @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the Fashion-MNIST files are (default: standard places).")
         Path dataDir;
+
+        @Mixin
+        CommonOptions common;
+
+        /** Scratch space (databases, the PyTorch script), ignored by git. */
+        Path work() {
+            return out.resolve("tmp");
+        }
+
+        /** Sends library logs to {@code tmp/bench-<name>.log} and returns that file. */
+        Path startLog(String name) {
+            Path log = work().resolve("bench-" + name + ".log");
+            Logging.configure(log, common.verbose);
+            return log;
+        }
+
+        /** Writes {@code <stem>.md} to the result directory and shows it. */
+        void publish(MarkdownReport md, String stem, Path... alsoWritten) {
+            Path file = md.write(out, stem + ".md");
+            System.out.println();
+            System.out.print(md.text());
+            StringBuilder written = new StringBuilder("Written: ").append(file);
+            for (Path p : alsoWritten) written.append(" and ").append(p);
+            System.out.println(written);
+        }
     }
 
     @Command(name = "throughput", description = "DL4J vs PyTorch CPU training and inference img/s on three reference "
@@ -46,26 +70,18 @@ final class BenchCommand extends CommandGroup {
         @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with PyTorch (default: ${DEFAULT-VALUE}).")
         String python;
 
-        @Mixin
-        CommonOptions common;
-
         @Override
         public Integer call() {
-            Path work = out.resolve("tmp");
-            Logging.configure(work.resolve("bench-throughput.log"), common.verbose);
+            Path log = startLog("throughput");
             int threads = Runtime.getRuntime().availableProcessors();
             ThroughputBench.Settings s = new ThroughputBench.Settings(batch, inferenceBatch, steps, warmup, rounds, threads,
-                    python, dataDir, work);
-            System.out.printf("Throughput benchmark: DL4J vs PyTorch, %d threads, %d rounds (log in %s)%n", threads, rounds,
-                    work.resolve("bench-throughput.log"));
-            var rows = ThroughputBench.run(s, System.out);
-            MarkdownReport md = ThroughputBench.report(rows, s, TorchPeer.of(python, work).version(),
+                    python, dataDir, work());
+            System.out.printf("Throughput benchmark: DL4J vs PyTorch, %d threads, %d rounds (log in %s)%n", threads, rounds, log);
+            var result = ThroughputBench.run(s, System.out);
+            publish(ThroughputBench.report(result, s,
                     "./nas bench throughput --batch " + batch + " --inference-batch " + inferenceBatch + " --steps " + steps
-                            + " --warmup " + warmup + " --rounds " + rounds, Machine.current());
-            Path file = md.write(out, "throughput-" + MarkdownReport.dateStamp() + ".md");
-            System.out.println();
-            System.out.print(md.text());
-            System.out.println("Written: " + file);
+                            + " --warmup " + warmup + " --rounds " + rounds, Machine.current()),
+                    "throughput-" + MarkdownReport.dateStamp());
             return 0;
         }
     }
@@ -79,25 +95,18 @@ final class BenchCommand extends CommandGroup {
         @Option(names = "--evaluations", defaultValue = "24", description = "Evaluations per run (default: ${DEFAULT-VALUE}).")
         int evaluations;
 
-        @Mixin
-        CommonOptions common;
-
         @Override
         public Integer call() {
-            Path work = out.resolve("tmp");
-            Logging.configure(work.resolve("bench-search.log"), common.verbose);
-            SearchBench.Settings s = SearchBench.Settings.standard(seeds, evaluations, dataDir, work);
+            Path log = startLog("search");
+            SearchBench.Settings s = SearchBench.Settings.standard(seeds, evaluations, dataDir, work());
             System.out.printf("Search benchmark: evolution vs random, %d seeds × %d evaluations each (log in %s)%n", seeds,
-                    evaluations, work.resolve("bench-search.log"));
+                    evaluations, log);
             SearchBench.Result r = SearchBench.run(s, System.out);
             String stem = "search-" + MarkdownReport.dateStamp();
-            SearchBench.plot(r, out.resolve(stem + ".png"));
-            MarkdownReport md = SearchBench.report(r, "./nas bench search --seeds " + seeds + " --evaluations " + evaluations,
-                    Machine.current(), stem + ".png");
-            Path file = md.write(out, stem + ".md");
-            System.out.println();
-            System.out.print(md.text());
-            System.out.println("Written: " + file + " and " + out.resolve(stem + ".png"));
+            Path png = out.resolve(stem + ".png");
+            SearchBench.plot(r, png);
+            publish(SearchBench.report(r, "./nas bench search --seeds " + seeds + " --evaluations " + evaluations,
+                    Machine.current(), png.getFileName().toString()), stem, png);
             return 0;
         }
     }
@@ -108,24 +117,15 @@ final class BenchCommand extends CommandGroup {
         @Option(names = "--candidates", defaultValue = "8", description = "Candidates to run (default: ${DEFAULT-VALUE}).")
         int candidates;
 
-        @Mixin
-        CommonOptions common;
-
         @Override
         public Integer call() {
-            Path work = out.resolve("tmp");
-            Logging.configure(work.resolve("bench-overhead.log"), common.verbose);
+            Path log = startLog("overhead");
             String name = "overhead-" + Long.toString(System.currentTimeMillis(), 36);
-            var config = org.anynas.search.CampaignConfig.parse(
-                    OverheadBench.quickstartYaml(name, candidates, dataDir, work.resolve("overhead-bench")), "overhead benchmark");
-            System.out.printf("Overhead benchmark: %d quickstart candidates, one worker (log in %s)%n", candidates,
-                    work.resolve("bench-overhead.log"));
+            var config = OverheadBench.quickstart(name, candidates, dataDir, work().resolve("overhead-bench"));
+            System.out.printf("Overhead benchmark: %d quickstart candidates, one worker (log in %s)%n", candidates, log);
             OverheadBench.Result r = OverheadBench.run(config, System.out);
-            MarkdownReport md = OverheadBench.report(r, "./nas bench overhead --candidates " + candidates, Machine.current());
-            Path file = md.write(out, "overhead-" + MarkdownReport.dateStamp() + ".md");
-            System.out.println();
-            System.out.print(md.text());
-            System.out.println("Written: " + file);
+            publish(OverheadBench.report(r, "./nas bench overhead --candidates " + candidates, Machine.current()),
+                    "overhead-" + MarkdownReport.dateStamp());
             return 0;
         }
     }
