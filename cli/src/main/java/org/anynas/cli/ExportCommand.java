@@ -1,14 +1,9 @@
 package org.anynas.cli;
 
-import org.anynas.db.CampaignRow;
-import org.anynas.db.CandidateRow;
-import org.anynas.db.EvaluationRow;
 import org.anynas.db.RankedCandidate;
 import org.anynas.db.ResultsStore;
 import org.anynas.evaluator.ProxyTrainer;
-import org.anynas.search.CampaignConfig;
 import org.anynas.search.CampaignRunner;
-import org.anynas.space.Architecture;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,29 +41,18 @@ final class ExportCommand extends DbCommand.DbOptions implements Callable<Intege
 
     @Override
     public Integer call() {
-        Architecture arch;
-        EvaluationRow evaluation;
-        CampaignRow campaignRow;
-        CandidateRow candidate;
-        Path dbFile;
+        StoredCandidate c;
         try (ResultsStore store = open()) {
-            dbFile = store.file();
-            long id = which.best ? best(store) : which.candidate;
-            candidate = store.candidate(id).orElseThrow(() -> new UserError("no candidate " + id + " in " + store.file()
-                    + " (./nas db top lists them)"));
-            evaluation = store.evaluation(candidate.evaluationId()).orElseThrow();
-            if (!evaluation.ok()) {
-                throw new UserError("candidate " + id + " has status " + evaluation.status() + ", nothing to export");
-            }
-            arch = store.architecture(candidate.archHash()).orElseThrow();
-            campaignRow = store.campaign(candidate.campaignId()).orElseThrow();
+            c = StoredCandidate.load(store, which.best ? best(store) : which.candidate);
         }
-        Logging.configure(SearchCommand.logFile(dbFile), common.verbose);
-        CampaignConfig config = CampaignConfig.parse(campaignRow.config(), "stored configuration of " + campaignRow.name());
+        if (!c.evaluation().ok()) {
+            throw new UserError("candidate " + c.candidate().id() + " has status " + c.evaluation().status() + ", nothing to export");
+        }
+        Logging.configure(SearchCommand.logFile(c.db()), common.verbose);
         org.anynas.evaluator.ModelExport.checkTarget(out, force);
-        ProxyTrainer trainer = CampaignRunner.trainer(config, () -> false);
-        RetrainAndExport.run(trainer, arch, evaluation.fidelity(), evaluation.valAcc(),
-                "campaign " + campaignRow.name() + ", candidate " + candidate.id() + ", " + dbFile, out, force, System.out);
+        ProxyTrainer trainer = CampaignRunner.trainer(c.config(), () -> false);
+        RetrainAndExport.run(trainer, c.architecture(), c.evaluation().fidelity(), c.evaluation().valAcc(), c.provenance(),
+                out, force, System.out);
         return 0;
     }
 

@@ -1,8 +1,5 @@
 package org.anynas.cli;
 
-import org.anynas.db.CampaignRow;
-import org.anynas.db.CandidateRow;
-import org.anynas.db.EvaluationRow;
 import org.anynas.db.ResultsStore;
 import org.anynas.evaluator.Augmentation;
 import org.anynas.evaluator.FinalTrainer;
@@ -120,7 +117,8 @@ final class TrainCommand implements Callable<Integer> {
         Augmentation aug = augment ? Augmentation.cropAndFlip(data.shape(), !noFlip) : Augmentation.none();
 
         PrintStream o = System.out;
-        o.printf(Locale.ROOT, "Training %s (%,d params, %.2fM MACs)%n", arch.oneLine(), arch.graph().params(), arch.graph().macs() / 1e6);
+        var graph = arch.graph();
+        o.printf(Locale.ROOT, "Training %s (%,d params, %.2fM MACs)%n", arch.oneLine(), graph.params(), graph.macs() / 1e6);
         o.printf(Locale.ROOT, "on %s: %,d training / %,d validation images; %s; augmentation: %s%n", data.name(),
                 fidelity.trainSize(), fidelity.valSize(), fidelity.oneLine(), aug.oneLine());
         StopSignal stop = StopSignal.install("Stopping after this step: the best epoch so far is kept, tested and saved");
@@ -169,16 +167,13 @@ final class TrainCommand implements Callable<Integer> {
 
     private Defaults fromCandidate(long id) {
         Path path = db != null ? db : DbCommand.DbOptions.newest(Path.of("anynas-runs"));
+        StoredCandidate c;
         try (ResultsStore store = ResultsStore.openExisting(path)) {
-            CandidateRow c = store.candidate(id).orElseThrow(() -> new UserError("no candidate " + id + " in " + store.file()
-                    + " (./nas db top --db " + path + " lists them)"));
-            EvaluationRow e = store.evaluation(c.evaluationId()).orElseThrow();
-            CampaignRow campaign = store.campaign(c.campaignId()).orElseThrow();
-            CampaignConfig config = CampaignConfig.parse(campaign.config(), "stored configuration of " + campaign.name());
-            Architecture arch = store.architecture(c.archHash()).orElseThrow();
-            return new Defaults(arch, config.dataset(), config.dataDirPath(), config.validationSize(), config.seed(), e.fidelity(),
-                    "campaign " + campaign.name() + ", candidate " + id + ", " + store.file(), SearchCommand.logFile(path));
+            c = StoredCandidate.load(store, id);
         }
+        CampaignConfig config = c.config();
+        return new Defaults(c.architecture(), config.dataset(), config.dataDirPath(), config.validationSize(), config.seed(),
+                c.evaluation().fidelity(), c.provenance(), SearchCommand.logFile(path));
     }
 
     private static Fidelity.Optimizer optimizer(String name) {
