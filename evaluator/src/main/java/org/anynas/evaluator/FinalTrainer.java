@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -75,10 +76,18 @@ public final class FinalTrainer {
         OpGraph graph = arch.graph();
         ImageSet trainSet = dataset.train().first(fidelity.trainSize());
         float[][] norm = Tensors.meanStd(trainSet);
-        Tensors train = Tensors.of(trainSet, norm);
+        int n = trainSet.size();
+        // augmented batches are made from the raw bytes; only un-augmented training needs the standardised copy
+        BiFunction<int[], SplittableRandom, INDArray[]> batches;
+        if (augmentation.active()) {
+            batches = (idx, random) -> augmentation.batch(trainSet, norm, idx, random);
+        } else {
+            Tensors train = Tensors.of(trainSet, norm);
+            batches = (idx, random) -> train.batch(idx);
+        }
         Tensors val = Tensors.of(dataset.validation().first(fidelity.valSize()), norm);
         int batch = fidelity.batchSize();
-        int steps = (train.size() + batch - 1) / batch;
+        int steps = (n + batch - 1) / batch;
         String device = CpuBackend.describe();
 
         ComputationGraph net = GraphTranslator.floats().build(graph, fidelity, steps);
@@ -97,12 +106,12 @@ public final class FinalTrainer {
         training:
         for (int epoch = 1; epoch <= fidelity.epochs(); epoch++) {
             long epochStart = System.nanoTime();
-            int[] order = Split.permutation(train.size(), fidelity.seed() * 31 + epoch);
+            int[] order = Split.permutation(n, fidelity.seed() * 31 + epoch);
             SplittableRandom random = new SplittableRandom(fidelity.seed() * 1_000_003L + epoch);
             double lossSum = 0;
             for (int s = 0; s < steps; s++) {
-                int[] idx = Arrays.copyOfRange(order, s * batch, Math.min(train.size(), (s + 1) * batch));
-                INDArray[] xy = augmentation.active() ? augmentation.batch(trainSet, norm, idx, random) : train.batch(idx);
+                int[] idx = Arrays.copyOfRange(order, s * batch, Math.min(n, (s + 1) * batch));
+                INDArray[] xy = batches.apply(idx, random);
                 net.fit(new DataSet(xy[0], xy[1]));
                 double loss = net.score();
                 if (!Double.isFinite(loss)) {
@@ -126,9 +135,9 @@ public final class FinalTrainer {
                 bestEpoch = epoch;
                 best = net.params().dup(); // BN running statistics are part of DL4J's params, so this is the whole model
             }
-            trainLoss.add(lossSum / train.size());
+            trainLoss.add(lossSum / n);
             valCurve.add(v[0]);
-            Epoch e = new Epoch(epoch, fidelity.epochs(), lossSum / train.size(), v[0], v[1],
+            Epoch e = new Epoch(epoch, fidelity.epochs(), lossSum / n, v[0], v[1],
                     (System.nanoTime() - epochStart) / 1e9, improved);
             epochs.add(e);
             listener.epoch(e);
@@ -144,7 +153,7 @@ public final class FinalTrainer {
         double[] t = ProxyTrainer.validate(net, test);
         double[] inference = ProxyTrainer.inference(net, graph, val);
         EvaluationResult result = new EvaluationResult(status, message, bestAcc, bestLoss, trainLoss, valCurve, seconds,
-                (double) train.size() * epochs.size() / (stepNanos / 1e9), inference[0], inference[1], graph.params(), graph.macs(), device);
+                (double) n * epochs.size() / (stepNanos / 1e9), inference[0], inference[1], graph.params(), graph.macs(), device);
         return new Outcome(status, message, net, result, epochs, bestEpoch, t[0], t[1], test.size());
     }
 }
