@@ -67,7 +67,7 @@ public final class OverheadBench {
         try (ResultsStore store = ResultsStore.open(config.dbPath())) {
             CampaignRow row = store.createCampaign(config.name(), config.strategy().key(), proxy.datasetKey(), space.name(),
                     Json.yaml().writeValueAsString(space), config.seed(), config.toYaml());
-            log = new TimedLog(new DbSearchLog(store, row.id(), proxy.datasetKey(), config.cache()));
+            log = new TimedLog(new DbSearchLog(store, row.id(), proxy.datasetKey(), proxy.identity(), config.cache()));
             Search search = Search.of(layout, config.settings(), config.fidelity(), trainer, log, new SearchListener() {
                 @Override
                 public void visited(Visit v, int done, int max) {
@@ -161,6 +161,11 @@ public final class OverheadBench {
         @Override
         public String datasetKey() {
             return delegate.datasetKey();
+        }
+
+        @Override
+        public String identity() {
+            return delegate.identity();
         }
     }
 

@@ -23,6 +23,10 @@ final class CampaignReport {
         long failed = visits.stream().filter(v -> !v.result().ok()).count();
         out.printf(Locale.ROOT, "%nCampaign %s: %d candidates (%d trained now, %d cached, %d from before a resume, %d failed), status %s%n",
                 o.campaign().name(), visits.size(), trained, cached, o.replayed(), failed, o.campaign().status());
+        if (trained > 0) {
+            out.printf(Locale.ROOT, "Slot utilisation %.0f%% over %d slot%s (busy slot-seconds / slot-seconds since the first training)%n",
+                    100 * o.utilisation(), o.slots(), o.slots() == 1 ? "" : "s");
+        }
         try (ResultsStore store = ResultsStore.openExisting(o.db())) {
             out.println();
             if (o.config().strategy() == Strategy.NSGA2) {
@@ -52,7 +56,7 @@ final class CampaignReport {
             return;
         }
         out.printf(Locale.ROOT, "%nExporting the best candidate (%d, val_acc %.4f).%n", best.candidateId(), best.result().valAccuracy());
-        RetrainAndExport.run(o.trainer(), best.architecture(), o.config().fidelity(), best.result().valAccuracy(),
+        RetrainAndExport.run(org.anynas.search.CampaignRunner.trainer(o.config(), () -> false), best.architecture(), o.config().fidelity(), best.result().valAccuracy(),
                 "campaign " + o.campaign().name() + ", candidate " + best.candidateId() + ", " + o.db(), dir, true, out);
     }
 }

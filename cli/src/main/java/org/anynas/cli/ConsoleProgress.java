@@ -25,6 +25,13 @@ final class ConsoleProgress implements SearchListener {
     }
 
     @Override
+    public void backend(String description) {
+        if (quiet) return;
+        out.println(description);
+        out.flush();
+    }
+
+    @Override
     public void visited(Visit v, int done, int max) {
         if (quiet) return;
         double elapsed = (System.nanoTime() - start) / 1e9;

@@ -61,8 +61,6 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     static Path logFile(Path db) {
-        Path file = ResultsStore.normalise(db);
-        String name = file.getFileName().toString().replace(".mv.db", "");
-        return file.toAbsolutePath().getParent().resolve(name + ".log");
+        return CampaignRunner.logFile(db);
     }
 }

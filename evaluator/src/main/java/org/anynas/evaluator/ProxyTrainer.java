@@ -28,6 +28,8 @@ import java.util.function.BooleanSupplier;
 public final class ProxyTrainer implements Trainer {
     private static final Logger log = LoggerFactory.getLogger(ProxyTrainer.class);
     private static final int EVAL_BATCH = 500;
+    /** DL4J's version, from the build (evaluator.properties is filtered by Maven). */
+    public static final String DL4J_VERSION = BuildInfo.get("dl4j.version");
 
     static {
         CpuBackend.activate();
@@ -73,20 +75,18 @@ public final class ProxyTrainer implements Trainer {
         return dataset.name();
     }
 
+    @Override
+    public String identity() {
+        return "dl4j " + DL4J_VERSION + " cpu, evaluator " + EVALUATOR_VERSION;
+    }
+
     public Dataset dataset() {
         return dataset;
     }
 
     /** Checks that the dataset can serve a fidelity; call before a campaign starts. */
     public void check(Fidelity f) {
-        if (f.trainSize() > dataset.train().size()) {
-            throw new IllegalArgumentException("fidelity.train_size " + f.trainSize() + " exceeds the "
-                    + dataset.train().size() + " training images of " + dataset.name());
-        }
-        if (f.valSize() > dataset.validation().size()) {
-            throw new IllegalArgumentException("fidelity.val_size " + f.valSize() + " exceeds the "
-                    + dataset.validation().size() + " validation images of " + dataset.name());
-        }
+        dataset.check(f);
     }
 
     /** A trained network with its measurements; the caller owns the network (and its native memory). */

@@ -6,11 +6,20 @@ import org.anynas.space.Fidelity;
 /**
  * Trains one architecture at one fidelity on the trainer's dataset and reports what it measured. Never throws
  * for a bad candidate: failures come back as a result with a status. Implementations: {@link ProxyTrainer}
- * (DL4J on the CPU); a remote/GPU backend plugs in here.
+ * (DL4J on the CPU) and {@link org.anynas.evaluator.torch.TorchTrainer} (one PyTorch worker process, CPU or CUDA).
  */
 public interface Trainer {
+    /** Bumped whenever a change to training code can change scores: old cached scores are then not reused. */
+    int EVALUATOR_VERSION = 2;
+
     EvaluationResult evaluate(Architecture architecture, Fidelity fidelity);
 
     /** Identifies the dataset this trainer uses, as stored with every score. */
     String datasetKey();
+
+    /**
+     * Who trains: backend, its version, device kind and numerics, and {@link #EVALUATOR_VERSION}. Part of the
+     * score cache's key, so that one backend's score never answers another's request.
+     */
+    String identity();
 }

@@ -4,8 +4,12 @@ import org.anynas.space.Fidelity;
 
 import java.util.List;
 
-/** One evaluation's measurements as the database stores them; metrics are NaN where the run failed. */
-public record EvaluationRow(long id, String archHash, String dataset, Fidelity fidelity, String status, String message,
+/**
+ * One evaluation's measurements as the database stores them; metrics are NaN where the run failed.
+ * {@code trainer} says who trained it (see Trainer.identity): with the network, dataset and fidelity, the
+ * score cache's key.
+ */
+public record EvaluationRow(long id, String archHash, String dataset, String trainer, Fidelity fidelity, String status, String message,
                             double valAcc, double valLoss, double trainSeconds, double trainImgPerSec, double latencyMs,
                             double inferImgPerSec, String host, String device, List<Double> trainLoss,
                             List<Double> valAccCurve) {
@@ -16,7 +20,7 @@ public record EvaluationRow(long id, String archHash, String dataset, Fidelity f
     }
 
     public EvaluationRow withId(long newId) {
-        return new EvaluationRow(newId, archHash, dataset, fidelity, status, message, valAcc, valLoss, trainSeconds,
+        return new EvaluationRow(newId, archHash, dataset, trainer, fidelity, status, message, valAcc, valLoss, trainSeconds,
                 trainImgPerSec, latencyMs, inferImgPerSec, host, device, trainLoss, valAccCurve);
     }
 

@@ -188,10 +188,10 @@ public final class ResultsStore implements AutoCloseable {
 
     // ---- evaluations and candidates ----------------------------------------------------------------------
 
-    /** A reusable earlier result for this network, dataset and fidelity (any campaign), if one exists. */
-    public synchronized Optional<EvaluationRow> cached(String archHash, String dataset, Fidelity fidelity) {
-        List<EvaluationRow> rows = evaluations("WHERE arch_hash = ? AND dataset = ? AND fidelity = ? "
-                + "AND status IN ('ok', 'diverged', 'invalid') ORDER BY id LIMIT 1", archHash, dataset, fidelity.key());
+    /** A reusable earlier result for this network, dataset, trainer and fidelity (any campaign), if one exists. */
+    public synchronized Optional<EvaluationRow> cached(String archHash, String dataset, String trainer, Fidelity fidelity) {
+        List<EvaluationRow> rows = evaluations("WHERE arch_hash = ? AND dataset = ? AND trainer = ? AND fidelity = ? "
+                + "AND status IN ('ok', 'diverged', 'invalid') ORDER BY id LIMIT 1", archHash, dataset, trainer, fidelity.key());
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
@@ -326,11 +326,11 @@ public final class ResultsStore implements AutoCloseable {
     private long insertEvaluation(EvaluationRow e) throws SQLException {
         Fidelity f = e.fidelity();
         long id;
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO evaluation(arch_hash, dataset, fidelity, epochs, "
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO evaluation(arch_hash, dataset, trainer, fidelity, epochs, "
                 + "train_size, val_size, batch_size, optimizer, learning_rate, schedule, weight_decay, seed, status, message, "
                 + "val_acc, val_loss, train_seconds, train_img_per_s, latency_ms, infer_img_per_s, host, device, created) "
-                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
-            bind(ps, e.archHash(), e.dataset(), f.key(), f.epochs(), f.trainSize(), f.valSize(), f.batchSize(),
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+            bind(ps, e.archHash(), e.dataset(), truncate(e.trainer(), 200), f.key(), f.epochs(), f.trainSize(), f.valSize(), f.batchSize(),
                     f.optimizer().key(), f.learningRate(), f.schedule().key(), f.weightDecay(), f.seed(), e.status(),
                     truncate(e.message(), 4000), e.valAcc(), e.valLoss(), e.trainSeconds(), e.trainImgPerSec(),
                     e.latencyMs(), e.inferImgPerSec(), e.host(), truncate(e.device(), 500), OffsetDateTime.now());
@@ -349,8 +349,8 @@ public final class ResultsStore implements AutoCloseable {
     private List<EvaluationRow> evaluations(String where, Object... args) {
         List<EvaluationRow> rows = query("SELECT id, arch_hash, dataset, epochs, train_size, val_size, batch_size, optimizer, "
                 + "learning_rate, schedule, weight_decay, seed, status, message, val_acc, val_loss, train_seconds, "
-                + "train_img_per_s, latency_ms, infer_img_per_s, host, device FROM evaluation " + where, rs -> new EvaluationRow(
-                rs.getLong(1), rs.getString(2), rs.getString(3),
+                + "train_img_per_s, latency_ms, infer_img_per_s, host, device, trainer FROM evaluation " + where, rs -> new EvaluationRow(
+                rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(23),
                 new Fidelity(rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getInt(7),
                         Fidelity.Optimizer.valueOf(rs.getString(8).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(9),
                         Fidelity.Schedule.valueOf(rs.getString(10).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(11),
@@ -362,7 +362,7 @@ public final class ResultsStore implements AutoCloseable {
         for (EvaluationRow r : rows) {
             List<double[]> curve = query("SELECT train_loss, val_acc FROM learning_curve WHERE evaluation_id = ? ORDER BY epoch",
                     rs -> new double[]{nullableDouble(rs, 1), nullableDouble(rs, 2)}, r.id());
-            withCurves.add(new EvaluationRow(r.id(), r.archHash(), r.dataset(), r.fidelity(), r.status(), r.message(),
+            withCurves.add(new EvaluationRow(r.id(), r.archHash(), r.dataset(), r.trainer(), r.fidelity(), r.status(), r.message(),
                     r.valAcc(), r.valLoss(), r.trainSeconds(), r.trainImgPerSec(), r.latencyMs(), r.inferImgPerSec(),
                     r.host(), r.device(), curve.stream().map(c -> c[0]).filter(Double::isFinite).toList(),
                     curve.stream().map(c -> c[1]).filter(Double::isFinite).toList()));

@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ResultsStoreTest {
     static final Fidelity F = Fidelity.proxy(2, 100, 50, 1);
+    static final String DL4J = "dl4j 1.0.0-M2.1 cpu, evaluator 2";
 
     static Architecture arch(int width) {
         return Architecture.of(Shape.of(1, 28, 28), 10, Activation.RELU, Stem.of(8, 3, 1),
@@ -30,7 +31,7 @@ class ResultsStoreTest {
     }
 
     static EvaluationRow ok(Architecture a, double acc) {
-        return new EvaluationRow(0, ArchitectureJson.hash(a), "fashion-mnist", F, "ok", "", acc, 0.5, 3.0, 900, 1.2,
+        return new EvaluationRow(0, ArchitectureJson.hash(a), "fashion-mnist", DL4J, F, "ok", "", acc, 0.5, 3.0, 900, 1.2,
                 5000, "host", "cpu", List.of(1.2, 0.8), List.of(acc - 0.1, acc));
     }
 
@@ -57,17 +58,21 @@ class ResultsStoreTest {
     }
 
     @Test
-    void cacheAnswersTheSameNetworkDatasetAndFidelityAcrossCampaigns(@TempDir Path dir) {
+    void cacheAnswersTheSameNetworkDatasetTrainerAndFidelityAcrossCampaigns(@TempDir Path dir) {
         try (ResultsStore store = ResultsStore.open(dir.resolve("db"))) {
             CampaignRow c1 = store.createCampaign("c1", "random", "fashion-mnist", "anynet", "s", 1, "c");
             CampaignRow c2 = store.createCampaign("c2", "random", "fashion-mnist", "anynet", "s", 2, "c");
             String hash = ArchitectureJson.hash(arch(16));
-            assertThat(store.cached(hash, "fashion-mnist", F)).isEmpty();
+            assertThat(store.cached(hash, "fashion-mnist", DL4J, F)).isEmpty();
             store.recordCandidate(c1.id(), 1, 1, "random", null, null, "0", arch(16), ok(arch(16), 0.8), false);
-            EvaluationRow hit = store.cached(hash, "fashion-mnist", F).orElseThrow();
+            EvaluationRow hit = store.cached(hash, "fashion-mnist", DL4J, F).orElseThrow();
             assertThat(hit.valAcc()).isEqualTo(0.8);
-            assertThat(store.cached(hash, "mnist", F)).isEmpty();
-            assertThat(store.cached(hash, "fashion-mnist", Fidelity.proxy(3, 100, 50, 1))).isEmpty();
+            assertThat(store.cached(hash, "mnist", DL4J, F)).isEmpty();
+            assertThat(store.cached(hash, "fashion-mnist", DL4J, Fidelity.proxy(3, 100, 50, 1))).isEmpty();
+            // another backend (or another evaluator version) never gets this score
+            assertThat(store.cached(hash, "fashion-mnist", "torch 2.11.0 cuda fp32, worker 2", F)).isEmpty();
+            assertThat(store.cached(hash, "fashion-mnist", "dl4j 1.0.0-M2.1 cpu, evaluator 1", F)).isEmpty();
+            assertThat(hit.trainer()).isEqualTo(DL4J);
             CandidateRow reused = store.recordCandidate(c2.id(), 1, 1, "random", null, null, "0", arch(16), hit, true);
             assertThat(reused.evaluationId()).isEqualTo(hit.id());
             assertThat(reused.cached()).isTrue();

@@ -3,6 +3,7 @@ package org.anynas.search;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.anynas.evaluator.torch.TorchSettings;
 import org.anynas.space.Budget;
 import org.anynas.space.Fidelity;
 import org.anynas.space.Json;
@@ -16,13 +17,14 @@ import java.util.Map;
 
 /**
  * A campaign file: what to search (dataset, space, budgets), how (strategy and its parameters, fidelity,
- * seed, workers), when to stop and where to store results. Every key has a default; unknown keys, wrong
+ * seed, workers, training backend), when to stop and where to store results. Every key has a default; unknown keys, wrong
  * types and out-of-range values are rejected up front with one line naming the key.
  */
 public record CampaignConfig(String name, String dataset, String dataDir, String space, Strategy strategy,
                              Objective objective, int population, double offspringFraction, int tournament, int maxAge, double mutationRate,
                              double crossoverRate, int validationSize, long seed, int workers, String db, boolean cache,
-                             double candidateTimeLimitMinutes, Budget budget, StopCriteria stop, Fidelity fidelity) {
+                             double candidateTimeLimitMinutes, Budget budget, StopCriteria stop, Fidelity fidelity,
+                             String backend, TorchSettings torch) {
 
     public CampaignConfig {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
@@ -34,6 +36,9 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
         if (workers < 0 || workers > cores) {
             throw new IllegalArgumentException("workers must be 0 (sized to the machine) or 1.." + cores + " on this machine, got " + workers);
         }
+        if (backend == null || backend.isBlank()) backend = "auto";
+        Backend.parse(backend); // validates
+        if (torch == null) torch = TorchSettings.defaults();
         if (validationSize < 1) throw new IllegalArgumentException("validation_size must be >= 1, got " + validationSize);
         if (!(candidateTimeLimitMinutes > 0)) {
             throw new IllegalArgumentException("candidate_time_limit_minutes must be > 0, got " + candidateTimeLimitMinutes);
@@ -54,6 +59,10 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
     /** The database file: the configured path, or {@code anynas-runs/<name>} under the working directory. */
     public Path dbPath() {
         return db.isBlank() ? Path.of("anynas-runs", name) : Path.of(db);
+    }
+
+    public Backend backendChoice() {
+        return Backend.parse(backend);
     }
 
     public Path dataDirPath() {

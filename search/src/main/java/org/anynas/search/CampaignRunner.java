@@ -3,9 +3,7 @@ package org.anynas.search;
 import org.anynas.db.CampaignRow;
 import org.anynas.db.ResultsStore;
 import org.anynas.db.StoreException;
-import org.anynas.evaluator.MemoryLimit;
 import org.anynas.evaluator.ProxyTrainer;
-import org.anynas.evaluator.Trainer;
 import org.anynas.evaluator.data.Dataset;
 import org.anynas.evaluator.data.Datasets;
 import org.anynas.space.DesignSpace;
@@ -13,7 +11,6 @@ import org.anynas.space.GenotypeLayout;
 import org.anynas.space.Json;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -24,9 +21,9 @@ import java.util.function.BooleanSupplier;
  */
 public final class CampaignRunner {
 
-    /** What a finished (or stopped) campaign produced. */
+    /** What a finished (or stopped) campaign produced; {@code utilisation} is the pool's busy share of slot time. */
     public record Outcome(CampaignRow campaign, CampaignConfig config, Path db, List<Visit> visits, int replayed,
-                          Dataset dataset, ProxyTrainer trainer) {
+                          Dataset dataset, String backend, int slots, double utilisation) {
     }
 
     private CampaignRunner() {
@@ -38,9 +35,8 @@ public final class CampaignRunner {
 
     public static Outcome start(CampaignConfig config, SearchListener listener, BooleanSupplier stop) {
         DesignSpace space = DesignSpace.load(config.space());
-        ProxyTrainer trainer = trainer(config, stop);
-        Dataset dataset = trainer.dataset();
-        trainer.check(config.fidelity());
+        Dataset dataset = dataset(config);
+        dataset.check(config.fidelity());
         try (ResultsStore store = ResultsStore.open(config.dbPath())) {
             if (store.campaign(config.name()).isPresent()) {
                 throw new IllegalArgumentException("campaign '" + config.name() + "' already exists in " + store.file()
@@ -49,7 +45,7 @@ public final class CampaignRunner {
             }
             CampaignRow row = store.createCampaign(config.name(), config.strategy().key(), dataset.name(), space.name(),
                     yaml(space), config.seed(), config.toYaml());
-            return run(store, row, config, space, dataset, trainer, listener, stop);
+            return run(store, row, config, space, dataset, listener, stop);
         }
     }
 
@@ -59,35 +55,48 @@ public final class CampaignRunner {
                     "no campaign '" + name + "' in " + store.file() + " (./nas db campaigns --db " + db + " lists them)"));
             CampaignConfig config = CampaignConfig.parse(row.config(), "stored configuration of " + name);
             DesignSpace space = readSpace(row.space());
-            ProxyTrainer trainer = trainer(config, stop);
-            Dataset dataset = trainer.dataset();
-            return run(store, row, config, space, dataset, trainer, listener, stop);
+            return run(store, row, config, space, dataset(config), listener, stop);
         }
     }
 
-    /** The campaign's dataset (its seeded train/validation split) and a CPU trainer with its time limit. */
+    /** The campaign's dataset with its seeded train/validation split. */
+    public static Dataset dataset(CampaignConfig config) {
+        return Datasets.load(config.dataset(), config.dataDirPath(), config.validationSize(), config.seed());
+    }
+
+    /** A DL4J CPU trainer for the campaign's dataset and time limit (exports retrain with it). */
     public static ProxyTrainer trainer(CampaignConfig config, BooleanSupplier stop) {
-        Dataset dataset = Datasets.load(config.dataset(), config.dataDirPath(), config.validationSize(), config.seed());
-        return ProxyTrainer.of(dataset, Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60))).withStop(stop)
-                .withMemoryLimit(MemoryLimit.machine(config.settings().workers()));
+        return Backends.dl4jTrainer(config, dataset(config), stop);
+    }
+
+    /** The log file beside a run's database: {@code anynas-runs/<name>.log}. */
+    public static Path logFile(Path db) {
+        Path file = ResultsStore.normalise(db);
+        String name = file.getFileName().toString().replace(".mv.db", "");
+        return file.toAbsolutePath().getParent().resolve(name + ".log");
     }
 
     private static Outcome run(ResultsStore store, CampaignRow row, CampaignConfig config, DesignSpace space,
-                               Dataset dataset, ProxyTrainer trainer, SearchListener listener, BooleanSupplier stop) {
+                               Dataset dataset, SearchListener listener, BooleanSupplier stop) {
         GenotypeLayout layout = space.layout(dataset.shape(), dataset.classes());
-        DbSearchLog log = new DbSearchLog(store, row.id(), trainer.datasetKey(), config.cache());
-        store.setCampaignStatus(row.id(), "running");
-        Search search = Search.of(layout, config.settings(), config.fidelity(), trainer, log, listener).withStop(stop);
-        List<Visit> visits;
-        try {
-            visits = search.run();
-        } catch (RuntimeException e) {
-            store.setCampaignStatus(row.id(), "failed");
-            throw e;
+        Backends.Opened backend = Backends.open(config, dataset, stop, logFile(store.file()));
+        try (EvaluationPool pool = backend.pool()) {
+            listener.backend(backend.description());
+            DbSearchLog log = new DbSearchLog(store, row.id(), dataset.name(), pool.trainerIdentity(), config.cache());
+            store.setCampaignStatus(row.id(), "running");
+            Search search = Search.of(layout, config.settings(), config.fidelity(), pool, log, listener).withStop(stop);
+            List<Visit> visits;
+            try {
+                visits = search.run();
+            } catch (RuntimeException e) {
+                store.setCampaignStatus(row.id(), "failed");
+                throw e;
+            }
+            store.setCampaignStatus(row.id(), search.stopped() ? "interrupted" : "finished");
+            CampaignRow updated = store.campaign(row.name()).orElseThrow();
+            return new Outcome(updated, config, store.file(), visits, log.storedCount(), dataset,
+                    backend.description(), pool.slots(), pool.utilisation());
         }
-        store.setCampaignStatus(row.id(), search.stopped() ? "interrupted" : "finished");
-        CampaignRow updated = store.campaign(row.name()).orElseThrow();
-        return new Outcome(updated, config, store.file(), visits, log.storedCount(), dataset, trainer);
     }
 
     private static String yaml(DesignSpace space) {

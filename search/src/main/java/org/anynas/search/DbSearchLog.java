@@ -19,14 +19,17 @@ public final class DbSearchLog implements SearchLog {
     private final ResultsStore store;
     private final long campaignId;
     private final String dataset;
+    private final String trainer;
     private final boolean useCache;
     private final Map<Integer, CandidateRow> stored = new HashMap<>();
     private final String host;
 
-    public DbSearchLog(ResultsStore store, long campaignId, String dataset, boolean useCache) {
+    /** @param trainer the identity of who trains this campaign's candidates (part of the cache key) */
+    public DbSearchLog(ResultsStore store, long campaignId, String dataset, String trainer, boolean useCache) {
         this.store = store;
         this.campaignId = campaignId;
         this.dataset = dataset;
+        this.trainer = trainer;
         this.useCache = useCache;
         for (CandidateRow c : store.candidates(campaignId)) {
             // a candidate stopped by Ctrl-C is trained again on resume; record() replaces its row
@@ -54,14 +57,14 @@ public final class DbSearchLog implements SearchLog {
     @Override
     public Optional<EvaluationResult> cached(String archHash, Fidelity fidelity) {
         if (!useCache) return Optional.empty();
-        return store.cached(archHash, dataset, fidelity).map(e -> result(e, store.architecture(archHash).orElseThrow()));
+        return store.cached(archHash, dataset, trainer, fidelity).map(e -> result(e, store.architecture(archHash).orElseThrow()));
     }
 
     @Override
     public long record(Visit v, Fidelity fidelity) {
         EvaluationResult r = v.result();
-        long reused = v.cached() ? store.cached(v.hash(), dataset, fidelity).orElseThrow().id() : 0;
-        EvaluationRow row = new EvaluationRow(reused, v.hash(), dataset, fidelity, r.status().key(),
+        long reused = v.cached() ? store.cached(v.hash(), dataset, trainer, fidelity).orElseThrow().id() : 0;
+        EvaluationRow row = new EvaluationRow(reused, v.hash(), dataset, trainer, fidelity, r.status().key(),
                 r.message(), r.valAccuracy(), r.valLoss(), r.trainSeconds(), r.trainImagesPerSec(), r.latencyMs(),
                 r.inferencePerSec(), host, r.device(), r.trainLoss(), r.valAccuracyCurve());
         Long parent1 = v.parents().isEmpty() ? null : v.parents().get(0);

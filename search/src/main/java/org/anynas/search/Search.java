@@ -49,36 +49,38 @@ public final class Search {
     private final Sampler sampler;
     private final SearchSettings settings;
     private final Fidelity fidelity;
-    private final Trainer trainer;
+    private final EvaluationPool pool;
+    private final boolean ownsPool;
     private final SearchLog log;
     private final SearchListener listener;
     private final List<Visit> visits = new ArrayList<>();
     private final Lineage lineage = new Lineage();
     private BooleanSupplier stopRequested = () -> false;
-    private final java.util.concurrent.ExecutorService workers;
     private int reported;
     private long started;
 
-    private Search(GenotypeLayout layout, SearchSettings settings, Fidelity fidelity, Trainer trainer, SearchLog log,
-                   SearchListener listener) {
+    private Search(GenotypeLayout layout, SearchSettings settings, Fidelity fidelity, EvaluationPool pool,
+                   boolean ownsPool, SearchLog log, SearchListener listener) {
         this.codec = ArchitectureCodec.of(layout);
         this.sampler = Sampler.of(layout, settings.budget());
         this.settings = settings;
         this.fidelity = fidelity;
-        this.trainer = trainer;
+        this.pool = pool;
+        this.ownsPool = ownsPool;
         this.log = log;
         this.listener = listener;
-        this.workers = settings.workers() == 1 ? new DirectExecutor() : java.util.concurrent.Executors.newFixedThreadPool(
-                settings.workers(), r -> {
-                    Thread t = new Thread(r, "anynas-worker");
-                    t.setDaemon(true);
-                    return t;
-                });
     }
 
+    /** A search whose candidates train on {@code pool}'s slots; the caller owns (and closes) the pool. */
+    public static Search of(GenotypeLayout layout, SearchSettings settings, Fidelity fidelity, EvaluationPool pool,
+                            SearchLog log, SearchListener listener) {
+        return new Search(layout, settings, fidelity, pool, false, log, listener);
+    }
+
+    /** A search training on {@code settings.workers()} slots that share one thread-safe trainer. */
     public static Search of(GenotypeLayout layout, SearchSettings settings, Fidelity fidelity, Trainer trainer,
                             SearchLog log, SearchListener listener) {
-        return new Search(layout, settings, fidelity, trainer, log, listener);
+        return new Search(layout, settings, fidelity, SlotPool.shared(trainer, settings.workers()), true, log, listener);
     }
 
     /** Runs to a stop criterion; returns every visit in order. */
@@ -89,7 +91,7 @@ public final class Search {
         try {
             runWith(random);
         } finally {
-            workers.shutdownNow();
+            if (ownsPool) pool.close();
         }
         return List.copyOf(visits);
     }
@@ -238,15 +240,18 @@ public final class Search {
 
     /**
      * Scores proposals in order as candidates seq+1 … seq+n: replays of an interrupted run, cache hits and
-     * budget failures at once, trainings on the workers (in parallel when there are several). A network
-     * proposed twice in one batch is trained once. Each visit is committed as soon as it is scored.
+     * budget failures at once, trainings on the pool's slots. A network proposed twice in one batch is trained
+     * once. Each visit is committed as soon as it is scored. Trainings are submitted largest first (by MACs),
+     * so that the batch's long runs do not start last and leave the other slots idle at its end.
      */
     private List<Visit> scoreBatch(List<Proposal> proposals) {
         int base = visits.size();
         Visit[] done = new Visit[proposals.size()];
         Map<String, Integer> firstOfHash = new java.util.HashMap<>();
         List<Integer> repeats = new ArrayList<>();
-        List<java.util.concurrent.Future<?>> training = new ArrayList<>();
+        List<Integer> toTrain = new ArrayList<>();
+        Architecture[] archs = new Architecture[proposals.size()];
+        String[] hashes = new String[proposals.size()];
         int n = proposals.size();
         for (int i = 0; i < proposals.size(); i++) {
             Proposal p = proposals.get(i);
@@ -275,19 +280,23 @@ public final class Search {
             } else if (firstOfHash.putIfAbsent(hash, i) != null) {
                 repeats.add(i);
             } else {
-                int index = i;
-                training.add(workers.submit(() -> done[index] = record(seq, p, arch, hash, trainer.evaluate(arch, fidelity), false)));
+                toTrain.add(i);
+                archs[i] = arch;
+                hashes[i] = hash;
             }
         }
-        for (var f : training) {
-            try {
-                f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for trainings", e);
-            }
+        toTrain.sort(java.util.Comparator.comparingLong((Integer i) -> -archs[i].graph().macs()).thenComparing(i -> i));
+        List<java.util.concurrent.CompletableFuture<Visit>> training = new ArrayList<>();
+        for (int i : toTrain) {
+            Proposal p = proposals.get(i);
+            int seq = base + i + 1;
+            training.add(pool.submit(archs[i], fidelity)
+                    .thenApply(result -> done[seq - base - 1] = record(seq, p, archs[seq - base - 1], hashes[seq - base - 1], result, false)));
+        }
+        try {
+            java.util.concurrent.CompletableFuture.allOf(training.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
         for (int i : repeats) {
             if (i >= n) continue;
@@ -295,7 +304,7 @@ public final class Search {
             Architecture arch = codec.layout().decode(p.genes());
             String hash = ArchitectureJson.hash(arch);
             var cached = log.cached(hash, fidelity); // the twin's result, unless its status is not reusable
-            done[i] = record(base + i + 1, p, arch, hash, cached.orElseGet(() -> trainer.evaluate(arch, fidelity)), cached.isPresent());
+            done[i] = record(base + i + 1, p, arch, hash, cached.orElseGet(() -> pool.submit(arch, fidelity).join()), cached.isPresent());
         }
         List<Visit> scored = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -2,6 +2,10 @@ package org.anynas.search;
 
 /** Progress callbacks for the CLI; all default to doing nothing. */
 public interface SearchListener {
+    /** Which backend trains the candidates, on what, and why (one or more lines). */
+    default void backend(String description) {
+    }
+
     default void started(int maxEvaluations) {
     }
 

@@ -35,4 +35,9 @@ final class FakeTrainer implements Trainer {
     public String datasetKey() {
         return "fake";
     }
+
+    @Override
+    public String identity() {
+        return "fake";
+    }
 }

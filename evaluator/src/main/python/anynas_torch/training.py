@@ -1,0 +1,284 @@
+"""Proxy and final training of one candidate: the same work as the DL4J trainer.
+
+Same images (the engine's split), optimizer (Adam, or SGD with Nesterov momentum 0.9), learning-rate
+schedule (constant, or cosine per step to 0 over the whole run), decoupled weight decay on conv and dense
+weights (DL4J's weightDecay: w -= lr·wd·w, not on biases or BN), batch size, and metrics. Epoch order is a
+seeded permutation per epoch; on the CPU a run is deterministic, on CUDA cuDNN's algorithm choice and atomics
+make the last digits vary between runs.
+"""
+
+import copy
+import math
+import time
+
+import torch
+from torch import nn
+
+from . import anynet
+
+
+class Failure(Exception):
+    """A candidate's own failure, reported as a result with this status (never a worker crash)."""
+
+    def __init__(self, status, message, train_loss=()):
+        super().__init__(message)
+        self.status = status
+        self.train_loss = list(train_loss)
+
+
+class Settings:
+    """How this worker trains, fixed for its lifetime: part of the trainer's identity in the score cache."""
+
+    def __init__(self, device, precision="fp32", channels_last=False):
+        if precision not in ("fp32", "bf16"):
+            raise ValueError("precision must be fp32 or bf16, got %r" % precision)
+        self.device = torch.device(device)
+        self.precision = precision
+        self.channels_last = channels_last
+
+    def autocast(self):
+        if self.precision == "bf16":
+            return torch.autocast(device_type=self.device.type, dtype=torch.bfloat16)
+        return torch.autocast(device_type=self.device.type, enabled=False)
+
+    def layout(self, x):
+        return x.contiguous(memory_format=torch.channels_last) if self.channels_last else x
+
+    def sync(self):
+        if self.device.type == "cuda":
+            torch.cuda.synchronize(self.device)
+
+
+def build(arch, expect_params, settings):
+    try:
+        model = anynet.build(arch)
+    except (KeyError, ValueError, TypeError) as e:
+        raise Failure("invalid", "PyTorch cannot build it: %s" % e)
+    params = anynet.count_params(model)
+    if expect_params is not None and params != expect_params:
+        raise Failure("failed", "parameter count mismatch: the PyTorch network has %d parameters, the space says %d"
+                      % (params, expect_params))
+    model = model.to(settings.device)
+    if settings.channels_last:
+        model = model.to(memory_format=torch.channels_last)
+    return model
+
+
+def optimizer(model, fidelity):
+    lr = fidelity["learning_rate"]
+    params = list(model.parameters())
+    if fidelity["optimizer"] == "adam":
+        opt = torch.optim.Adam(params, lr=lr)
+    elif fidelity["optimizer"] == "sgd":
+        opt = torch.optim.SGD(params, lr=lr, momentum=0.9, nesterov=True)
+    else:
+        raise Failure("invalid", "unknown optimizer %r" % fidelity["optimizer"])
+    decayed = [p for p in params if p.dim() > 1]  # conv and dense weights, as DL4J's weightDecay
+    return opt, decayed
+
+
+def learning_rate(fidelity, iteration, total):
+    lr = fidelity["learning_rate"]
+    if fidelity["schedule"] == "cosine":
+        return lr * 0.5 * (1 + math.cos(math.pi * min(1.0, iteration / max(1, total))))
+    return lr
+
+
+class Trainer:
+    """Trains one model step by step on standardised tensors already on the device."""
+
+    def __init__(self, model, fidelity, settings, steps_per_epoch, epochs, deadline):
+        self.model = model
+        self.fidelity = fidelity
+        self.settings = settings
+        self.opt, self.decayed = optimizer(model, fidelity)
+        self.wd = fidelity["weight_decay"]
+        self.total = steps_per_epoch * epochs
+        self.iteration = 0
+        self.deadline = deadline
+        self.loss_fn = nn.CrossEntropyLoss(reduction="sum")
+
+    def step(self, xb, yb):
+        lr = learning_rate(self.fidelity, self.iteration, self.total)
+        for group in self.opt.param_groups:
+            group["lr"] = lr
+        self.opt.zero_grad(set_to_none=True)
+        with self.settings.autocast():
+            loss = self.loss_fn(self.model(self.settings.layout(xb)).float(), yb)
+        (loss / xb.shape[0]).backward()
+        self.opt.step()
+        if self.wd > 0:
+            with torch.no_grad():
+                torch._foreach_mul_(self.decayed, 1.0 - lr * self.wd)
+        self.iteration += 1
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise Failure("timeout", "over the time limit in step %d" % self.iteration)
+        return loss.detach()  # summed data loss of the batch, left on the device (no sync per step)
+
+    def epoch(self, x, y, batch, seed):
+        n = x.shape[0]
+        gen = torch.Generator().manual_seed(seed)
+        order = torch.randperm(n, generator=gen).to(x.device)
+        self.model.train()
+        total = torch.zeros((), device=x.device, dtype=torch.float64)
+        for start in range(0, n, batch):
+            idx = order[start:start + batch]
+            total += self.step(x[idx], y[idx])
+        return float(total) / n  # one sync per epoch
+
+
+def evaluate(model, x, y, settings, batch=1000):
+    """(accuracy, mean cross-entropy) of the model on x, y in inference mode."""
+    model.eval()
+    correct = torch.zeros((), device=x.device, dtype=torch.int64)
+    loss = torch.zeros((), device=x.device, dtype=torch.float64)
+    with torch.inference_mode(), settings.autocast():
+        for start in range(0, x.shape[0], batch):
+            logits = model(settings.layout(x[start:start + batch])).float()
+            yb = y[start:start + batch]
+            correct += (logits.argmax(1) == yb).sum()
+            loss += nn.functional.cross_entropy(logits, yb, reduction="sum").double()
+    n = x.shape[0]
+    return int(correct) / n, float(loss) / n
+
+
+def inference_speed(model, x, settings):
+    """(ms per image at batch 1, images/s at batch up to 256), after warm-up, synchronised timing."""
+    model.eval()
+    one = settings.layout(x[:1])
+    big = settings.layout(x[:min(256, x.shape[0])])
+    with torch.inference_mode(), settings.autocast():
+        for _ in range(5):
+            model(one)
+        settings.sync()
+        reps = 30
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            model(one)
+            settings.sync()
+        latency = (time.perf_counter() - t0) * 1000 / reps
+        model(big)
+        settings.sync()
+        big_reps = 10
+        t1 = time.perf_counter()
+        for _ in range(big_reps):
+            model(big)
+        settings.sync()
+        per_sec = big.shape[0] * big_reps / (time.perf_counter() - t1)
+    return latency, per_sec
+
+
+def proxy(request, data, settings, stop):
+    """Proxy training at a fidelity; returns the reply's metrics or raises Failure."""
+    f = request["fidelity"]
+    limit = request.get("time_limit_s")
+    deadline = time.monotonic() + limit if limit else None
+    torch.manual_seed(f["seed"])
+    model = build(request["arch"], request.get("params"), settings)
+    train_size, val_size, batch = f["train_size"], f["val_size"], f["batch_size"]
+    if train_size > len(data.part("train")) or val_size > len(data.part("val")):
+        raise Failure("invalid", "the fidelity needs %d/%d images, the split has %d/%d"
+                      % (train_size, val_size, len(data.part("train")), len(data.part("val"))))
+    x, y = data.standardised("train", train_size, train_size)
+    vx, vy = data.standardised("val", val_size, train_size)
+    steps = (train_size + batch - 1) // batch
+    trainer = Trainer(model, f, settings, steps, f["epochs"], deadline)
+    losses, curve = [], []
+    settings.sync()
+    start = time.perf_counter()
+    for epoch in range(f["epochs"]):
+        loss = trainer.epoch(x, y, batch, f["seed"] * 31 + epoch)
+        losses.append(loss)
+        if not math.isfinite(loss):
+            raise Failure("diverged", "training loss became %s in epoch %d" % (loss, epoch + 1), losses)
+        if stop():
+            raise Failure("interrupted", "stopped by the user in epoch %d" % (epoch + 1), losses)
+        if epoch < f["epochs"] - 1:
+            curve.append(evaluate(model, vx, vy, settings)[0])
+    settings.sync()
+    seconds = time.perf_counter() - start
+    acc, val_loss = evaluate(model, vx, vy, settings)
+    curve.append(acc)
+    if not math.isfinite(val_loss):
+        raise Failure("diverged", "validation loss is %s" % val_loss, losses)
+    latency, per_sec = (inference_speed(model, vx, settings) if request.get("measure_inference", True)
+                        else (float("nan"), float("nan")))
+    return {"val_acc": acc, "val_loss": val_loss, "train_loss": losses, "val_curve": curve,
+            "train_seconds": seconds, "train_img_s": train_size * f["epochs"] / seconds,
+            "latency_ms": latency, "infer_img_s": per_sec}
+
+
+def augment(raw, padding, flip, gen):
+    """Random crop of the image padded with black (pixel 0) by `padding`, and a left-right flip with p = 1/2.
+
+    Works on uint8 batches before standardisation, so the border is black as in the DL4J trainer."""
+    n, c, h, w = raw.shape
+    out = raw
+    if padding > 0:
+        padded = nn.functional.pad(raw, (padding, padding, padding, padding))
+        dy = torch.randint(0, 2 * padding + 1, (n,), generator=gen).to(raw.device)
+        dx = torch.randint(0, 2 * padding + 1, (n,), generator=gen).to(raw.device)
+        rows = (dy[:, None] + torch.arange(h, device=raw.device)[None, :])  # [n, h]
+        cols = (dx[:, None] + torch.arange(w, device=raw.device)[None, :])  # [n, w]
+        out = padded[torch.arange(n, device=raw.device)[:, None, None, None],
+                     torch.arange(c, device=raw.device)[None, :, None, None],
+                     rows[:, None, :, None], cols[:, None, None, :]]
+    if flip:
+        mirror = (torch.rand(n, generator=gen) < 0.5).to(raw.device)
+        out = torch.where(mirror[:, None, None, None], out.flip(3), out)
+    return out
+
+
+def final(request, data, settings, stop, progress):
+    """Final training: every epoch validated, the best epoch's weights kept, the test set measured once."""
+    f = request["fidelity"]
+    torch.manual_seed(f["seed"])
+    model = build(request["arch"], request.get("params"), settings)
+    train = data.part("train")
+    n = len(train)
+    vx, vy = data.standardised("val", len(data.part("val")), n)
+    mean, std = data.mean_std(n)
+    padding, flip = request.get("padding", 0), request.get("flip", False)
+    batch, epochs = f["batch_size"], f["epochs"]
+    steps = (n + batch - 1) // batch
+    trainer = Trainer(model, f, settings, steps, epochs, None)
+    gen = torch.Generator().manual_seed(f["seed"])
+    best, best_state, history = None, None, []
+    started = time.perf_counter()
+    for epoch in range(epochs):
+        t0 = time.perf_counter()
+        model.train()
+        order = torch.randperm(n, generator=torch.Generator().manual_seed(f["seed"] * 31 + epoch)).to(train.pixels.device)
+        total = torch.zeros((), device=train.pixels.device, dtype=torch.float64)
+        for start in range(0, n, batch):
+            idx = order[start:start + batch]
+            raw = augment(train.pixels[idx], padding, flip, gen) if (padding or flip) else train.pixels[idx]
+            xb = (raw.to(torch.float32) / 255.0 - mean[None, :, None, None]) / std[None, :, None, None]
+            total += trainer.step(xb, train.labels[idx])
+        loss = float(total) / n
+        if not math.isfinite(loss):
+            raise Failure("diverged", "training loss became %s in epoch %d" % (loss, epoch + 1),
+                          [h["train_loss"] for h in history] + [loss])
+        acc, val_loss = evaluate(model, vx, vy, settings)
+        entry = {"epoch": epoch + 1, "epochs": epochs, "train_loss": loss, "val_acc": acc, "val_loss": val_loss,
+                 "seconds": time.perf_counter() - t0}
+        history.append(entry)
+        progress(entry)
+        if best is None or acc > best["val_acc"]:
+            best = entry
+            best_state = copy.deepcopy(model.state_dict())
+        if stop():
+            break
+    seconds = time.perf_counter() - started
+    model.load_state_dict(best_state)
+    test = data.part("test")
+    tx, ty = data.standardised("test", len(test), n)
+    test_acc, test_loss = evaluate(model, tx, ty, settings)
+    if request.get("save"):
+        torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, request["save"])
+    latency, per_sec = inference_speed(model, vx, settings)
+    return {"best_epoch": best["epoch"], "val_acc": best["val_acc"], "val_loss": best["val_loss"],
+            "test_acc": test_acc, "test_loss": test_loss, "train_loss": [h["train_loss"] for h in history],
+            "val_curve": [h["val_acc"] for h in history], "train_seconds": seconds,
+            "train_img_s": n * len(history) / seconds, "latency_ms": latency, "infer_img_s": per_sec,
+            "epochs_run": len(history), "params": anynet.count_params(model)}

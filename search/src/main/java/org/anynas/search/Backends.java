@@ -1,0 +1,89 @@
+package org.anynas.search;
+
+import org.anynas.evaluator.MemoryLimit;
+import org.anynas.evaluator.ProxyTrainer;
+import org.anynas.evaluator.data.Dataset;
+import org.anynas.evaluator.torch.TorchBackend;
+import org.anynas.evaluator.torch.TorchProbe;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Turns a campaign's {@code backend} choice into the pool its candidates train on, and says what was chosen
+ * and why (the campaign header). {@code auto} is PyTorch on CUDA when this machine has an NVIDIA GPU and a
+ * CUDA build of PyTorch, else DL4J on the CPU, which needs nothing installed.
+ */
+public final class Backends {
+    private Backends() {
+    }
+
+    /** An open pool and the header line describing it. */
+    public record Opened(EvaluationPool pool, String description) {
+    }
+
+    public static Opened open(CampaignConfig config, Dataset dataset, BooleanSupplier stop, Path log) {
+        return open(config, dataset, stop, log, Map.of());
+    }
+
+    /** @param environment extra environment for worker processes (tests inject faults through it) */
+    public static Opened open(CampaignConfig config, Dataset dataset, BooleanSupplier stop, Path log,
+                              Map<String, String> environment) {
+        Duration limit = Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60));
+        int workers = config.settings().workers();
+        switch (config.backendChoice()) {
+            case DL4J -> {
+                return dl4j(config, dataset, stop, "backend dl4j (chosen in the campaign)");
+            }
+            case TORCH -> {
+                TorchProbe.Result probe = TorchProbe.probe(config.torch().python());
+                TorchProbe torch = probe.torch().orElseThrow(() -> new IllegalArgumentException(
+                        "backend torch needs PyTorch, but " + probe.problem() + ": install it (Debian: sudo apt-get "
+                                + "install python3-torch; with a GPU: pip install torch), or set torch.python to an interpreter that has it"));
+                return torch(config, dataset, stop, log, environment, limit, workers, torch, "");
+            }
+            default -> {
+                if (!TorchProbe.nvidiaDevicePresent()) return dl4j(config, dataset, stop, "backend dl4j on the CPU (auto: no NVIDIA GPU here)");
+                TorchProbe.Result probe = TorchProbe.probe(config.torch().python());
+                if (probe.torch().isEmpty()) {
+                    return dl4j(config, dataset, stop, "backend dl4j on the CPU (auto: an NVIDIA GPU is here, but " + probe.problem()
+                            + "; install a CUDA build of PyTorch to train on it)");
+                }
+                TorchProbe torch = probe.torch().get();
+                if (!torch.cuda() || torch.gpus().isEmpty()) {
+                    return dl4j(config, dataset, stop, "backend dl4j on the CPU (auto: PyTorch " + torch.version() + " at "
+                            + torch.python() + (torch.cuda() ? " sees no GPU)" : " has no CUDA)"));
+                }
+                return torch(config, dataset, stop, log, environment, limit, workers, torch,
+                        " (auto: PyTorch with CUDA and " + torch.gpus().size() + " GPU(s) found)");
+            }
+        }
+    }
+
+    private static Opened dl4j(CampaignConfig config, Dataset dataset, BooleanSupplier stop, String why) {
+        ProxyTrainer trainer = dl4jTrainer(config, dataset, stop);
+        int workers = config.settings().workers();
+        return new Opened(SlotPool.shared(trainer, workers), why + ", " + workers + " worker" + (workers == 1 ? "" : "s"));
+    }
+
+    /** The campaign's DL4J trainer (its dataset split, time limit and memory limit). */
+    static ProxyTrainer dl4jTrainer(CampaignConfig config, Dataset dataset, BooleanSupplier stop) {
+        return ProxyTrainer.of(dataset, Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60))).withStop(stop)
+                .withMemoryLimit(MemoryLimit.machine(config.settings().workers()));
+    }
+
+    private static Opened torch(CampaignConfig config, Dataset dataset, BooleanSupplier stop, Path log,
+                                Map<String, String> environment, Duration limit, int workers, TorchProbe torch, String why) {
+        TorchBackend backend = TorchBackend.open(config.torch(), torch, dataset, limit, stop, workers, log, environment);
+        SlotPool pool = SlotPool.of(backend.slots(), backend::close);
+        String line = backend.description() + why;
+        int offspring = config.settings().offspringPerGeneration();
+        if (config.strategy() != Strategy.RANDOM && offspring < pool.slots()) {
+            line += String.format("%nnote: %d offspring per generation keep %d of %d slots busy after the first generation; "
+                    + "raise population × offspring_fraction to %d or more", offspring, offspring, pool.slots(), pool.slots());
+        }
+        return new Opened(pool, line);
+    }
+}

@@ -1,0 +1,31 @@
+package org.anynas.search;
+
+import org.anynas.evaluator.EvaluationResult;
+import org.anynas.space.Architecture;
+import org.anynas.space.Fidelity;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where evaluations run: the search submits candidates and consumes results as they complete; the pool runs
+ * them asynchronously on its slots (CPU threads, PyTorch worker processes, and later other executors). The
+ * one seam between proposing candidates and training them.
+ */
+public interface EvaluationPool extends AutoCloseable {
+
+    /** Trains one candidate on the next free slot. The future never fails for a bad candidate (see Trainer). */
+    CompletableFuture<EvaluationResult> submit(Architecture architecture, Fidelity fidelity);
+
+    /** How many candidates train at once. */
+    int slots();
+
+    /** Who trains (backend, version, device kind, numerics): part of the score cache's key. */
+    String trainerIdentity();
+
+    /** Busy slot-seconds over slots × seconds since the first submission (1.0 = no slot ever idle). */
+    double utilisation();
+
+    /** Stops the slots (worker processes included); evaluations in flight end as they can. */
+    @Override
+    void close();
+}
