@@ -153,7 +153,6 @@ def main(argv=None):
         request = channel.requests.get()
         rid = request.get("id")
         faults.next()
-        channel.interrupted.clear()
         try:
             op = request.get("op")
             if op == "proxy":
@@ -175,6 +174,7 @@ def main(argv=None):
         if device.type == "cuda" and reply["status"] != "ok":
             torch.cuda.empty_cache()
         channel.send(reply)
+        channel.interrupted.clear()  # an interrupt sent before this request began still ended it
 
 
 if __name__ == "__main__":

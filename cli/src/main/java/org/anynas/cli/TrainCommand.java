@@ -3,10 +3,12 @@ package org.anynas.cli;
 import org.anynas.db.ResultsStore;
 import org.anynas.evaluator.Augmentation;
 import org.anynas.evaluator.FinalTrainer;
+import org.anynas.evaluator.ExportFolder;
 import org.anynas.evaluator.ModelExport;
 import org.anynas.evaluator.Status;
 import org.anynas.evaluator.data.Dataset;
 import org.anynas.evaluator.data.Datasets;
+import org.anynas.evaluator.torch.TorchSettings;
 import org.anynas.search.CampaignConfig;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
@@ -85,6 +87,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite a non-empty --out directory.")
     boolean force;
 
+    @Option(names = "--backend", defaultValue = "auto", description = "dl4j (CPU, writes model.zip), torch (PyTorch on "
+            + "CUDA or CPU, writes model.pt) or auto: torch on CUDA when there is a GPU, else dl4j (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--torch-device", defaultValue = "auto", description = "With the torch backend: auto, cuda or cpu.")
+    String torchDevice;
+
+    @Option(names = "--precision", defaultValue = "fp32", description = "With the torch backend: fp32 or bf16 (autocast).")
+    String precision;
+
+    @Option(names = "--python", defaultValue = "", description = "With the torch backend: the interpreter that has PyTorch.")
+    String python;
+
     @Mixin
     CommonOptions common;
 
@@ -101,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
         Architecture arch = d.arch();
         Path target = out != null ? out : Path.of("anynas-runs", "train-" + ArchitectureJson.hash(arch).substring(0, 8) + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        ModelExport.checkTarget(target, force);
+        ExportFolder.checkTarget(target, force);
 
         int validation = valSize != null ? valSize : d.valSize();
         long s = seed != null ? seed : d.seed();
@@ -122,6 +137,16 @@ final class TrainCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "on %s: %,d training / %,d validation images; %s; augmentation: %s%n", data.name(),
                 fidelity.trainSize(), fidelity.valSize(), fidelity.oneLine(), aug.oneLine());
         StopSignal stop = StopSignal.install("Stopping after this step: the best epoch so far is kept, tested and saved");
+        var torch = TorchFinalTraining.choose(org.anynas.search.Backend.parse(backend),
+                new TorchSettings(python, torchDevice, "all", 1, precision, false));
+        if (torch.isPresent()) {
+            try {
+                return TorchFinalTraining.run(torch.get(), arch, data, fidelity, aug, target, force, d.provenance(), d.logFile(),
+                        stop, common.quiet, o);
+            } finally {
+                stop.release();
+            }
+        }
         FinalTrainer.Outcome r;
         try {
             r = FinalTrainer.of(data).withStop(stop::requested).train(arch, fidelity, aug, e -> {

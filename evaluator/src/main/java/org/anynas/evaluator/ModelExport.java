@@ -1,24 +1,16 @@
 package org.anynas.evaluator;
 
 import org.anynas.space.Architecture;
-import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Fidelity;
-import org.anynas.space.GraphTable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
- * Writes an export directory: {@code model.zip} (DL4J ModelSerializer, loadable with
- * {@code ComputationGraph.load}), {@code architecture.json} and a human-readable {@code summary.txt}. Files are
- * written to a temporary sibling directory first and moved into place, so a failure leaves nothing half-written.
+ * Writes a DL4J export directory: {@code model.zip} (DL4J ModelSerializer, loadable with
+ * {@code ComputationGraph.load}), {@code architecture.json} and a human-readable {@code summary.txt}, through
+ * {@link ExportFolder} (atomic, nothing half-written).
  */
 public final class ModelExport {
     private ModelExport() {
@@ -31,85 +23,18 @@ public final class ModelExport {
 
     /** Writes the model and architecture with a caller-made {@code summary.txt} (see {@link #summary}). */
     public static void write(Path dir, ComputationGraph net, Architecture arch, String summary, boolean force) {
-        Path target = checkTarget(dir, force);
-        boolean exists = Files.exists(target);
-        Path parent = target.getParent();
-        Path tmp;
-        try {
-            Files.createDirectories(parent);
-            tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp");
-        } catch (IOException e) {
-            throw new ExportException("cannot write to " + parent + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-        }
-        try {
-            ModelSerializer.writeModel(net, tmp.resolve("model.zip").toFile(), true);
-            Files.writeString(tmp.resolve("architecture.json"), ArchitectureJson.write(arch));
-            Files.writeString(tmp.resolve("summary.txt"), summary);
-            if (exists) deleteTree(target);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new ExportException("cannot write export to " + target + ": " + e.getMessage());
-        }
+        ExportFolder.write(dir, arch, summary, force, tmp -> ModelSerializer.writeModel(net, tmp.resolve("model.zip").toFile(), true));
     }
 
     /** Fails early (before any training) when {@code dir} may not be written; returns its absolute path. */
     public static Path checkTarget(Path dir, boolean force) {
-        Path target = dir.toAbsolutePath().normalize();
-        if (Files.exists(target) && !Files.isDirectory(target)) {
-            throw new ExportException(target + " exists and is not a directory");
-        }
-        if (Files.exists(target) && !force && !isEmptyDir(target)) {
-            throw new ExportException(target + " already exists and is not empty; use --force to overwrite it");
-        }
-        Path existing = target.getParent();
-        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
-        if (existing == null || !Files.isWritable(existing)) {
-            throw new ExportException("cannot write to " + target + ": " + (existing == null ? "no existing parent" : existing + " is not writable"));
-        }
-        return target;
+        return ExportFolder.checkTarget(dir, force);
     }
 
     /** Header lines (source, dataset, fidelity, scores, speed) followed by the layer table; {@code extra} goes after the scores. */
     public static String summary(Architecture arch, Fidelity fidelity, String dataset, EvaluationResult r, String provenance,
                                  String... extra) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("AnyNAS export\n=============\n");
-        sb.append("architecture: ").append(arch.oneLine()).append('\n');
-        sb.append("hash:         ").append(ArchitectureJson.hash(arch)).append('\n');
-        sb.append("source:       ").append(provenance).append('\n');
-        sb.append("dataset:      ").append(dataset).append('\n');
-        sb.append("fidelity:     ").append(fidelity.oneLine()).append('\n');
-        sb.append(String.format(Locale.ROOT, "scores:       status %s, val_acc %.4f, val_loss %.4f%n",
-                r.status().key(), r.valAccuracy(), r.valLoss()));
-        for (String line : extra) sb.append(line).append('\n');
-        sb.append(String.format(Locale.ROOT, "speed:        train %.0f img/s, inference %.2f ms/img at batch 1, %.0f img/s batched (%s)%n",
-                r.trainImagesPerSec(), r.latencyMs(), r.inferencePerSec(), r.device()));
-        sb.append("\n").append(GraphTable.render(arch.graph()));
-        return sb.toString();
-    }
-
-    private static boolean isEmptyDir(Path p) {
-        if (!Files.isDirectory(p)) return false;
-        try (Stream<Path> s = Files.list(p)) {
-            return s.findAny().isEmpty();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            deleteTree(p);
-        } catch (IOException ignored) {
-            // the temporary directory is hidden and named as such; nothing user-visible depends on it
-        }
+        return ExportFolder.summary(arch, fidelity, dataset, r, provenance, extra);
     }
 
     /** An export that cannot be written; the message says where and what to do. */

@@ -1,6 +1,7 @@
 package org.anynas.search;
 
 import org.anynas.evaluator.MemoryLimit;
+import org.anynas.evaluator.NvidiaGpus;
 import org.anynas.evaluator.ProxyTrainer;
 import org.anynas.evaluator.data.Dataset;
 import org.anynas.evaluator.torch.TorchBackend;
@@ -37,6 +38,7 @@ public final class Backends {
             case DL4J -> {
                 return dl4j(config, dataset, stop, "backend dl4j (chosen in the campaign)");
             }
+            case DL4J_CUDA -> throw new IllegalArgumentException(dl4jCudaProblem());
             case TORCH -> {
                 TorchProbe.Result probe = TorchProbe.probe(config.torch().python());
                 TorchProbe torch = probe.torch().orElseThrow(() -> new IllegalArgumentException(
@@ -60,6 +62,23 @@ public final class Backends {
                         " (auto: PyTorch with CUDA and " + torch.gpus().size() + " GPU(s) found)");
             }
         }
+    }
+
+    /**
+     * Checked before ND4J's CUDA backend could load (it would fail with "no kernel image" deep inside a
+     * training): every GPU it would use must be one ND4J CUDA 11.6 has machine code for.
+     */
+    static String dl4jCudaProblem() {
+        var gpus = NvidiaGpus.list();
+        if (gpus.isEmpty() || gpus.get().isEmpty()) {
+            return "backend dl4j-cuda needs an NVIDIA GPU and its driver, but nvidia-smi finds none: use backend: dl4j";
+        }
+        for (NvidiaGpus.Gpu g : gpus.get()) {
+            var refusal = NvidiaGpus.nd4jCudaRefusal(g);
+            if (refusal.isPresent()) return "backend dl4j-cuda: " + refusal.get();
+        }
+        return "backend dl4j-cuda: this build has no ND4J CUDA backend (its training path is not built or verified "
+                + "yet): use backend: torch";
     }
 
     private static Opened dl4j(CampaignConfig config, Dataset dataset, BooleanSupplier stop, String why) {

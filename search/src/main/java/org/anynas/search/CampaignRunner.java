@@ -43,9 +43,13 @@ public final class CampaignRunner {
                         + ": continue it with ./nas search --resume " + config.name() + " --db " + config.dbPath()
                         + ", or choose another name");
             }
-            CampaignRow row = store.createCampaign(config.name(), config.strategy().key(), dataset.name(), space.name(),
-                    yaml(space), config.seed(), config.toYaml());
-            return run(store, row, config, space, dataset, listener, stop);
+            // the backend first: a campaign it cannot train is refused before anything is stored
+            Backends.Opened backend = Backends.open(config, dataset, stop, logFile(store.file()));
+            try (EvaluationPool ignored = backend.pool()) {
+                CampaignRow row = store.createCampaign(config.name(), config.strategy().key(), dataset.name(), space.name(),
+                        yaml(space), config.seed(), config.toYaml());
+                return run(store, row, config, space, dataset, backend, listener, stop);
+            }
         }
     }
 
@@ -55,7 +59,11 @@ public final class CampaignRunner {
                     "no campaign '" + name + "' in " + store.file() + " (./nas db campaigns --db " + db + " lists them)"));
             CampaignConfig config = CampaignConfig.parse(row.config(), "stored configuration of " + name);
             DesignSpace space = readSpace(row.space());
-            return run(store, row, config, space, dataset(config), listener, stop);
+            Dataset dataset = dataset(config);
+            Backends.Opened backend = Backends.open(config, dataset, stop, logFile(store.file()));
+            try (EvaluationPool ignored = backend.pool()) {
+                return run(store, row, config, space, dataset, backend, listener, stop);
+            }
         }
     }
 
@@ -77,26 +85,24 @@ public final class CampaignRunner {
     }
 
     private static Outcome run(ResultsStore store, CampaignRow row, CampaignConfig config, DesignSpace space,
-                               Dataset dataset, SearchListener listener, BooleanSupplier stop) {
+                               Dataset dataset, Backends.Opened backend, SearchListener listener, BooleanSupplier stop) {
         GenotypeLayout layout = space.layout(dataset.shape(), dataset.classes());
-        Backends.Opened backend = Backends.open(config, dataset, stop, logFile(store.file()));
-        try (EvaluationPool pool = backend.pool()) {
-            listener.backend(backend.description());
-            DbSearchLog log = new DbSearchLog(store, row.id(), dataset.name(), pool.trainerIdentity(), config.cache());
-            store.setCampaignStatus(row.id(), "running");
-            Search search = Search.of(layout, config.settings(), config.fidelity(), pool, log, listener).withStop(stop);
-            List<Visit> visits;
-            try {
-                visits = search.run();
-            } catch (RuntimeException e) {
-                store.setCampaignStatus(row.id(), "failed");
-                throw e;
-            }
-            store.setCampaignStatus(row.id(), search.stopped() ? "interrupted" : "finished");
-            CampaignRow updated = store.campaign(row.name()).orElseThrow();
-            return new Outcome(updated, config, store.file(), visits, log.storedCount(), dataset,
-                    backend.description(), pool.slots(), pool.utilisation());
+        EvaluationPool pool = backend.pool();
+        listener.backend(backend.description());
+        DbSearchLog log = new DbSearchLog(store, row.id(), dataset.name(), pool.trainerIdentity(), config.cache());
+        store.setCampaignStatus(row.id(), "running");
+        Search search = Search.of(layout, config.settings(), config.fidelity(), pool, log, listener).withStop(stop);
+        List<Visit> visits;
+        try {
+            visits = search.run();
+        } catch (RuntimeException e) {
+            store.setCampaignStatus(row.id(), "failed");
+            throw e;
         }
+        store.setCampaignStatus(row.id(), search.stopped() ? "interrupted" : "finished");
+        CampaignRow updated = store.campaign(row.name()).orElseThrow();
+        return new Outcome(updated, config, store.file(), visits, log.storedCount(), dataset,
+                backend.description(), pool.slots(), pool.utilisation());
     }
 
     private static String yaml(DesignSpace space) {

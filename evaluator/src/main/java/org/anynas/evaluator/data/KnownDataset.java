@@ -81,7 +81,7 @@ public enum KnownDataset {
     }
 
     /** Whether {@code dir} holds this dataset's files (raw or gzipped IDX; CIFAR batches, optionally in their folder). */
-    boolean presentIn(Path dir) {
+    public boolean presentIn(Path dir) {
         if (this == CIFAR10) return cifarDir(dir) != null;
         for (String f : IDX_FILES) if (idx(dir, f) == null) return false;
         return true;

@@ -1,0 +1,97 @@
+package org.anynas.cli;
+
+import org.anynas.evaluator.Augmentation;
+import org.anynas.evaluator.ExportFolder;
+import org.anynas.evaluator.Status;
+import org.anynas.evaluator.data.Dataset;
+import org.anynas.evaluator.torch.TorchBackend;
+import org.anynas.evaluator.torch.TorchProbe;
+import org.anynas.evaluator.torch.TorchSettings;
+import org.anynas.evaluator.torch.TorchTrainer;
+import org.anynas.search.Backend;
+import org.anynas.space.Architecture;
+import org.anynas.space.Fidelity;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code ./nas train} on the PyTorch backend: one worker trains the network for the final epochs, keeps the best
+ * epoch on validation, measures the test set once and saves its weights as {@code model.pt} (a PyTorch
+ * state_dict whose keys follow anynas_torch.anynet) beside architecture.json and summary.txt.
+ */
+final class TorchFinalTraining {
+    private TorchFinalTraining() {
+    }
+
+    /** The torch settings to train with, or empty for DL4J ({@code auto}: torch only when CUDA is usable). */
+    static Optional<TorchSettings> choose(Backend backend, TorchSettings settings) {
+        if (backend == Backend.DL4J) return Optional.empty();
+        if (backend == Backend.AUTO && !TorchProbe.nvidiaDevicePresent()) return Optional.empty();
+        TorchProbe.Result probe = TorchProbe.probe(settings.python());
+        if (probe.torch().isEmpty()) {
+            if (backend == Backend.AUTO) return Optional.empty();
+            throw new UserError("--backend torch needs PyTorch, but " + probe.problem()
+                    + ": install it (Debian: sudo apt-get install python3-torch), or pass --python");
+        }
+        if (backend == Backend.AUTO && !(probe.torch().get().cuda() && !probe.torch().get().gpus().isEmpty())) {
+            return Optional.empty();
+        }
+        return Optional.of(settings);
+    }
+
+    static int run(TorchSettings settings, Architecture arch, Dataset data, Fidelity fidelity, Augmentation aug, Path target,
+                   boolean force, String provenance, Path log, StopSignal stop, boolean quiet, PrintStream o) {
+        TorchProbe probe = TorchProbe.probe(settings.python()).torch().orElseThrow();
+        try (TorchBackend backend = TorchBackend.open(settings, probe, data, Duration.ofDays(1), stop::requested, 1, log, Map.of())) {
+            TorchTrainer trainer = backend.slots().get(0);
+            o.println(backend.description());
+            Path weights;
+            try {
+                Files.createDirectories(log.toAbsolutePath().getParent());
+                weights = Files.createTempFile(log.toAbsolutePath().getParent(), "model-", ".pt");
+            } catch (java.io.IOException e) {
+                throw new UserError("cannot write next to " + log + ": " + e.getMessage());
+            }
+            try {
+                TorchTrainer.FinalResult r = trainer.trainFinal(arch, fidelity, aug.padding(), aug.flip(), weights, e -> {
+                    if (!quiet) {
+                        o.printf(Locale.ROOT, "epoch %3d/%d  train_loss %.4f  val_acc %.4f  val_loss %.4f  %6.1f s%n",
+                                e.path("epoch").asInt(), e.path("epochs").asInt(), e.path("train_loss").asDouble(),
+                                e.path("val_acc").asDouble(), e.path("val_loss").asDouble(), e.path("seconds").asDouble());
+                    }
+                });
+                if (r.result().status() != Status.OK) {
+                    System.err.println("error: " + r.result().status().key() + ": " + r.result().message());
+                    return 1;
+                }
+                var res = r.result();
+                o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f. Test accuracy (%,d images, measured once): %.4f, test loss %.4f%n",
+                        r.bestEpoch(), res.valAccuracy(), data.test().size(), r.testAccuracy(), r.testLoss());
+                o.printf(Locale.ROOT, "Training %.0f img/s over %.0f s; inference %.0f img/s batched, %.2f ms at batch 1 (%s)%n",
+                        res.trainImagesPerSec(), res.trainSeconds(), res.inferencePerSec(), res.latencyMs(), res.device());
+                String summary = ExportFolder.summary(arch, fidelity, data.name(), res, provenance,
+                        String.format(Locale.ROOT, "final:        best epoch %d of %d, augmentation %s, backend %s",
+                                r.bestEpoch(), r.epochsRun(), aug.oneLine(), backend.identity()),
+                        String.format(Locale.ROOT, "test:         test_acc %.4f, test_loss %.4f on %d test images (measured once)",
+                                r.testAccuracy(), r.testLoss(), data.test().size()));
+                ExportFolder.write(target, arch, summary, force,
+                        folder -> Files.move(weights, folder.resolve("model.pt"), StandardCopyOption.REPLACE_EXISTING));
+                o.println("Saved to " + target.toAbsolutePath().normalize() + " (model.pt, architecture.json, summary.txt)");
+                return r.epochsRun() < fidelity.epochs() ? 130 : 0;
+            } finally {
+                try {
+                    Files.deleteIfExists(weights);
+                } catch (java.io.IOException ignored) {
+                    // a temporary file in the run folder; nothing depends on it
+                }
+            }
+        }
+    }
+}

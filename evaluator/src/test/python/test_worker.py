@@ -1,0 +1,161 @@
+"""The PyTorch worker and its line protocol, on the device in ANYNAS_TEST_DEVICE (cpu by default, cuda on a GPU).
+
+    ANYNAS_TEST_DEVICE=cuda python3 -m pytest -q evaluator/src/test/python
+
+Synthetic images (class = which quadrant is bright) make a split folder as the engine writes it.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCES = os.path.join(HERE, "..", "..", "main", "python")
+ARCHS = os.path.join(HERE, "..", "..", "..", "..", "bench", "architectures")
+DEVICE = os.environ.get("ANYNAS_TEST_DEVICE", "cpu")
+FIDELITY = {"epochs": 2, "train_size": 512, "val_size": 256, "batch_size": 64, "optimizer": "adam",
+            "learning_rate": 0.004, "schedule": "cosine", "weight_decay": 5e-5, "seed": 3}
+
+
+def images(n, seed):
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 4, n).astype(np.uint8)
+    x = rng.integers(0, 60, (n, 1, 28, 28)).astype(np.uint8)
+    for i, c in enumerate(labels):
+        r, q = divmod(int(c), 2)
+        x[i, 0, r * 14:(r + 1) * 14, q * 14:(q + 1) * 14] += 150
+    return x, labels
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory):
+    d = tmp_path_factory.mktemp("split")
+    parts = {"train": images(1024, 1), "val": images(256, 2), "test": images(256, 3)}
+    for name, (x, y) in parts.items():
+        x.tofile(d / (name + ".u8"))
+        y.tofile(d / (name + "-labels.u8"))
+    (d / "meta.json").write_text(json.dumps({"name": "quadrants", "shape": [1, 28, 28], "classes": 4,
+                                             "parts": {k: len(v[1]) for k, v in parts.items()}}))
+    return str(d)
+
+
+def arch(name="plain", classes=4):
+    with open(os.path.join(ARCHS, name + ".json")) as f:
+        a = json.load(f)
+    a["classes"] = classes
+    return a
+
+
+class Worker:
+    def __init__(self, split, env=None):
+        e = dict(os.environ, PYTHONPATH=SOURCES, PYTHONUNBUFFERED="1", **(env or {}))
+        self.p = subprocess.Popen([sys.executable, "-m", "anynas_torch.worker", "--data", split, "--device", DEVICE,
+                                   "--threads", "2"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=e)
+        self.hello = self.read()
+
+    def send(self, msg):
+        self.p.stdin.write(json.dumps(msg) + "\n")
+        self.p.stdin.flush()
+
+    def read(self):
+        line = self.p.stdout.readline()
+        assert line, "worker exited with %s" % self.p.wait(timeout=10)
+        return json.loads(line)
+
+    def reply(self):
+        while True:
+            m = self.read()
+            if "event" not in m:
+                return m
+
+    def close(self):
+        self.p.stdin.close()
+        assert self.p.wait(timeout=30) == 0  # stdin closed: the worker exits by itself
+
+
+def test_ready_then_one_reply_per_request_with_every_metric(split):
+    w = Worker(split)
+    assert w.hello["event"] == "ready" and w.hello["protocol"] == 1
+    assert w.hello["device"].startswith("cuda:" if DEVICE == "cuda" else "cpu")
+    w.send({"id": 1, "op": "proxy", "arch": arch(), "fidelity": FIDELITY})
+    r = w.reply()
+    assert r["id"] == 1 and r["status"] == "ok", r
+    assert r["val_acc"] > 0.5  # four bright quadrants are easy
+    assert len(r["train_loss"]) == 2 and len(r["val_curve"]) == 2 and r["val_curve"][-1] == r["val_acc"]
+    for key in ("val_loss", "train_seconds", "train_img_s", "latency_ms", "infer_img_s"):
+        assert r[key] > 0, key
+    w.close()
+
+
+def test_parameter_count_mismatch_is_a_failed_result_and_the_worker_goes_on(split):
+    w = Worker(split)
+    w.send({"id": 1, "op": "proxy", "arch": arch(), "params": 12345, "fidelity": FIDELITY})
+    r = w.reply()
+    assert r["status"] == "failed" and "parameter count mismatch" in r["message"] and "12345" in r["message"]
+    w.send({"id": 2, "op": "proxy", "arch": arch("residual"), "fidelity": dict(FIDELITY, epochs=1)})
+    assert w.reply()["status"] == "ok"
+    w.close()
+
+
+def test_unbuildable_architecture_is_invalid(split):
+    w = Worker(split)
+    bad = arch()
+    bad["stages"][0]["block"] = "transformer"
+    w.send({"id": 1, "op": "proxy", "arch": bad, "fidelity": FIDELITY})
+    r = w.reply()
+    assert r["status"] == "invalid" and "transformer" in r["message"]
+    w.close()
+
+
+def test_interrupt_ends_the_training_in_flight(split):
+    w = Worker(split)
+    w.send({"id": 1, "op": "proxy", "arch": arch(), "fidelity": dict(FIDELITY, epochs=200)})
+    w.send({"op": "interrupt"})
+    r = w.reply()
+    assert r["status"] == "interrupted" and len(r["train_loss"]) < 200
+    w.close()
+
+
+def test_final_training_reports_epochs_keeps_the_best_and_saves_weights(split, tmp_path):
+    import torch
+    w = Worker(split)
+    save = str(tmp_path / "model.pt")
+    w.send({"id": 5, "op": "final", "arch": arch(), "fidelity": dict(FIDELITY, epochs=3, train_size=1024),
+            "padding": 4, "flip": True, "save": save})
+    epochs = []
+    while True:
+        m = w.read()
+        if m.get("event") == "epoch":
+            epochs.append(m)
+            continue
+        break
+    assert m["status"] == "ok", m
+    assert [e["epoch"] for e in epochs] == [1, 2, 3]
+    assert m["val_acc"] == max(e["val_acc"] for e in epochs)
+    assert 0 <= m["test_acc"] <= 1
+    state = torch.load(save)
+    assert sum(v.numel() for k, v in state.items() if "running" not in k and "num_batches" not in k) == m["params"]
+    w.close()
+
+
+def test_a_crash_ends_the_process_so_the_engine_sees_eof(split):
+    w = Worker(split, {"ANYNAS_TORCH_FAULT": "crash@2"})
+    w.send({"id": 1, "op": "proxy", "arch": arch(), "fidelity": dict(FIDELITY, epochs=1)})
+    assert w.reply()["status"] == "ok"
+    w.send({"id": 2, "op": "proxy", "arch": arch(), "fidelity": dict(FIDELITY, epochs=1)})
+    assert w.p.stdout.readline() == ""
+    assert w.p.wait(timeout=10) == 3
+
+
+@pytest.mark.skipif(DEVICE != "cpu", reason="bit-exact repeatability holds on the CPU only")
+def test_cpu_training_is_deterministic(split):
+    w = Worker(split)
+    for i in (1, 2):
+        w.send({"id": i, "op": "proxy", "arch": arch("residual"), "fidelity": FIDELITY, "measure_inference": False})
+    a, b = w.reply(), w.reply()
+    assert a["val_acc"] == b["val_acc"] and a["train_loss"] == b["train_loss"]
+    w.close()
