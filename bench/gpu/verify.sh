@@ -100,7 +100,7 @@ best=$(nas db top --db "$db" -k 1 --format csv 2>/dev/null | awk -F, 'NR==2 {pri
 if [ -n "$best" ]; then
   epochs=30; [ $quick = 1 ] && epochs=1
   extra=(); [ $quick = 1 ] && extra=(--train-size 2000)
-  step final-train 150 "$work/nas" train --candidate "$best" --db "$db" --epochs $epochs --augment --backend torch \
+  step final-train 120 "$work/nas" train --candidate "$best" --db "$db" --epochs $epochs --augment --backend torch \
       --torch-device "$device" --out "$work/final" "${extra[@]}"
   cp "$work/final/summary.txt" "$out/final-summary.txt" 2>/dev/null
 else
@@ -109,10 +109,10 @@ fi
 
 # --- 4. throughput ---------------------------------------------------------------------------------------
 q=(); [ $quick = 1 ] && q=(--quick)
-step throughput 170 "$python" bench/gpu/throughput.py --idx "$data" --device "$device" --out "$out/throughput.json" "${q[@]}"
+step throughput 150 "$python" bench/gpu/throughput.py --idx "$data" --device "$device" --out "$out/throughput.json" "${q[@]}"
 
 # --- 5. the worker's tests on this device ----------------------------------------------------------------
-step pytest 80 env ANYNAS_TEST_DEVICE="$device" "$python" -m pytest -q -p no:cacheprovider evaluator/src/test/python
+step pytest 70 env ANYNAS_TEST_DEVICE="$device" "$python" -m pytest -q -p no:cacheprovider evaluator/src/test/python
 
 # --- 6. ND4J CUDA refused before it loads --------------------------------------------------------------------
 sed -e 's/^backend: torch/backend: dl4j-cuda/' -e 's/^name: gpu-anynet/name: gpu-dl4j-cuda/' "$yaml" > "$work/dl4j-cuda.yaml"
