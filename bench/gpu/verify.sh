@@ -10,18 +10,21 @@
 # goes to $OUT/gpu-report.md (and the logs beside it).
 #   bench/gpu/verify.sh                      # on the GPU machine
 #   bench/gpu/verify.sh --device cpu --quick # the same path, small, on a machine without a GPU
+#   bench/gpu/verify.sh --steps throughput,pytest,dl4j-cuda-refusal   # what the 2026-11-26 run left out
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 device=cuda
 quick=0
 budget=590
+steps=campaign,final-train,throughput,pytest,dl4j-cuda-refusal
 while [ $# -gt 0 ]; do
   case "$1" in
     --device) device="$2"; shift 2 ;;
     --quick) quick=1; shift ;;
     --budget) budget="$2"; shift 2 ;;
-    *) echo "usage: $0 [--device cuda|cpu] [--quick] [--budget SECONDS]" >&2; exit 2 ;;
+    --steps) steps="$2"; shift 2 ;;
+    *) echo "usage: $0 [--device cuda|cpu] [--quick] [--budget SECONDS] [--steps campaign,final-train,throughput,pytest,dl4j-cuda-refusal]" >&2; exit 2 ;;
   esac
 done
 out="${OUT:-/tmp/anynas-gpu-out}"
@@ -38,6 +41,7 @@ say() { echo "$*" | tee -a "$report"; }
 # runs a step with a time limit (never more than what is left); its output goes to the terminal and a log
 step() {
   local name="$1" limit="$2"; shift 2
+  case ",$steps," in *",$name,"*) ;; *) say "- $name: not asked for (--steps)"; return 1 ;; esac
   local l; l=$(left)
   [ "$limit" -gt "$l" ] && limit=$l
   if [ "$limit" -lt 20 ]; then say "- $name: skipped, ${l}s left"; return 1; fi
