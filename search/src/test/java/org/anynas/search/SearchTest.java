@@ -42,6 +42,35 @@ class SearchTest {
         }
     }
 
+    /** Four slots with a trainer each (as PyTorch workers are), finishing in a scrambled order. */
+    @Test
+    void theCandidateSequenceDoesNotDependOnTheNumberOfSlotsOrTheirTiming() {
+        for (Strategy s : Strategy.values()) {
+            List<Visit> one = run(s, 11, 40, new MemoryLog(), new FakeTrainer());
+            java.util.Random jitter = new java.util.Random(5);
+            List<FakeTrainer> slots = java.util.stream.IntStream.range(0, 4).<FakeTrainer>mapToObj(i -> new FakeTrainer() {
+                @Override
+                public org.anynas.evaluator.EvaluationResult evaluate(org.anynas.space.Architecture a, Fidelity f) {
+                    try {
+                        Thread.sleep(jitter.nextInt(5));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return super.evaluate(a, f);
+                }
+            }).toList();
+            MemoryLog log = new MemoryLog();
+            try (SlotPool pool = SlotPool.of(slots, () -> { })) {
+                List<Visit> four = Search.of(LAYOUT, settings(s, 11, 40, 1), F, pool, log, SearchListener.NONE).run();
+                assertThat(four).extracting(Visit::hash).isEqualTo(one.stream().map(Visit::hash).toList());
+                assertThat(four).extracting(Visit::fitness).isEqualTo(one.stream().map(Visit::fitness).toList());
+                assertThat(pool.utilisation()).isBetween(0.0, 1.0);
+            }
+            assertThat(slots.stream().mapToInt(t -> t.trained.size()).sum())
+                    .isEqualTo((int) one.stream().map(Visit::hash).distinct().count());
+        }
+    }
+
     @Test
     void sameSeedGivesTheSameCandidateSequence() {
         for (Strategy s : Strategy.values()) {

@@ -59,7 +59,7 @@ public final class TorchBackend implements AutoCloseable {
                 for (TorchProbe.Gpu g : gpus) { // round-robin, so that the first slots spread over the GPUs
                     var spec = new TorchWorker.Spec(probe.python(), sources, data, "cuda", String.valueOf(g.index()),
                             String.valueOf(g.index()), settings, 2, log, environment);
-                    slots.add(new TorchTrainer(spec, dataset.name(), identity, timeLimit, stop));
+                    slots.add(new TorchTrainer(spec, dataset.name(), identity, timeLimit, TorchTrainer.GRACE, stop));
                 }
             }
             StringBuilder names = new StringBuilder();
@@ -76,7 +76,7 @@ public final class TorchBackend implements AutoCloseable {
             int threads = Math.max(1, cores / n);
             for (int i = 0; i < n; i++) {
                 var spec = new TorchWorker.Spec(probe.python(), sources, data, "cpu", "-", null, settings, threads, log, environment);
-                slots.add(new TorchTrainer(spec, dataset.name(), identity, timeLimit, stop));
+                slots.add(new TorchTrainer(spec, dataset.name(), identity, timeLimit, TorchTrainer.GRACE, stop));
             }
             description = String.format(Locale.ROOT, "backend torch %s on the CPU (%s), %d slot%s × %d threads",
                     probe.version(), settings.device().equals("cpu") ? "torch.device: cpu"

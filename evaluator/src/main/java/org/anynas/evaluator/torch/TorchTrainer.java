@@ -29,22 +29,25 @@ import java.util.function.Consumer;
 public final class TorchTrainer implements Trainer, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TorchTrainer.class);
     /** Beyond the training time limit: start-up on a busy GPU, validation and inference timing. */
-    private static final Duration GRACE = Duration.ofSeconds(120);
+    static final Duration GRACE = Duration.ofSeconds(120);
     private static final long START_TIMEOUT_S = 300;
 
     private final TorchWorker.Spec spec;
     private final String datasetKey;
     private final String identity;
     private final Duration timeLimit;
+    private final Duration grace;
     private final BooleanSupplier stop;
     private TorchWorker worker;
     private int restarts;
 
-    TorchTrainer(TorchWorker.Spec spec, String datasetKey, String identity, Duration timeLimit, BooleanSupplier stop) {
+    TorchTrainer(TorchWorker.Spec spec, String datasetKey, String identity, Duration timeLimit, Duration grace,
+                 BooleanSupplier stop) {
         this.spec = spec;
         this.datasetKey = datasetKey;
         this.identity = identity;
         this.timeLimit = timeLimit;
+        this.grace = grace;
         this.stop = stop;
     }
 
@@ -76,7 +79,7 @@ public final class TorchTrainer implements Trainer, AutoCloseable {
         request.put("measure_inference", true);
         long started = System.nanoTime();
         try {
-            JsonNode reply = worker().request(request, timeLimit.plus(GRACE).toNanos(), stop, null);
+            JsonNode reply = worker().request(request, timeLimit.plus(grace).toNanos(), stop, null);
             return result(reply, graph, fidelity);
         } catch (TorchWorker.WorkerDied e) {
             dropWorker();
