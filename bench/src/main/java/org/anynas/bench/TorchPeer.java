@@ -22,21 +22,26 @@ public final class TorchPeer {
     private final String python;
     private final Path script;
     private final String version;
+    private final Path sources;
 
-    private TorchPeer(String python, Path script, String version) {
+    private TorchPeer(String python, Path script, String version, Path sources) {
         this.python = python;
         this.script = script;
         this.version = version;
+        this.sources = sources;
     }
 
     /** Checks that {@code python} imports torch; the reference script is unpacked from the jar into {@code workDir}. */
     public static TorchPeer of(String python, Path workDir) {
-        String version = run(List.of(python, "-c", "import torch; print(torch.__version__)"), 120, python);
+        String version = run(List.of(python, "-c", "import torch; print(torch.__version__)"), 120, python, null);
         if (version == null) {
             throw new IllegalArgumentException("PyTorch is not available to " + python + ": install it with "
                     + "'sudo apt-get install python3-torch' (Debian/Ubuntu), or pass --python PATH to an interpreter that has it");
         }
-        return new TorchPeer(python, unpack("/bench/torch_reference.py", workDir.resolve("torch_reference.py")), version.strip());
+        // the reference imports the product's network builder: unpacked beside it, on PYTHONPATH
+        Path sources = org.anynas.evaluator.torch.WorkerSources.unpack(workDir);
+        return new TorchPeer(python, unpack("/bench/torch_reference.py", workDir.resolve("torch_reference.py")),
+                version.strip(), sources);
     }
 
     public String version() {
@@ -70,7 +75,7 @@ public final class TorchPeer {
     private JsonNode json(List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(python, script.toString()));
         cmd.addAll(args);
-        String out = run(cmd, 1800, python);
+        String out = run(cmd, 1800, python, sources);
         if (out == null) throw new IllegalStateException("the PyTorch reference failed: " + String.join(" ", cmd));
         try {
             return new ObjectMapper().readTree(out.strip().lines().reduce((a, b) -> b).orElse(""));
@@ -80,11 +85,13 @@ public final class TorchPeer {
     }
 
     /** stdout of a successful run, or null; a parameter-count mismatch (exit 3) is an error naming it. */
-    private static String run(List<String> cmd, int timeoutSeconds, String python) {
+    private static String run(List<String> cmd, int timeoutSeconds, String python, Path pythonPath) {
         try {
             Path err = Files.createTempFile("anynas-torch", ".err");
             try {
-                Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile());
+                if (pythonPath != null) pb.environment().put("PYTHONPATH", pythonPath.toString());
+                Process p = pb.start();
                 byte[] out = p.getInputStream().readAllBytes();
                 if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
