@@ -1,12 +1,9 @@
 package org.anynas.evaluator;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The NVIDIA GPUs of this machine as {@code nvidia-smi} lists them (no CUDA library is loaded to ask), and
@@ -33,10 +30,8 @@ public final class NvidiaGpus {
 
     /** Empty when nvidia-smi is missing or fails (no driver). */
     public static Optional<List<Gpu>> list() {
-        String out = run(List.of("nvidia-smi", "--query-gpu=index,name,memory.total,compute_cap,driver_version",
-                "--format=csv,noheader,nounits"));
-        if (out == null) return Optional.empty();
-        return Optional.of(parse(out));
+        return CommandOutput.of(List.of("nvidia-smi", "--query-gpu=index,name,memory.total,compute_cap,driver_version",
+                "--format=csv,noheader,nounits"), 30).map(NvidiaGpus::parse);
     }
 
     static List<Gpu> parse(String csv) {
@@ -55,22 +50,5 @@ public final class NvidiaGpus {
         return Optional.of(String.format(Locale.ROOT, "GPU %d (%s) has compute capability %s (%s), and ND4J CUDA 11.6 "
                 + "(1.0.0-M2.1) has machine code only for sm_37..sm_86 and no PTX to compile for it: use backend: torch",
                 g.index(), g.name(), g.computeCapability(), g.sm()));
-    }
-
-    private static String run(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return null;
-            }
-            return p.exitValue() == 0 ? new String(out, StandardCharsets.UTF_8) : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 }

@@ -3,13 +3,11 @@ package org.anynas.evaluator.torch;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What PyTorch can do on this machine: which interpreter has it, its version, whether it was built with
@@ -43,7 +41,7 @@ public record TorchProbe(String python, String version, boolean cuda, String cud
         List<String> tried = configured == null || configured.isBlank() ? CANDIDATES : List.of(configured);
         List<String> problems = new ArrayList<>();
         for (String python : tried) {
-            String out = run(List.of(python, "-c", SCRIPT), 120);
+            String out = org.anynas.evaluator.CommandOutput.of(List.of(python, "-c", SCRIPT), 120).orElse(null);
             if (out == null) {
                 problems.add(python + " cannot import torch");
                 continue;
@@ -68,22 +66,5 @@ public record TorchProbe(String python, String version, boolean cuda, String cud
     /** Cheap first test before starting Python: is there an NVIDIA driver with a device at all? */
     public static boolean nvidiaDevicePresent() {
         return Files.exists(Path.of("/dev/nvidia0")) || Files.exists(Path.of("/proc/driver/nvidia/gpus"));
-    }
-
-    static String run(List<String> command, int timeoutSeconds) {
-        try {
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return null;
-            }
-            return p.exitValue() == 0 ? new String(out, StandardCharsets.UTF_8) : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 }
