@@ -73,15 +73,46 @@ public final class ResultsStore implements AutoCloseable {
         base = base.substring(0, base.length() - SUFFIX.length());
         // WRITE_DELAY=0: H2 otherwise writes commits to the file up to a second later, and kill -9 loses them
         String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;WRITE_DELAY=0" + (mustExist ? ";IFEXISTS=TRUE" : "");
+        long deadline = System.nanoTime() + OPEN_PATIENCE_NANOS;
+        while (true) {
+            try {
+                Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration")
+                        .loggers("slf4j").load().migrate();
+                Connection c = DriverManager.getConnection(url, "sa", "");
+                c.setAutoCommit(true);
+                // the read-only user may not change settings such as WRITE_DELAY, so it connects without them
+                return new ResultsStore(file, "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;IFEXISTS=TRUE", c);
+            } catch (FlywayException | SQLException e) {
+                if (!momentary(e) || System.nanoTime() > deadline) throw new StoreException(describe(file, e), e);
+                pause();
+            }
+        }
+    }
+
+    private static final long OPEN_PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    private static final int EXCLUSIVE_MODE = 90135; // org.h2.api.ErrorCode.DATABASE_IS_IN_EXCLUSIVE_MODE
+
+    /**
+     * Opening fails for a moment, not for good: while the search commits a candidate (exclusive mode, see
+     * {@link #recordCandidate}), and while another process takes over the lock file of a killed one (H2 waits
+     * until the lock file is 2 s old and gives up if a second opener keeps touching it).
+     */
+    private static boolean momentary(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getErrorCode() == EXCLUSIVE_MODE) return true;
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("Lock file recently modified") || m.contains("Concurrent update")
+                    || m.contains("Another process was faster")) return true;
+        }
+        return false;
+    }
+
+    private static void pause() {
         try {
-            Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration")
-                    .loggers("slf4j").load().migrate();
-            Connection c = DriverManager.getConnection(url, "sa", "");
-            c.setAutoCommit(true);
-            // the read-only user may not change settings such as WRITE_DELAY, so it connects without them
-            return new ResultsStore(file, "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;IFEXISTS=TRUE", c);
-        } catch (FlywayException | SQLException e) {
-            throw new StoreException(describe(file, e), e);
+            Thread.sleep(50 + java.util.concurrent.ThreadLocalRandom.current().nextInt(100));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the results database");
         }
     }
 
@@ -118,7 +149,7 @@ public final class ResultsStore implements AutoCloseable {
      * by H2's access rights, not by parsing the statement.
      */
     public QueryResult readOnlyQuery(String sql) {
-        try (Connection reader = DriverManager.getConnection(url, READER, READER_PASSWORD);
+        try (Connection reader = readerConnection();
              Statement st = reader.createStatement()) {
             if (!st.execute(sql)) {
                 throw new StoreException("refused: only queries are allowed here (the statement returned no rows)");
@@ -138,6 +169,18 @@ public final class ResultsStore implements AutoCloseable {
         } catch (SQLException e) {
             String first = String.valueOf(e.getMessage()).split("\n")[0];
             throw new StoreException("SQL error: " + first.replaceAll(";? ?SQL statement:$", "").replaceAll(" \\[[0-9-]+\\]$", ""));
+        }
+    }
+
+    private Connection readerConnection() throws SQLException {
+        long deadline = System.nanoTime() + OPEN_PATIENCE_NANOS;
+        while (true) {
+            try {
+                return DriverManager.getConnection(url, READER, READER_PASSWORD);
+            } catch (SQLException e) {
+                if (!momentary(e) || System.nanoTime() > deadline) throw e;
+                pause();
+            }
         }
     }
 
@@ -208,6 +251,7 @@ public final class ResultsStore implements AutoCloseable {
                                                      Long parent1, Long parent2, String genes, Architecture arch,
                                                      EvaluationRow evaluation, boolean cached) {
         try {
+            exclusive(true);
             connection.setAutoCommit(false);
             String hash = ArchitectureJson.hash(arch);
             putArchitecture(hash, arch);
@@ -234,7 +278,9 @@ public final class ResultsStore implements AutoCloseable {
                 id = generatedKey(ps);
             }
             update("UPDATE campaign SET updated = ? WHERE id = ?", OffsetDateTime.now(), campaignId);
-            connection.commit();
+            connection.commit(); // with WRITE_DELAY=0, H2 has written the chunk to the file when this returns
+            connection.setAutoCommit(true);
+            sync();
             return new CandidateRow(id, campaignId, seq, generation, origin, parent1, parent2, genes, hash, evaluationId, cached);
         } catch (SQLException | RuntimeException e) {
             rollback();
@@ -242,9 +288,32 @@ public final class ResultsStore implements AutoCloseable {
         } finally {
             try {
                 connection.setAutoCommit(true);
+                exclusive(false);
             } catch (SQLException ignored) {
                 // the connection is broken; the next call reports it
             }
+        }
+    }
+
+    /**
+     * Exclusive mode around a candidate's commit, because H2 makes a commit visible before it is in the file:
+     * {@code TransactionStore.commit} first flips the transaction's committing bit (from then on every other
+     * session reads its rows as committed) and only afterwards, in {@code endTransaction}, does the MVStore
+     * write the new chunk (synchronously with WRITE_DELAY=0, otherwise up to 500 ms later in the background).
+     * A reader served by the search process could see a candidate in that gap, and kill -9 then lost it. In
+     * exclusive mode other sessions' statements wait before they take their snapshot, and new connections are
+     * refused (the store retries them), so nobody sees the candidate before it is written and synced.
+     */
+    private void exclusive(boolean on) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET EXCLUSIVE " + (on ? 1 : 0));
+        }
+    }
+
+    /** fsync: the commit is in the file; CHECKPOINT SYNC also forces it from the OS cache onto the disk. */
+    private void sync() throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("CHECKPOINT SYNC");
         }
     }
 
