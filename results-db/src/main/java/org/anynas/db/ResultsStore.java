@@ -94,7 +94,8 @@ public final class ResultsStore implements AutoCloseable {
 
     /**
      * Opening fails for a moment, not for good: while the search commits a candidate (exclusive mode, see
-     * {@link #recordCandidate}), and while another process takes over the lock file of a killed one (H2 waits
+     * {@link #recordCandidate}), while the lock file still names the server of a process that is gone, and while
+     * another process takes over the lock file of a killed one (H2 waits
      * until the lock file is 2 s old and gives up if a second opener keeps touching it).
      */
     private static boolean momentary(Throwable e) {
@@ -102,7 +103,9 @@ public final class ResultsStore implements AutoCloseable {
             if (t instanceof SQLException s && s.getErrorCode() == EXCLUSIVE_MODE) return true;
             String m = String.valueOf(t.getMessage());
             if (m.contains("Lock file recently modified") || m.contains("Concurrent update")
-                    || m.contains("Another process was faster")) return true;
+                    || m.contains("Another process was faster")
+                    // the lock file names the server of a process that has just closed the file or was killed
+                    || m.contains("Connection refused")) return true;
         }
         return false;
     }
