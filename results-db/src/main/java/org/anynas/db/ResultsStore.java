@@ -189,27 +189,72 @@ public final class ResultsStore implements AutoCloseable {
 
     // ---- campaigns -------------------------------------------------------------------------------------
 
+    /** Creates a campaign driven by this process (see {@link #claim}); a name that a live engine holds is refused. */
     public synchronized CampaignRow createCampaign(String name, String strategy, String dataset, String spaceName,
                                                    String space, long seed, String config) {
         if (campaign(name).isPresent()) throw new StoreException("campaign '" + name + "' already exists in " + file);
         OffsetDateTime now = OffsetDateTime.now();
+        Engine me = Engine.self();
         try (PreparedStatement ps = connection.prepareStatement(
-                "INSERT INTO campaign(name, created, updated, status, strategy, dataset, space_name, space, seed, config) "
-                        + "VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, name);
-            ps.setObject(2, now);
-            ps.setObject(3, now);
-            ps.setString(4, strategy);
-            ps.setString(5, dataset);
-            ps.setString(6, spaceName);
-            ps.setString(7, space);
-            ps.setLong(8, seed);
-            ps.setString(9, config);
+                "INSERT INTO campaign(name, created, updated, status, strategy, dataset, space_name, space, seed, config, "
+                        + "engine_host, engine_pid, heartbeat) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            bind(ps, name, now, now, strategy, dataset, spaceName, space, seed, config, me.host(), me.pid(), me.heartbeat());
             ps.executeUpdate();
             return campaign(name).orElseThrow();
         } catch (SQLException e) {
+            // another process created it between our check and our insert
+            campaign(name).flatMap(c -> liveEngine(c.id())).ifPresent(other -> {
+                throw busy(name, other);
+            });
             throw new StoreException("cannot create campaign " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The engine driving the campaign now, if it is running and its engine is alive (fresh heartbeat, process there). */
+    public synchronized Optional<Engine> liveEngine(long campaignId) {
+        OffsetDateTime now = OffsetDateTime.now();
+        List<Engine> rows = query("SELECT engine_host, engine_pid, heartbeat FROM campaign WHERE id = ? AND status = 'running' "
+                + "AND engine_pid IS NOT NULL", rs -> new Engine(rs.getString(1), rs.getLong(2),
+                rs.getObject(3, OffsetDateTime.class)), campaignId);
+        return rows.stream().filter(e -> e.alive(now)).findFirst();
+    }
+
+    /** The status to show: a 'running' campaign whose engine is not alive has {@code died}. */
+    public synchronized String displayStatus(CampaignRow c) {
+        return "running".equals(c.status()) && liveEngine(c.id()).isEmpty() ? "died" : c.status();
+    }
+
+    /**
+     * Makes this process the campaign's engine, unless a live engine drives it: a compare-and-set on the
+     * recorded engine, so of two processes resuming at once only one gets it.
+     */
+    public synchronized void claim(long campaignId) {
+        CampaignRow c = campaign(campaignId).orElseThrow(() -> new StoreException("no campaign " + campaignId + " in " + file));
+        Engine me = Engine.self();
+        // this process may take a campaign it already drives (a new campaign is created with its engine set)
+        liveEngine(campaignId).filter(other -> !(other.host().equals(me.host()) && other.pid() == me.pid())).ifPresent(other -> {
+            throw busy(c.name(), other);
+        });
+        List<Object[]> was = query("SELECT engine_pid, heartbeat FROM campaign WHERE id = ?",
+                rs -> new Object[]{rs.getObject(1, Long.class), rs.getObject(2, OffsetDateTime.class)}, campaignId);
+        int n = updateCount("UPDATE campaign SET engine_host = ?, engine_pid = ?, heartbeat = ?, status = 'running', updated = ? "
+                        + "WHERE id = ? AND engine_pid IS NOT DISTINCT FROM ? AND heartbeat IS NOT DISTINCT FROM ?",
+                me.host(), me.pid(), me.heartbeat(), me.heartbeat(), campaignId, was.get(0)[0], was.get(0)[1]);
+        if (n == 0) {
+            throw liveEngine(campaignId).map(other -> busy(c.name(), other))
+                    .orElseGet(() -> new StoreException("campaign '" + c.name() + "' was taken over by another engine just now"));
+        }
+    }
+
+    /** Refreshes this process's heartbeat (only while it is still the campaign's engine). */
+    public synchronized void beat(long campaignId) {
+        Engine me = Engine.self();
+        update("UPDATE campaign SET heartbeat = ? WHERE id = ? AND engine_host = ? AND engine_pid = ?",
+                me.heartbeat(), campaignId, me.host(), me.pid());
+    }
+
+    private static StoreException busy(String name, Engine other) {
+        return CampaignBusyException.of(name, other);
     }
 
     public synchronized Optional<CampaignRow> campaign(String name) {
@@ -461,9 +506,13 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     private void update(String sql, Object... args) {
+        updateCount(sql, args);
+    }
+
+    private int updateCount(String sql, Object... args) {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bind(ps, args);
-            ps.executeUpdate();
+            return ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("write failed on " + file + ": " + e.getMessage(), e);
         }

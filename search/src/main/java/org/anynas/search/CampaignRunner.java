@@ -1,6 +1,8 @@
 package org.anynas.search;
 
+import org.anynas.db.CampaignBusyException;
 import org.anynas.db.CampaignRow;
+import org.anynas.db.Heartbeat;
 import org.anynas.db.ResultsStore;
 import org.anynas.db.StoreException;
 import org.anynas.evaluator.MemoryLimit;
@@ -42,7 +44,11 @@ public final class CampaignRunner {
         Dataset dataset = trainer.dataset();
         trainer.check(config.fidelity());
         try (ResultsStore store = ResultsStore.open(config.dbPath())) {
-            if (store.campaign(config.name()).isPresent()) {
+            var existing = store.campaign(config.name());
+            if (existing.isPresent()) {
+                store.liveEngine(existing.get().id()).ifPresent(e -> {
+                    throw CampaignBusyException.of(config.name(), e);
+                });
                 throw new IllegalArgumentException("campaign '" + config.name() + "' already exists in " + store.file()
                         + ": continue it with ./nas search --resume " + config.name() + " --db " + config.dbPath()
                         + ", or choose another name");
@@ -57,6 +63,7 @@ public final class CampaignRunner {
         try (ResultsStore store = ResultsStore.openExisting(db)) {
             CampaignRow row = store.campaign(name).orElseThrow(() -> new IllegalArgumentException(
                     "no campaign '" + name + "' in " + store.file() + " (./nas db campaigns --db " + db + " lists them)"));
+            store.claim(row.id()); // before loading data: a campaign another live process drives is refused at once
             CampaignConfig config = CampaignConfig.parse(row.config(), "stored configuration of " + name);
             DesignSpace space = readSpace(row.space());
             ProxyTrainer trainer = trainer(config, stop);
@@ -76,10 +83,10 @@ public final class CampaignRunner {
                                Dataset dataset, ProxyTrainer trainer, SearchListener listener, BooleanSupplier stop) {
         GenotypeLayout layout = space.layout(dataset.shape(), dataset.classes());
         DbSearchLog log = new DbSearchLog(store, row.id(), trainer.datasetKey(), config.cache());
-        store.setCampaignStatus(row.id(), "running");
+        store.claim(row.id()); // one engine per campaign: refused while another live process drives it
         Search search = Search.of(layout, config.settings(), config.fidelity(), trainer, log, listener).withStop(stop);
         List<Visit> visits;
-        try {
+        try (Heartbeat beat = Heartbeat.start(store, row.id())) {
             visits = search.run();
         } catch (RuntimeException e) {
             store.setCampaignStatus(row.id(), "failed");
