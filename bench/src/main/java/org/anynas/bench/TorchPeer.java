@@ -1,5 +1,6 @@
 package org.anynas.bench;
 
+import org.anynas.space.UserInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -33,7 +34,7 @@ public final class TorchPeer {
     public static TorchPeer of(String python, Path workDir) {
         String version = run(List.of(python, "-c", "import torch; print(torch.__version__)"), 120, python);
         if (version == null) {
-            throw new IllegalArgumentException("PyTorch is not available to " + python + ": install it with "
+            throw new UserInputException("PyTorch is not available to " + python + ": install it with "
                     + "'sudo apt-get install python3-torch' (Debian/Ubuntu), or pass --python PATH to an interpreter that has it");
         }
         return new TorchPeer(python, unpack("/bench/torch_reference.py", workDir.resolve("torch_reference.py")), version.strip());

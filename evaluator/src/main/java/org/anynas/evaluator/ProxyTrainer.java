@@ -1,5 +1,6 @@
 package org.anynas.evaluator;
 
+import org.anynas.space.UserInputException;
 import org.anynas.evaluator.data.Dataset;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;
@@ -80,11 +81,11 @@ public final class ProxyTrainer implements Trainer {
     /** Checks that the dataset can serve a fidelity; call before a campaign starts. */
     public void check(Fidelity f) {
         if (f.trainSize() > dataset.train().size()) {
-            throw new IllegalArgumentException("fidelity.train_size " + f.trainSize() + " exceeds the "
+            throw new UserInputException("fidelity.train_size " + f.trainSize() + " exceeds the "
                     + dataset.train().size() + " training images of " + dataset.name());
         }
         if (f.valSize() > dataset.validation().size()) {
-            throw new IllegalArgumentException("fidelity.val_size " + f.valSize() + " exceeds the "
+            throw new UserInputException("fidelity.val_size " + f.valSize() + " exceeds the "
                     + dataset.validation().size() + " validation images of " + dataset.name());
         }
     }

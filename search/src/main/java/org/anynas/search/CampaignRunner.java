@@ -1,5 +1,6 @@
 package org.anynas.search;
 
+import org.anynas.space.UserInputException;
 import org.anynas.db.CampaignBusyException;
 import org.anynas.db.CampaignRow;
 import org.anynas.db.Heartbeat;
@@ -49,7 +50,7 @@ public final class CampaignRunner {
                 store.liveEngine(existing.get().id()).ifPresent(e -> {
                     throw CampaignBusyException.of(config.name(), e);
                 });
-                throw new IllegalArgumentException("campaign '" + config.name() + "' already exists in " + store.file()
+                throw new UserInputException("campaign '" + config.name() + "' already exists in " + store.file()
                         + ": continue it with ./nas search --resume " + config.name() + " --db " + config.dbPath()
                         + ", or choose another name");
             }
@@ -61,7 +62,7 @@ public final class CampaignRunner {
 
     public static Outcome resume(String name, Path db, SearchListener listener, BooleanSupplier stop) {
         try (ResultsStore store = ResultsStore.openExisting(db)) {
-            CampaignRow row = store.campaign(name).orElseThrow(() -> new IllegalArgumentException(
+            CampaignRow row = store.campaign(name).orElseThrow(() -> new UserInputException(
                     "no campaign '" + name + "' in " + store.file() + " (./nas db campaigns --db " + db + " lists them)"));
             store.claim(row.id()); // before loading data: a campaign another live process drives is refused at once
             CampaignConfig config = CampaignConfig.parse(row.config(), "stored configuration of " + name);
