@@ -64,9 +64,24 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
     public static CampaignConfig load(Path file) {
         if (!Files.isRegularFile(file)) throw new UserInputException("campaign file " + file + " does not exist");
         try {
-            return parse(Files.readString(file), file.toString());
+            String text = Files.readString(file);
+            if (isEmpty(text)) {
+                // an empty file used to run a whole default campaign, which nobody who saved an empty file meant
+                throw new UserInputException(file + " is empty; a file with just `name: x` runs a campaign with every default");
+            }
+            return parse(text, file.toString());
         } catch (IOException e) {
             throw new UserInputException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** No keys at all: blank, only comments, or an empty mapping. */
+    private static boolean isEmpty(String yaml) {
+        try {
+            JsonNode tree = Json.yaml().readTree(yaml);
+            return tree == null || tree.isMissingNode() || tree.isNull() || (tree.isObject() && tree.isEmpty());
+        } catch (JsonProcessingException e) {
+            return false; // not empty, just bad: parse() says what is wrong
         }
     }
 
