@@ -393,23 +393,34 @@ public final class ResultsStore implements AutoCloseable {
                 campaignId, generation, evaluated, cachedCount, failed, bestAcc, medianAcc, bestParams, bestMacs, elapsed);
     }
 
+    /** Metrics where larger is better; every other numeric column of the results view is minimised. */
+    public static final java.util.Set<String> MAXIMISE = java.util.Set.of("val_acc", "train_img_per_s", "infer_img_per_s");
+
     /**
-     * Best successful networks by validation accuracy, optionally within one campaign: one row per distinct
-     * network (its first candidate), since revisits of a network share its evaluation.
+     * The best {@code k} successful networks by {@code metric} (a numeric column of the {@code results} view),
+     * optionally within one campaign: one row per distinct network (its first candidate), since revisits of a
+     * network share its evaluation. Ties go to fewer parameters, then the earlier candidate. The one ranking
+     * query: {@code db top}, the end-of-campaign table and {@code export --best} all use it.
      */
-    public synchronized List<RankedCandidate> top(int k, String campaignName) {
-        String scope = campaignName == null ? "" : " AND cp.name = ?";
-        String sql = "SELECT c.id, cp.name, c.generation, a.hash, a.one_line, a.params, a.macs, e.status, e.val_acc, "
-                + "e.val_loss, e.train_seconds, e.latency_ms FROM candidate c JOIN campaign cp ON cp.id = c.campaign_id "
-                + "JOIN architecture a ON a.hash = c.arch_hash JOIN evaluation e ON e.id = c.evaluation_id "
-                + "WHERE e.status = 'ok'" + scope + " AND c.id = (SELECT MIN(c2.id) FROM candidate c2 "
-                + "JOIN campaign cp2 ON cp2.id = c2.campaign_id WHERE c2.arch_hash = c.arch_hash"
-                + (campaignName == null ? "" : " AND cp2.name = cp.name") + ")"
-                + " ORDER BY e.val_acc DESC, a.params ASC, c.id ASC LIMIT " + Math.max(1, k);
-        Object[] args = campaignName == null ? new Object[0] : new Object[]{campaignName};
+    public synchronized List<RankedCandidate> top(int k, String campaignName, String metric) {
+        String m = metric.toLowerCase(java.util.Locale.ROOT);
+        if (!resultColumns().contains(m)) throw new StoreException("'" + metric + "' is not a column of the results view");
+        String scope = campaignName == null ? "" : " AND campaign = ?";
+        String sql = "SELECT candidate, campaign, generation, hash, one_line, params, macs, status, val_acc, val_loss, "
+                + "train_seconds, latency_ms, " + m + " FROM results WHERE status = 'ok' AND " + m + " IS NOT NULL" + scope
+                + " AND candidate IN (SELECT MIN(candidate) FROM results" + (campaignName == null ? "" : " WHERE campaign = ?")
+                + " GROUP BY hash) ORDER BY " + m + (MAXIMISE.contains(m) ? " DESC" : " ASC") + ", params ASC, candidate ASC"
+                + " LIMIT " + Math.max(1, k);
+        Object[] args = campaignName == null ? new Object[0] : new Object[]{campaignName, campaignName};
         return query(sql, rs -> new RankedCandidate(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getDouble(9), rs.getDouble(10),
-                rs.getDouble(11), nullableDouble(rs, 12)), args);
+                rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getDouble(9), nullableDouble(rs, 10),
+                nullableDouble(rs, 11), nullableDouble(rs, 12), m, rs.getDouble(13)), args);
+    }
+
+    /** The columns of the {@code results} view, lower case (user-named metrics are checked against them). */
+    public synchronized List<String> resultColumns() {
+        return query("SELECT LOWER(column_name) FROM information_schema.columns WHERE table_name = 'RESULTS' "
+                + "ORDER BY ordinal_position", rs -> rs.getString(1));
     }
 
     public synchronized Optional<Architecture> architecture(String hash) {
@@ -463,18 +474,85 @@ public final class ResultsStore implements AutoCloseable {
         return id;
     }
 
+    private static final String EVALUATION_COLUMNS = "e.id, e.arch_hash, e.dataset, e.epochs, e.train_size, e.val_size, "
+            + "e.batch_size, e.optimizer, e.learning_rate, e.schedule, e.weight_decay, e.seed, e.status, e.message, e.val_acc, "
+            + "e.val_loss, e.train_seconds, e.train_img_per_s, e.latency_ms, e.infer_img_per_s, e.host, e.device";
+    private static final String CANDIDATE_COLUMNS = "c.id, c.campaign_id, c.seq, c.generation, c.origin, c.parent1, "
+            + "c.parent2, c.genes, c.arch_hash, c.evaluation_id, c.cached";
+
+    /** An evaluation from {@link #EVALUATION_COLUMNS} starting at column {@code at}, with the given curves. */
+    private static EvaluationRow evaluationRow(ResultSet rs, int at, List<Double> trainLoss, List<Double> valAcc) throws SQLException {
+        return new EvaluationRow(rs.getLong(at), rs.getString(at + 1), rs.getString(at + 2),
+                new Fidelity(rs.getInt(at + 3), rs.getInt(at + 4), rs.getInt(at + 5), rs.getInt(at + 6),
+                        Fidelity.Optimizer.valueOf(rs.getString(at + 7).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(at + 8),
+                        Fidelity.Schedule.valueOf(rs.getString(at + 9).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(at + 10),
+                        rs.getLong(at + 11)),
+                rs.getString(at + 12), rs.getString(at + 13), nullableDouble(rs, at + 14), nullableDouble(rs, at + 15),
+                nullableDouble(rs, at + 16), nullableDouble(rs, at + 17), nullableDouble(rs, at + 18), nullableDouble(rs, at + 19),
+                rs.getString(at + 20), rs.getString(at + 21), trainLoss, valAcc);
+    }
+
+    /** A candidate from {@link #CANDIDATE_COLUMNS} starting at column 1. */
+    private static CandidateRow candidateRow(ResultSet rs) throws SQLException {
+        return new CandidateRow(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), rs.getString(5),
+                rs.getObject(6, Long.class), rs.getObject(7, Long.class), rs.getString(8), rs.getString(9), rs.getLong(10),
+                rs.getBoolean(11));
+    }
+
+    /** A stored candidate with everything resume needs to replay it. */
+    public record StoredCandidate(CandidateRow candidate, EvaluationRow evaluation, Architecture architecture) {
+    }
+
+    /**
+     * Every candidate of a campaign with its evaluation (curves included) and architecture, in seq order: one
+     * query, so resuming a long campaign does not cost a round trip per candidate.
+     */
+    public synchronized List<StoredCandidate> storedCandidates(long campaignId) {
+        String sql = "SELECT " + CANDIDATE_COLUMNS + ", " + EVALUATION_COLUMNS + ", a.json, lc.train_loss, lc.val_acc "
+                + "FROM candidate c JOIN evaluation e ON e.id = c.evaluation_id JOIN architecture a ON a.hash = c.arch_hash "
+                + "LEFT JOIN learning_curve lc ON lc.evaluation_id = e.id WHERE c.campaign_id = ? ORDER BY c.seq, c.id, lc.epoch";
+        int ev = 12, json = ev + 22, curve = json + 1;
+        List<StoredCandidate> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                long current = -1;
+                CandidateRow c = null;
+                String archJson = null;
+                List<Double> loss = new ArrayList<>();
+                List<Double> acc = new ArrayList<>();
+                EvaluationRow e = null;
+                while (true) {
+                    boolean more = rs.next();
+                    if (!more || rs.getLong(1) != current) {
+                        if (c != null) {
+                            out.add(new StoredCandidate(c, new EvaluationRow(e.id(), e.archHash(), e.dataset(), e.fidelity(),
+                                    e.status(), e.message(), e.valAcc(), e.valLoss(), e.trainSeconds(), e.trainImgPerSec(),
+                                    e.latencyMs(), e.inferImgPerSec(), e.host(), e.device(), loss, acc),
+                                    ArchitectureJson.read(archJson)));
+                        }
+                        if (!more) break;
+                        current = rs.getLong(1);
+                        c = candidateRow(rs);
+                        e = evaluationRow(rs, ev, List.of(), List.of());
+                        archJson = rs.getString(json);
+                        loss = new ArrayList<>();
+                        acc = new ArrayList<>();
+                    }
+                    double l = nullableDouble(rs, curve), a = nullableDouble(rs, curve + 1);
+                    if (Double.isFinite(l)) loss.add(l); // as evaluations() reads them: missing values are left out
+                    if (Double.isFinite(a)) acc.add(a);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("query failed on " + file + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     private List<EvaluationRow> evaluations(String where, Object... args) {
-        List<EvaluationRow> rows = query("SELECT id, arch_hash, dataset, epochs, train_size, val_size, batch_size, optimizer, "
-                + "learning_rate, schedule, weight_decay, seed, status, message, val_acc, val_loss, train_seconds, "
-                + "train_img_per_s, latency_ms, infer_img_per_s, host, device FROM evaluation " + where, rs -> new EvaluationRow(
-                rs.getLong(1), rs.getString(2), rs.getString(3),
-                new Fidelity(rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getInt(7),
-                        Fidelity.Optimizer.valueOf(rs.getString(8).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(9),
-                        Fidelity.Schedule.valueOf(rs.getString(10).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(11),
-                        rs.getLong(12)),
-                rs.getString(13), rs.getString(14), nullableDouble(rs, 15), nullableDouble(rs, 16), nullableDouble(rs, 17),
-                nullableDouble(rs, 18), nullableDouble(rs, 19), nullableDouble(rs, 20), rs.getString(21), rs.getString(22),
-                List.of(), List.of()), args);
+        List<EvaluationRow> rows = query("SELECT " + EVALUATION_COLUMNS + " FROM evaluation e " + where,
+                rs -> evaluationRow(rs, 1, List.of(), List.of()), args);
         List<EvaluationRow> withCurves = new ArrayList<>(rows.size());
         for (EvaluationRow r : rows) {
             List<double[]> curve = query("SELECT train_loss, val_acc FROM learning_curve WHERE evaluation_id = ? ORDER BY epoch",
