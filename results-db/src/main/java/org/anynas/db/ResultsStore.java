@@ -50,7 +50,22 @@ public final class ResultsStore implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new StoreException("cannot create directory for " + file + ": " + e.getMessage());
         }
-        return connect(file, false);
+        boolean existed = Files.exists(file);
+        try {
+            return connect(file, false);
+        } catch (StoreException e) {
+            // a disk that fills up while the schema is created leaves tables without Flyway's record of them,
+            // a file that never opens again; it holds nothing of the user's, so it goes
+            if (!existed && diskFull(e) != null) {
+                try {
+                    Files.deleteIfExists(file);
+                    Files.deleteIfExists(Path.of(file.toString().replace(SUFFIX, ".trace.db")));
+                } catch (java.io.IOException ignored) {
+                    // the message below still says what happened
+                }
+            }
+            throw e;
+        }
     }
 
     /** Opens an existing database; a missing file is an error, never a new empty database. */
@@ -71,6 +86,17 @@ public final class ResultsStore implements AutoCloseable {
     private static ResultsStore connect(Path file, boolean mustExist) {
         String base = file.toAbsolutePath().toString();
         base = base.substring(0, base.length() - SUFFIX.length());
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            // H2 opens a file it may not write read-only, but not in mixed mode: readers (db top, export) get it
+            // alone and read-only; anything that writes fails with readOnly()'s message
+            String url = "jdbc:h2:file:" + base + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r";
+            try {
+                Connection c = DriverManager.getConnection(url, "sa", "");
+                return new ResultsStore(file, url, c);
+            } catch (SQLException e) {
+                throw new StoreException(describe(file, e), e);
+            }
+        }
         // WRITE_DELAY=0: H2 otherwise writes commits to the file up to a second later, and kill -9 loses them
         String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;WRITE_DELAY=0" + (mustExist ? ";IFEXISTS=TRUE" : "");
         long deadline = System.nanoTime() + OPEN_PATIENCE_NANOS;
@@ -122,6 +148,9 @@ public final class ResultsStore implements AutoCloseable {
     private static String describe(Path file, Exception e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        if (diskFull(e) != null) {
+            return "cannot write " + file + ": the disk is full (" + diskFull(e) + "); free some space and run it again";
+        }
         String msg = String.valueOf(root.getMessage()).split("\n")[0];
         if (msg.contains("corrupted") || msg.contains("is not a valid") || msg.contains("Unsupported database file")
                 || msg.contains("Wrong file format") || msg.contains("File header is corrupt")) {
@@ -206,7 +235,7 @@ public final class ResultsStore implements AutoCloseable {
             campaign(name).flatMap(c -> liveEngine(c.id())).ifPresent(other -> {
                 throw busy(name, other);
             });
-            throw new StoreException("cannot create campaign " + name + ": " + e.getMessage(), e);
+            throw writeFailed("cannot create campaign " + name, e);
         }
     }
 
@@ -332,7 +361,7 @@ public final class ResultsStore implements AutoCloseable {
             return new CandidateRow(id, campaignId, seq, generation, origin, parent1, parent2, genes, hash, evaluationId, cached);
         } catch (SQLException | RuntimeException e) {
             rollback();
-            throw e instanceof StoreException se ? se : new StoreException("cannot store candidate " + seq + ": " + e.getMessage(), e);
+            throw e instanceof StoreException se ? se : writeFailed("cannot store candidate " + seq, e);
         } finally {
             try {
                 connection.setAutoCommit(true);
@@ -545,7 +574,7 @@ public final class ResultsStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new StoreException("query failed on " + file + ": " + e.getMessage(), e);
+            throw new StoreException("query failed on " + file + ": " + firstLine(e), e);
         }
         return out;
     }
@@ -579,7 +608,7 @@ public final class ResultsStore implements AutoCloseable {
                 return out;
             }
         } catch (SQLException e) {
-            throw new StoreException("query failed on " + file + ": " + e.getMessage(), e);
+            throw new StoreException("query failed on " + file + ": " + firstLine(e), e);
         }
     }
 
@@ -592,8 +621,44 @@ public final class ResultsStore implements AutoCloseable {
             bind(ps, args);
             return ps.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException("write failed on " + file + ": " + e.getMessage(), e);
+            throw writeFailed("write failed on " + file, e);
         }
+    }
+
+    private static final int READ_ONLY = 90097; // org.h2.api.ErrorCode.DATABASE_IS_READ_ONLY
+
+    /**
+     * One line for a failed write. A read-only file and a full disk (or file-size limit) say what to do; H2
+     * wrote nothing of the failed transaction, and what it committed before is intact and opens again.
+     */
+    private StoreException writeFailed(String what, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getErrorCode() == READ_ONLY) {
+                return new StoreException(file + " is read-only: make it writable (chmod u+w " + file
+                        + "), or copy it somewhere writable and pass --db with the copy", e);
+            }
+        }
+        if (diskFull(e) != null) {
+            return new StoreException("cannot write " + file + ": the disk is full (" + diskFull(e) + "); everything "
+                    + "committed before is kept: free some space, then continue with ./nas search --resume", e);
+        }
+        return new StoreException(what + ": " + firstLine(e), e);
+    }
+
+    /** The operating system's words if a write failed for want of space (or a file-size limit), else null. */
+    private static String diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            for (String words : List.of("No space left on device", "File too large", "Disk quota exceeded")) {
+                if (m.contains(words)) return words;
+            }
+        }
+        return null;
+    }
+
+    /** H2 appends the SQL statement and error code on further lines; a user reads the first. */
+    private static String firstLine(Throwable e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("").replaceAll(";? ?SQL statement:$", "").strip();
     }
 
     private static void bind(PreparedStatement ps, Object... args) throws SQLException {
@@ -641,7 +706,7 @@ public final class ResultsStore implements AutoCloseable {
         try {
             connection.close();
         } catch (SQLException e) {
-            throw new StoreException("cannot close " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot close " + file + ": " + firstLine(e), e);
         }
     }
 }
