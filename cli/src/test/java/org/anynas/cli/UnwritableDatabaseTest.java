@@ -78,4 +78,60 @@ class UnwritableDatabaseTest {
             assertThat(store.campaign("ro").orElseThrow().status()).isEqualTo("interrupted");
         }
     }
+
+    @Test
+    void aFullDiskStopsTheCampaignWithOneLineAndTheDatabaseOpensAfterwards(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("runs/full");
+        Path yaml = dir.resolve("full.yaml");
+        Files.writeString(yaml, """
+                name: full
+                dataset: synthetic
+                validation_size: 500
+                space: chain
+                population: 4
+                tournament: 2
+                budget: {max_params: 30000, max_macs: 2000000}
+                stop: {max_evaluations: 60}
+                fidelity: {epochs: 1, train_size: 200, val_size: 100, batch_size: 50}
+                db: "%s"
+                """.formatted(db));
+        // a first run stores a few candidates and is killed (creating the schema alone needs more room than we leave)
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process first = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.anynas.cli.Main",
+                "search", yaml.toString(), "--quiet").redirectErrorStream(true).redirectOutput(dir.resolve("first.out").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (candidates(db) < 2 && first.isAlive() && System.nanoTime() < deadline) Thread.sleep(300);
+        } finally {
+            first.destroyForcibly();
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+        int before = candidates(db);
+        assertThat(before).as(Files.readString(dir.resolve("first.out"))).isGreaterThanOrEqualTo(2);
+
+        // the disk fills up: the file may grow by 48 KiB (ulimit -f counts KiB), then writes fail with EFBIG
+        Path file = ResultsStore.normalise(db);
+        long limitKib = Files.size(file) / 1024 + 48;
+        Run resume = nas(dir, List.of("bash", "-c", "ulimit -f " + limitKib + "; exec \"$@\"", "nas"),
+                "search", "--resume", "full", "--db", db.toString(), "--quiet");
+        assertThat(resume.exit()).as(resume.output()).isEqualTo(2);
+        assertThat(resume.output()).startsWith("error: cannot write " + file + ": the disk is full (File too large)")
+                .doesNotContain("\n").doesNotContain("Exception");
+
+        try (ResultsStore store = ResultsStore.openExisting(db)) {
+            assertThat(store.campaign("full")).isPresent();
+            // Known gap (README, Reliability): H2 may fall back to an older version of the file after a failed write;
+            // once that is fixed, assert candidates >= before here.
+            System.out.println("full disk: " + before + " candidates before, " + store.candidates(store.campaign("full").get().id()).size() + " after");
+        }
+    }
+
+    private static int candidates(Path db) {
+        if (!Files.exists(ResultsStore.normalise(db))) return 0;
+        try (ResultsStore store = ResultsStore.openExisting(db)) {
+            return store.campaign("full").map(c -> store.candidates(c.id()).size()).orElse(0);
+        } catch (org.anynas.db.StoreException e) {
+            return 0; // the schema is being created, or the search holds the file a moment
+        }
+    }
 }

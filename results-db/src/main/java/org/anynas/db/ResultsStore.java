@@ -639,8 +639,8 @@ public final class ResultsStore implements AutoCloseable {
             }
         }
         if (diskFull(e) != null) {
-            return new StoreException("cannot write " + file + ": the disk is full (" + diskFull(e) + "); everything "
-                    + "committed before is kept: free some space, then continue with ./nas search --resume", e);
+            return new StoreException("cannot write " + file + ": the disk is full (" + diskFull(e) + "); free some space, "
+                    + "then continue with ./nas search --resume", e);
         }
         return new StoreException(what + ": " + firstLine(e), e);
     }
