@@ -53,6 +53,19 @@ class HeartbeatTest {
         }
     }
 
+    @Test
+    void aCampaignFromBeforeLivenessHasNoEngineAndCanBeTaken(@TempDir Path dir) throws Exception {
+        try (ResultsStore store = ResultsStore.open(dir.resolve("db"))) {
+            CampaignRow c = store.createCampaign("old", "evolution", "synthetic", "chain", "{}", 1, "name: old");
+            try (var st = store.connection().createStatement()) { // as V4 leaves a row written before it
+                st.execute("UPDATE campaign SET engine_host = NULL, engine_pid = NULL, heartbeat = NULL");
+            }
+            assertThat(store.displayStatus(c)).isEqualTo("died");
+            store.claim(c.id());
+            assertThat(store.displayStatus(c)).isEqualTo("running");
+        }
+    }
+
     private static void age(ResultsStore store, long id, Duration by) throws Exception {
         try (PreparedStatement ps = store.connection().prepareStatement("UPDATE campaign SET heartbeat = ? WHERE id = ?")) {
             ps.setObject(1, OffsetDateTime.now().minus(by));
