@@ -1,5 +1,6 @@
 package org.anynas.bench;
 
+import org.anynas.space.UserInputException;
 import org.anynas.search.CampaignConfig;
 import org.anynas.search.CampaignRunner;
 import org.anynas.search.SearchListener;
@@ -30,8 +31,8 @@ public final class SearchBench {
     public record Settings(int seeds, int evaluations, Path dataDir, String fidelityYaml, Path workDir) {
 
         public Settings {
-            if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
-            if (evaluations < 2) throw new IllegalArgumentException("--evaluations must be >= 2, got " + evaluations);
+            if (seeds < 1) throw new UserInputException("--seeds must be >= 1, got " + seeds);
+            if (evaluations < 2) throw new UserInputException("--evaluations must be >= 2, got " + evaluations);
         }
 
         /** The quickstart campaign at 2 epochs on 3,000 images, so 3 seeds × 2 strategies × 24 runs take about half an hour. */

@@ -1,5 +1,6 @@
 package org.anynas.bench;
 
+import org.anynas.space.UserInputException;
 import org.anynas.evaluator.GraphTranslator;
 import org.anynas.evaluator.Tensors;
 import org.anynas.evaluator.data.DatasetLocator;
@@ -31,7 +32,7 @@ public final class ThroughputBench {
                            Path dataDir, Path workDir) {
         public Settings {
             if (batch < 1 || inferenceBatch < 1 || steps < 1 || warmup < 0 || rounds < 1 || threads < 1) {
-                throw new IllegalArgumentException("--batch, --inference-batch, --steps, --rounds and --threads must be >= 1 "
+                throw new UserInputException("--batch, --inference-batch, --steps, --rounds and --threads must be >= 1 "
                         + "and --warmup >= 0");
             }
         }

@@ -1,5 +1,6 @@
 package org.anynas.bench;
 
+import org.anynas.space.UserInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -35,7 +36,7 @@ public final class TorchPeer {
     public static TorchPeer of(String python, Path workDir) {
         String version = run(List.of(python, "-c", "import torch; print(torch.__version__)"), 120, python, null);
         if (version == null) {
-            throw new IllegalArgumentException("PyTorch is not available to " + python + ": install it with "
+            throw new UserInputException("PyTorch is not available to " + python + ": install it with "
                     + "'sudo apt-get install python3-torch' (Debian/Ubuntu), or pass --python PATH to an interpreter that has it");
         }
         // the reference imports the product's network builder: unpacked beside it, on PYTHONPATH

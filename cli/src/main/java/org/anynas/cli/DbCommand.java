@@ -85,11 +85,20 @@ final class DbCommand extends CommandGroup {
         public Integer call() {
             try (ResultsStore store = open()) {
                 Table t = new Table("name", "status", "strategy", "dataset", "space", "seed", "candidates", "created");
+                List<String> died = new java.util.ArrayList<>();
                 for (CampaignRow c : store.campaigns()) {
-                    t.row(c.name(), c.status(), c.strategy(), c.dataset(), c.spaceName(), c.seed(),
+                    String status = store.displayStatus(c);
+                    if (status.equals("died")) died.add(c.name());
+                    t.row(c.name(), status, c.strategy(), c.dataset(), c.spaceName(), c.seed(),
                             store.candidates(c.id()).size(), c.created().toLocalDateTime().withNano(0));
                 }
                 t.print(System.out, format());
+                if (format() == Table.Format.TABLE) {
+                    for (String name : died) {
+                        System.out.println("campaign " + name + " died (its process stopped without finishing); continue it with: "
+                                + "./nas search --resume " + name + " --db " + store.file());
+                    }
+                }
             }
             return 0;
         }

@@ -1,6 +1,7 @@
 package org.anynas.cli;
 
 import org.anynas.db.QueryResult;
+import org.anynas.db.RankedCandidate;
 import org.anynas.db.ResultsStore;
 
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.Set;
 /** Analysis over the {@code results} view: per-value statistics (AnyNet-style) and Pareto fronts. */
 final class DbQueries {
     /** Metrics where larger is better; every other numeric column is minimised. */
-    static final Set<String> MAXIMISE = Set.of("val_acc", "train_img_per_s", "infer_img_per_s");
+    static final Set<String> MAXIMISE = ResultsStore.MAXIMISE;
 
     private DbQueries() {
     }
@@ -56,24 +57,19 @@ final class DbQueries {
     /** The best {@code k} distinct networks by {@code metric}, in the same columns as the end-of-campaign table. */
     static Table top(ResultsStore store, int k, String campaign, String metric) {
         String m = checkedColumn(store, metric, "--metric");
-        String order = m + (MAXIMISE.contains(m) ? " DESC" : " ASC") + ", params ASC, candidate ASC";
-        QueryResult r = store.readOnlyQuery("SELECT candidate, val_acc, params, macs, train_seconds, " + m + ", one_line "
-                + "FROM results WHERE status = 'ok' AND " + m + " IS NOT NULL" + scope(store, campaign)
-                + " AND candidate IN (SELECT MIN(candidate) FROM results GROUP BY campaign, hash) ORDER BY " + order
-                + " LIMIT " + k);
+        scope(store, campaign); // an unknown campaign is an error, not an empty table
         boolean extra = !List.of("val_acc", "params", "macs", "train_seconds").contains(m);
         List<String> heads = new ArrayList<>(List.of("rank", "candidate", "val_acc", "params", "MACs", "train_s"));
         if (extra) heads.add(m);
         heads.add("architecture");
         Table t = new Table(heads.toArray(String[]::new));
         int rank = 1;
-        for (List<Object> row : r.rows()) {
-            List<Object> cells = new ArrayList<>(List.of(rank++, row.get(0), cell(row.get(1)),
-                    org.anynas.space.GraphTable.human(((Number) row.get(2)).doubleValue()),
-                    org.anynas.space.GraphTable.human(((Number) row.get(3)).doubleValue()),
-                    String.format(Locale.ROOT, "%.1f", ((Number) row.get(4)).doubleValue())));
-            if (extra) cells.add(cell(row.get(5)));
-            cells.add(row.get(6));
+        for (RankedCandidate r : store.top(k, campaign, m)) {
+            List<Object> cells = new ArrayList<>(List.of(rank++, r.candidateId(), cell(r.valAcc()),
+                    org.anynas.space.GraphTable.human(r.params()), org.anynas.space.GraphTable.human(r.macs()),
+                    String.format(Locale.ROOT, "%.1f", r.trainSeconds())));
+            if (extra) cells.add(cell(r.score()));
+            cells.add(r.oneLine());
             t.row(cells.toArray());
         }
         return t;

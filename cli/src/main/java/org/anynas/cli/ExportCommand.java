@@ -60,7 +60,7 @@ final class ExportCommand extends DbCommand.DbOptions implements Callable<Intege
         if (campaign != null && store.campaign(campaign).isEmpty()) {
             throw new UserError("no campaign '" + campaign + "' in " + store.file());
         }
-        List<RankedCandidate> top = store.top(1, campaign);
+        List<RankedCandidate> top = store.top(1, campaign, "val_acc");
         if (top.isEmpty()) throw new UserError("no successful candidate in " + store.file());
         return top.get(0).candidateId();
     }

@@ -16,10 +16,18 @@ import java.nio.file.Path;
  * also shows them on stderr. Users read progress and results on stdout.
  */
 final class Logging {
+    private static volatile Path current; // where this run's log goes; an internal error names it
+
     private Logging() {
     }
 
+    /** The log file of this run, or null if none was configured yet. */
+    static Path file() {
+        return current;
+    }
+
     static void configure(Path logFile, boolean verbose) {
+        current = null;
         // JavaCPP prints native-loader warnings itself unless told to use SLF4J
         System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -36,6 +44,7 @@ final class Logging {
                 file.setEncoder(encoder(ctx, "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n"));
                 file.start();
                 root.addAppender(file);
+                current = logFile.toAbsolutePath();
             } catch (java.io.IOException e) {
                 System.err.println("warning: cannot write log file " + logFile + ": " + e.getMessage());
             }

@@ -4,6 +4,7 @@ import org.anynas.db.StoreException;
 import org.anynas.evaluator.ModelExport;
 import org.anynas.evaluator.data.DatasetException;
 import org.anynas.space.InvalidArchitectureException;
+import org.anynas.space.UserInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,8 +24,16 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs a command line; returns the exit code (0 ok, 1 internal error, 2 bad input). */
+    /** EX_SOFTWARE (sysexits.h): an internal error, a bug in AnyNAS rather than a problem with the input. */
+    static final int INTERNAL_ERROR = 70;
+
+    /** Runs a command line; returns the exit code (0 ok, 2 bad input, 70 internal error, 130 interrupted). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with its error handling, before it runs (tests add commands to it). */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
@@ -35,10 +44,14 @@ public final class Main implements Runnable {
                 err.flush();
                 return 2;
             }
+            // a bug: the stack trace goes to the log, the user gets one line saying where it is
+            if (Logging.file() == null) Logging.configure(fallbackLog(), false);
             org.slf4j.LoggerFactory.getLogger(Main.class).error("internal error", e);
-            err.println("internal error: " + e + " (details in the run's log file; rerun with --verbose to see them)");
+            String where = Logging.file() != null ? Logging.file().toString() : "(no log file could be written)";
+            err.println("internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                    + e.getMessage().lines().findFirst().orElse("")) + "; this is a bug in AnyNAS, the stack trace is in " + where);
             err.flush();
-            return 1;
+            return INTERNAL_ERROR;
         });
         cli.setParameterExceptionHandler((e, a) -> {
             PrintWriter err = e.getCommandLine().getErr();
@@ -46,12 +59,18 @@ public final class Main implements Runnable {
             err.flush();
             return 2;
         });
-        return cli.execute(args);
+        return cli;
     }
 
+    /** For commands that have no run log (db, space, arch): one file per user in the temporary directory. */
+    private static java.nio.file.Path fallbackLog() {
+        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "anynas-" + System.getProperty("user.name") + ".log");
+    }
+
+    /** Only the exceptions that describe a problem with the input are user errors; anything else is a bug. */
     private static Throwable userError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UserError || t instanceof IllegalArgumentException || t instanceof DatasetException
+            if (t instanceof UserError || t instanceof UserInputException || t instanceof DatasetException
                     || t instanceof StoreException || t instanceof InvalidArchitectureException
                     || t instanceof ModelExport.ExportException) {
                 return t;

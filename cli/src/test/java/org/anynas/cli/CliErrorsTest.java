@@ -46,6 +46,17 @@ class CliErrorsTest extends CapturedConsole {
     }
 
     @Test
+    void anEmptyCampaignFileIsRefusedAndSaysHowToAskForTheDefaults(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("empty.yaml");
+        for (String text : new String[]{"", "\n  \n", "# nothing yet\n", "{}\n"}) {
+            Files.writeString(yaml, text);
+            err.reset();
+            assertThat(Main.run("search", yaml.toString(), "--quiet")).isEqualTo(2);
+            assertThat(errorLine()).isEqualTo("error: " + yaml + " is empty; a file with just `name: x` runs a campaign with every default");
+        }
+    }
+
+    @Test
     void unknownOptionsAndMissingArgumentsAreOneLine() {
         assertThat(Main.run("search")).isEqualTo(2);
         assertThat(errorLine()).contains("--resume");

@@ -49,9 +49,12 @@ class ResumeAfterKillTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.out").toFile()).start();
     }
 
-    /** Waits until the running process has committed {@code n} candidates, reading its database meanwhile. */
+    /**
+     * Waits until the running process has committed {@code n} candidates, reading its database meanwhile. Generous:
+     * on a 2-core machine shared with other builds a 3-epoch candidate took over a minute.
+     */
     private static void awaitCandidates(Path db, int n, Process p) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
         while (System.nanoTime() < deadline && p.isAlive()) {
             if (Files.exists(ResultsStore.normalise(db))) {
                 try (ResultsStore store = ResultsStore.openExisting(db)) { // concurrent read while the search writes
@@ -109,9 +112,13 @@ class ResumeAfterKillTest {
         Path yaml = campaign(dir);
         Path db = dir.resolve("runs/crash");
         Process p = start(yaml, dir);
-        awaitCandidates(db, 2, p);
-        new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        try {
+            awaitCandidates(db, 2, p);
+            new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
+            assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        } finally {
+            p.destroyForcibly(); // a failed wait must not leave the campaign training on
+        }
         assertThat(p.exitValue()).as(Files.readString(dir.resolve("child.out"))).isEqualTo(130);
         try (ResultsStore store = ResultsStore.openExisting(db)) {
             assertThat(store.campaign("crash").orElseThrow().status()).isEqualTo("interrupted");

@@ -1,5 +1,6 @@
 package org.anynas.evaluator;
 
+import org.anynas.space.UserInputException;
 import org.anynas.evaluator.data.ImageSet;
 import org.anynas.space.Shape;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,7 +19,7 @@ import java.util.SplittableRandom;
 public record Augmentation(int padding, boolean flip) {
 
     public Augmentation {
-        if (padding < 0) throw new IllegalArgumentException("augmentation padding must be >= 0, got " + padding);
+        if (padding < 0) throw new UserInputException("augmentation padding must be >= 0, got " + padding);
     }
 
     public static Augmentation none() {

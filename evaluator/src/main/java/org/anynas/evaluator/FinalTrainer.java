@@ -1,5 +1,6 @@
 package org.anynas.evaluator;
 
+import org.anynas.space.UserInputException;
 import org.anynas.evaluator.data.Dataset;
 import org.anynas.evaluator.data.ImageSet;
 import org.anynas.evaluator.data.Split;
@@ -69,7 +70,7 @@ public final class FinalTrainer {
 
     public Outcome train(Architecture arch, Fidelity fidelity, Augmentation augmentation, Listener listener) {
         if (!arch.input().equals(dataset.shape()) || arch.classes() != dataset.classes()) {
-            throw new IllegalArgumentException("the architecture expects " + arch.input() + " input and " + arch.classes()
+            throw new UserInputException("the architecture expects " + arch.input() + " input and " + arch.classes()
                     + " classes but " + dataset.name() + " has " + dataset.shape() + " and " + dataset.classes()
                     + "; use an architecture sampled for this dataset");
         }

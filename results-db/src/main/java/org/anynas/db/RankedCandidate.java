@@ -1,7 +1,7 @@
 package org.anynas.db;
 
-/** A row of a ranking: candidate, architecture summary and its score. */
+/** A row of a ranking: candidate, architecture summary, its measurements and the value of the ranking metric. */
 public record RankedCandidate(long candidateId, String campaign, int generation, String archHash, String oneLine,
                               long params, long macs, String status, double valAcc, double valLoss,
-                              double trainSeconds, double latencyMs) {
+                              double trainSeconds, double latencyMs, String metric, double score) {
 }

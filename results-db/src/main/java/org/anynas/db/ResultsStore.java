@@ -50,7 +50,22 @@ public final class ResultsStore implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new StoreException("cannot create directory for " + file + ": " + e.getMessage());
         }
-        return connect(file, false);
+        boolean existed = Files.exists(file);
+        try {
+            return connect(file, false);
+        } catch (StoreException e) {
+            // a disk that fills up while the schema is created leaves tables without Flyway's record of them,
+            // a file that never opens again; it holds nothing of the user's, so it goes
+            if (!existed && diskFull(e) != null) {
+                try {
+                    Files.deleteIfExists(file);
+                    Files.deleteIfExists(Path.of(file.toString().replace(SUFFIX, ".trace.db")));
+                } catch (java.io.IOException ignored) {
+                    // the message below still says what happened
+                }
+            }
+            throw e;
+        }
     }
 
     /** Opens an existing database; a missing file is an error, never a new empty database. */
@@ -71,23 +86,71 @@ public final class ResultsStore implements AutoCloseable {
     private static ResultsStore connect(Path file, boolean mustExist) {
         String base = file.toAbsolutePath().toString();
         base = base.substring(0, base.length() - SUFFIX.length());
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            // H2 opens a file it may not write read-only, but not in mixed mode: readers (db top, export) get it
+            // alone and read-only; anything that writes fails with readOnly()'s message
+            String url = "jdbc:h2:file:" + base + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r";
+            try {
+                Connection c = DriverManager.getConnection(url, "sa", "");
+                return new ResultsStore(file, url, c);
+            } catch (SQLException e) {
+                throw new StoreException(describe(file, e), e);
+            }
+        }
         // WRITE_DELAY=0: H2 otherwise writes commits to the file up to a second later, and kill -9 loses them
         String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;WRITE_DELAY=0" + (mustExist ? ";IFEXISTS=TRUE" : "");
+        long deadline = System.nanoTime() + OPEN_PATIENCE_NANOS;
+        while (true) {
+            try {
+                Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration")
+                        .loggers("slf4j").load().migrate();
+                Connection c = DriverManager.getConnection(url, "sa", "");
+                c.setAutoCommit(true);
+                // the read-only user may not change settings such as WRITE_DELAY, so it connects without them
+                return new ResultsStore(file, "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;IFEXISTS=TRUE", c);
+            } catch (FlywayException | SQLException e) {
+                if (!momentary(e) || System.nanoTime() > deadline) throw new StoreException(describe(file, e), e);
+                pause();
+            }
+        }
+    }
+
+    private static final long OPEN_PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    private static final int EXCLUSIVE_MODE = 90135; // org.h2.api.ErrorCode.DATABASE_IS_IN_EXCLUSIVE_MODE
+
+    /**
+     * Opening fails for a moment, not for good: while the search commits a candidate (exclusive mode, see
+     * {@link #recordCandidate}), while the lock file still names the server of a process that is gone, and while
+     * another process takes over the lock file of a killed one (H2 waits
+     * until the lock file is 2 s old and gives up if a second opener keeps touching it).
+     */
+    private static boolean momentary(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getErrorCode() == EXCLUSIVE_MODE) return true;
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("Lock file recently modified") || m.contains("Concurrent update")
+                    || m.contains("Another process was faster")
+                    // the lock file names the server of a process that has just closed the file or was killed
+                    || m.contains("Connection refused")) return true;
+        }
+        return false;
+    }
+
+    private static void pause() {
         try {
-            Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration")
-                    .loggers("slf4j").load().migrate();
-            Connection c = DriverManager.getConnection(url, "sa", "");
-            c.setAutoCommit(true);
-            // the read-only user may not change settings such as WRITE_DELAY, so it connects without them
-            return new ResultsStore(file, "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;IFEXISTS=TRUE", c);
-        } catch (FlywayException | SQLException e) {
-            throw new StoreException(describe(file, e), e);
+            Thread.sleep(50 + java.util.concurrent.ThreadLocalRandom.current().nextInt(100));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the results database");
         }
     }
 
     private static String describe(Path file, Exception e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        if (diskFull(e) != null) {
+            return "cannot write " + file + ": the disk is full (" + diskFull(e) + "); free some space and run it again";
+        }
         String msg = String.valueOf(root.getMessage()).split("\n")[0];
         if (msg.contains("corrupted") || msg.contains("is not a valid") || msg.contains("Unsupported database file")
                 || msg.contains("Wrong file format") || msg.contains("File header is corrupt")) {
@@ -118,7 +181,7 @@ public final class ResultsStore implements AutoCloseable {
      * by H2's access rights, not by parsing the statement.
      */
     public QueryResult readOnlyQuery(String sql) {
-        try (Connection reader = DriverManager.getConnection(url, READER, READER_PASSWORD);
+        try (Connection reader = readerConnection();
              Statement st = reader.createStatement()) {
             if (!st.execute(sql)) {
                 throw new StoreException("refused: only queries are allowed here (the statement returned no rows)");
@@ -141,29 +204,86 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
+    private Connection readerConnection() throws SQLException {
+        long deadline = System.nanoTime() + OPEN_PATIENCE_NANOS;
+        while (true) {
+            try {
+                return DriverManager.getConnection(url, READER, READER_PASSWORD);
+            } catch (SQLException e) {
+                if (!momentary(e) || System.nanoTime() > deadline) throw e;
+                pause();
+            }
+        }
+    }
+
     // ---- campaigns -------------------------------------------------------------------------------------
 
+    /** Creates a campaign driven by this process (see {@link #claim}); a name that a live engine holds is refused. */
     public synchronized CampaignRow createCampaign(String name, String strategy, String dataset, String spaceName,
                                                    String space, long seed, String config) {
         if (campaign(name).isPresent()) throw new StoreException("campaign '" + name + "' already exists in " + file);
         OffsetDateTime now = OffsetDateTime.now();
+        Engine me = Engine.self();
         try (PreparedStatement ps = connection.prepareStatement(
-                "INSERT INTO campaign(name, created, updated, status, strategy, dataset, space_name, space, seed, config) "
-                        + "VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, name);
-            ps.setObject(2, now);
-            ps.setObject(3, now);
-            ps.setString(4, strategy);
-            ps.setString(5, dataset);
-            ps.setString(6, spaceName);
-            ps.setString(7, space);
-            ps.setLong(8, seed);
-            ps.setString(9, config);
+                "INSERT INTO campaign(name, created, updated, status, strategy, dataset, space_name, space, seed, config, "
+                        + "engine_host, engine_pid, heartbeat) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            bind(ps, name, now, now, strategy, dataset, spaceName, space, seed, config, me.host(), me.pid(), me.heartbeat());
             ps.executeUpdate();
             return campaign(name).orElseThrow();
         } catch (SQLException e) {
-            throw new StoreException("cannot create campaign " + name + ": " + e.getMessage(), e);
+            // another process created it between our check and our insert
+            campaign(name).flatMap(c -> liveEngine(c.id())).ifPresent(other -> {
+                throw busy(name, other);
+            });
+            throw writeFailed("cannot create campaign " + name, e);
         }
+    }
+
+    /** The engine driving the campaign now, if it is running and its engine is alive (fresh heartbeat, process there). */
+    public synchronized Optional<Engine> liveEngine(long campaignId) {
+        OffsetDateTime now = OffsetDateTime.now();
+        List<Engine> rows = query("SELECT engine_host, engine_pid, heartbeat FROM campaign WHERE id = ? AND status = 'running' "
+                + "AND engine_pid IS NOT NULL", rs -> new Engine(rs.getString(1), rs.getLong(2),
+                rs.getObject(3, OffsetDateTime.class)), campaignId);
+        return rows.stream().filter(e -> e.alive(now)).findFirst();
+    }
+
+    /** The status to show: a 'running' campaign whose engine is not alive has {@code died}. */
+    public synchronized String displayStatus(CampaignRow c) {
+        return "running".equals(c.status()) && liveEngine(c.id()).isEmpty() ? "died" : c.status();
+    }
+
+    /**
+     * Makes this process the campaign's engine, unless a live engine drives it: a compare-and-set on the
+     * recorded engine, so of two processes resuming at once only one gets it.
+     */
+    public synchronized void claim(long campaignId) {
+        CampaignRow c = campaign(campaignId).orElseThrow(() -> new StoreException("no campaign " + campaignId + " in " + file));
+        Engine me = Engine.self();
+        // this process may take a campaign it already drives (a new campaign is created with its engine set)
+        liveEngine(campaignId).filter(other -> !(other.host().equals(me.host()) && other.pid() == me.pid())).ifPresent(other -> {
+            throw busy(c.name(), other);
+        });
+        List<Object[]> was = query("SELECT engine_pid, heartbeat FROM campaign WHERE id = ?",
+                rs -> new Object[]{rs.getObject(1, Long.class), rs.getObject(2, OffsetDateTime.class)}, campaignId);
+        int n = updateCount("UPDATE campaign SET engine_host = ?, engine_pid = ?, heartbeat = ?, status = 'running', updated = ? "
+                        + "WHERE id = ? AND engine_pid IS NOT DISTINCT FROM ? AND heartbeat IS NOT DISTINCT FROM ?",
+                me.host(), me.pid(), me.heartbeat(), me.heartbeat(), campaignId, was.get(0)[0], was.get(0)[1]);
+        if (n == 0) {
+            throw liveEngine(campaignId).map(other -> busy(c.name(), other))
+                    .orElseGet(() -> new StoreException("campaign '" + c.name() + "' was taken over by another engine just now"));
+        }
+    }
+
+    /** Refreshes this process's heartbeat (only while it is still the campaign's engine). */
+    public synchronized void beat(long campaignId) {
+        Engine me = Engine.self();
+        update("UPDATE campaign SET heartbeat = ? WHERE id = ? AND engine_host = ? AND engine_pid = ?",
+                me.heartbeat(), campaignId, me.host(), me.pid());
+    }
+
+    private static StoreException busy(String name, Engine other) {
+        return CampaignBusyException.of(name, other);
     }
 
     public synchronized Optional<CampaignRow> campaign(String name) {
@@ -208,6 +328,7 @@ public final class ResultsStore implements AutoCloseable {
                                                      Long parent1, Long parent2, String genes, Architecture arch,
                                                      EvaluationRow evaluation, boolean cached) {
         try {
+            exclusive(true);
             connection.setAutoCommit(false);
             String hash = ArchitectureJson.hash(arch);
             putArchitecture(hash, arch);
@@ -234,17 +355,42 @@ public final class ResultsStore implements AutoCloseable {
                 id = generatedKey(ps);
             }
             update("UPDATE campaign SET updated = ? WHERE id = ?", OffsetDateTime.now(), campaignId);
-            connection.commit();
+            connection.commit(); // with WRITE_DELAY=0, H2 has written the chunk to the file when this returns
+            connection.setAutoCommit(true);
+            sync();
             return new CandidateRow(id, campaignId, seq, generation, origin, parent1, parent2, genes, hash, evaluationId, cached);
         } catch (SQLException | RuntimeException e) {
             rollback();
-            throw e instanceof StoreException se ? se : new StoreException("cannot store candidate " + seq + ": " + e.getMessage(), e);
+            throw e instanceof StoreException se ? se : writeFailed("cannot store candidate " + seq, e);
         } finally {
             try {
                 connection.setAutoCommit(true);
+                exclusive(false);
             } catch (SQLException ignored) {
                 // the connection is broken; the next call reports it
             }
+        }
+    }
+
+    /**
+     * Exclusive mode around a candidate's commit, because H2 makes a commit visible before it is in the file:
+     * {@code TransactionStore.commit} first flips the transaction's committing bit (from then on every other
+     * session reads its rows as committed) and only afterwards, in {@code endTransaction}, does the MVStore
+     * write the new chunk (synchronously with WRITE_DELAY=0, otherwise up to 500 ms later in the background).
+     * A reader served by the search process could see a candidate in that gap, and kill -9 then lost it. In
+     * exclusive mode other sessions' statements wait before they take their snapshot, and new connections are
+     * refused (the store retries them), so nobody sees the candidate before it is written and synced.
+     */
+    private void exclusive(boolean on) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET EXCLUSIVE " + (on ? 1 : 0));
+        }
+    }
+
+    /** fsync: the commit is in the file; CHECKPOINT SYNC also forces it from the OS cache onto the disk. */
+    private void sync() throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("CHECKPOINT SYNC");
         }
     }
 
@@ -276,23 +422,34 @@ public final class ResultsStore implements AutoCloseable {
                 campaignId, generation, evaluated, cachedCount, failed, bestAcc, medianAcc, bestParams, bestMacs, elapsed);
     }
 
+    /** Metrics where larger is better; every other numeric column of the results view is minimised. */
+    public static final java.util.Set<String> MAXIMISE = java.util.Set.of("val_acc", "train_img_per_s", "infer_img_per_s");
+
     /**
-     * Best successful networks by validation accuracy, optionally within one campaign: one row per distinct
-     * network (its first candidate), since revisits of a network share its evaluation.
+     * The best {@code k} successful networks by {@code metric} (a numeric column of the {@code results} view),
+     * optionally within one campaign: one row per distinct network (its first candidate), since revisits of a
+     * network share its evaluation. Ties go to fewer parameters, then the earlier candidate. The one ranking
+     * query: {@code db top}, the end-of-campaign table and {@code export --best} all use it.
      */
-    public synchronized List<RankedCandidate> top(int k, String campaignName) {
-        String scope = campaignName == null ? "" : " AND cp.name = ?";
-        String sql = "SELECT c.id, cp.name, c.generation, a.hash, a.one_line, a.params, a.macs, e.status, e.val_acc, "
-                + "e.val_loss, e.train_seconds, e.latency_ms FROM candidate c JOIN campaign cp ON cp.id = c.campaign_id "
-                + "JOIN architecture a ON a.hash = c.arch_hash JOIN evaluation e ON e.id = c.evaluation_id "
-                + "WHERE e.status = 'ok'" + scope + " AND c.id = (SELECT MIN(c2.id) FROM candidate c2 "
-                + "JOIN campaign cp2 ON cp2.id = c2.campaign_id WHERE c2.arch_hash = c.arch_hash"
-                + (campaignName == null ? "" : " AND cp2.name = cp.name") + ")"
-                + " ORDER BY e.val_acc DESC, a.params ASC, c.id ASC LIMIT " + Math.max(1, k);
-        Object[] args = campaignName == null ? new Object[0] : new Object[]{campaignName};
+    public synchronized List<RankedCandidate> top(int k, String campaignName, String metric) {
+        String m = metric.toLowerCase(java.util.Locale.ROOT);
+        if (!resultColumns().contains(m)) throw new StoreException("'" + metric + "' is not a column of the results view");
+        String scope = campaignName == null ? "" : " AND campaign = ?";
+        String sql = "SELECT candidate, campaign, generation, hash, one_line, params, macs, status, val_acc, val_loss, "
+                + "train_seconds, latency_ms, " + m + " FROM results WHERE status = 'ok' AND " + m + " IS NOT NULL" + scope
+                + " AND candidate IN (SELECT MIN(candidate) FROM results" + (campaignName == null ? "" : " WHERE campaign = ?")
+                + " GROUP BY hash) ORDER BY " + m + (MAXIMISE.contains(m) ? " DESC" : " ASC") + ", params ASC, candidate ASC"
+                + " LIMIT " + Math.max(1, k);
+        Object[] args = campaignName == null ? new Object[0] : new Object[]{campaignName, campaignName};
         return query(sql, rs -> new RankedCandidate(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getDouble(9), rs.getDouble(10),
-                rs.getDouble(11), nullableDouble(rs, 12)), args);
+                rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getDouble(9), nullableDouble(rs, 10),
+                nullableDouble(rs, 11), nullableDouble(rs, 12), m, rs.getDouble(13)), args);
+    }
+
+    /** The columns of the {@code results} view, lower case (user-named metrics are checked against them). */
+    public synchronized List<String> resultColumns() {
+        return query("SELECT LOWER(column_name) FROM information_schema.columns WHERE table_name = 'RESULTS' "
+                + "ORDER BY ordinal_position", rs -> rs.getString(1));
     }
 
     public synchronized Optional<Architecture> architecture(String hash) {
@@ -346,18 +503,85 @@ public final class ResultsStore implements AutoCloseable {
         return id;
     }
 
+    private static final String EVALUATION_COLUMNS = "e.id, e.arch_hash, e.dataset, e.epochs, e.train_size, e.val_size, "
+            + "e.batch_size, e.optimizer, e.learning_rate, e.schedule, e.weight_decay, e.seed, e.status, e.message, e.val_acc, "
+            + "e.val_loss, e.train_seconds, e.train_img_per_s, e.latency_ms, e.infer_img_per_s, e.host, e.device, e.trainer";
+    private static final String CANDIDATE_COLUMNS = "c.id, c.campaign_id, c.seq, c.generation, c.origin, c.parent1, "
+            + "c.parent2, c.genes, c.arch_hash, c.evaluation_id, c.cached";
+
+    /** An evaluation from {@link #EVALUATION_COLUMNS} starting at column {@code at}, with the given curves. */
+    private static EvaluationRow evaluationRow(ResultSet rs, int at, List<Double> trainLoss, List<Double> valAcc) throws SQLException {
+        return new EvaluationRow(rs.getLong(at), rs.getString(at + 1), rs.getString(at + 2), rs.getString(at + 22),
+                new Fidelity(rs.getInt(at + 3), rs.getInt(at + 4), rs.getInt(at + 5), rs.getInt(at + 6),
+                        Fidelity.Optimizer.valueOf(rs.getString(at + 7).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(at + 8),
+                        Fidelity.Schedule.valueOf(rs.getString(at + 9).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(at + 10),
+                        rs.getLong(at + 11)),
+                rs.getString(at + 12), rs.getString(at + 13), nullableDouble(rs, at + 14), nullableDouble(rs, at + 15),
+                nullableDouble(rs, at + 16), nullableDouble(rs, at + 17), nullableDouble(rs, at + 18), nullableDouble(rs, at + 19),
+                rs.getString(at + 20), rs.getString(at + 21), trainLoss, valAcc);
+    }
+
+    /** A candidate from {@link #CANDIDATE_COLUMNS} starting at column 1. */
+    private static CandidateRow candidateRow(ResultSet rs) throws SQLException {
+        return new CandidateRow(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), rs.getString(5),
+                rs.getObject(6, Long.class), rs.getObject(7, Long.class), rs.getString(8), rs.getString(9), rs.getLong(10),
+                rs.getBoolean(11));
+    }
+
+    /** A stored candidate with everything resume needs to replay it. */
+    public record StoredCandidate(CandidateRow candidate, EvaluationRow evaluation, Architecture architecture) {
+    }
+
+    /**
+     * Every candidate of a campaign with its evaluation (curves included) and architecture, in seq order: one
+     * query, so resuming a long campaign does not cost a round trip per candidate.
+     */
+    public synchronized List<StoredCandidate> storedCandidates(long campaignId) {
+        String sql = "SELECT " + CANDIDATE_COLUMNS + ", " + EVALUATION_COLUMNS + ", a.json, lc.train_loss, lc.val_acc "
+                + "FROM candidate c JOIN evaluation e ON e.id = c.evaluation_id JOIN architecture a ON a.hash = c.arch_hash "
+                + "LEFT JOIN learning_curve lc ON lc.evaluation_id = e.id WHERE c.campaign_id = ? ORDER BY c.seq, c.id, lc.epoch";
+        int ev = 12, json = ev + 23, curve = json + 1;
+        List<StoredCandidate> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                long current = -1;
+                CandidateRow c = null;
+                String archJson = null;
+                List<Double> loss = new ArrayList<>();
+                List<Double> acc = new ArrayList<>();
+                EvaluationRow e = null;
+                while (true) {
+                    boolean more = rs.next();
+                    if (!more || rs.getLong(1) != current) {
+                        if (c != null) {
+                            out.add(new StoredCandidate(c, new EvaluationRow(e.id(), e.archHash(), e.dataset(), e.trainer(), e.fidelity(),
+                                    e.status(), e.message(), e.valAcc(), e.valLoss(), e.trainSeconds(), e.trainImgPerSec(),
+                                    e.latencyMs(), e.inferImgPerSec(), e.host(), e.device(), loss, acc),
+                                    ArchitectureJson.read(archJson)));
+                        }
+                        if (!more) break;
+                        current = rs.getLong(1);
+                        c = candidateRow(rs);
+                        e = evaluationRow(rs, ev, List.of(), List.of());
+                        archJson = rs.getString(json);
+                        loss = new ArrayList<>();
+                        acc = new ArrayList<>();
+                    }
+                    double l = nullableDouble(rs, curve), a = nullableDouble(rs, curve + 1);
+                    if (Double.isFinite(l)) loss.add(l); // as evaluations() reads them: missing values are left out
+                    if (Double.isFinite(a)) acc.add(a);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("query failed on " + file + ": " + firstLine(e), e);
+        }
+        return out;
+    }
+
     private List<EvaluationRow> evaluations(String where, Object... args) {
-        List<EvaluationRow> rows = query("SELECT id, arch_hash, dataset, epochs, train_size, val_size, batch_size, optimizer, "
-                + "learning_rate, schedule, weight_decay, seed, status, message, val_acc, val_loss, train_seconds, "
-                + "train_img_per_s, latency_ms, infer_img_per_s, host, device, trainer FROM evaluation " + where, rs -> new EvaluationRow(
-                rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(23),
-                new Fidelity(rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getInt(7),
-                        Fidelity.Optimizer.valueOf(rs.getString(8).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(9),
-                        Fidelity.Schedule.valueOf(rs.getString(10).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(11),
-                        rs.getLong(12)),
-                rs.getString(13), rs.getString(14), nullableDouble(rs, 15), nullableDouble(rs, 16), nullableDouble(rs, 17),
-                nullableDouble(rs, 18), nullableDouble(rs, 19), nullableDouble(rs, 20), rs.getString(21), rs.getString(22),
-                List.of(), List.of()), args);
+        List<EvaluationRow> rows = query("SELECT " + EVALUATION_COLUMNS + " FROM evaluation e " + where,
+                rs -> evaluationRow(rs, 1, List.of(), List.of()), args);
         List<EvaluationRow> withCurves = new ArrayList<>(rows.size());
         for (EvaluationRow r : rows) {
             List<double[]> curve = query("SELECT train_loss, val_acc FROM learning_curve WHERE evaluation_id = ? ORDER BY epoch",
@@ -384,17 +608,57 @@ public final class ResultsStore implements AutoCloseable {
                 return out;
             }
         } catch (SQLException e) {
-            throw new StoreException("query failed on " + file + ": " + e.getMessage(), e);
+            throw new StoreException("query failed on " + file + ": " + firstLine(e), e);
         }
     }
 
     private void update(String sql, Object... args) {
+        updateCount(sql, args);
+    }
+
+    private int updateCount(String sql, Object... args) {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bind(ps, args);
-            ps.executeUpdate();
+            return ps.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException("write failed on " + file + ": " + e.getMessage(), e);
+            throw writeFailed("write failed on " + file, e);
         }
+    }
+
+    private static final int READ_ONLY = 90097; // org.h2.api.ErrorCode.DATABASE_IS_READ_ONLY
+
+    /**
+     * One line for a failed write. A read-only file and a full disk (or file-size limit) say what to do; H2
+     * wrote nothing of the failed transaction, and what it committed before is intact and opens again.
+     */
+    private StoreException writeFailed(String what, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getErrorCode() == READ_ONLY) {
+                return new StoreException(file + " is read-only: make it writable (chmod u+w " + file
+                        + "), or copy it somewhere writable and pass --db with the copy", e);
+            }
+        }
+        if (diskFull(e) != null) {
+            return new StoreException("cannot write " + file + ": the disk is full (" + diskFull(e) + "); free some space, "
+                    + "then continue with ./nas search --resume", e);
+        }
+        return new StoreException(what + ": " + firstLine(e), e);
+    }
+
+    /** The operating system's words if a write failed for want of space (or a file-size limit), else null. */
+    private static String diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            for (String words : List.of("No space left on device", "File too large", "Disk quota exceeded")) {
+                if (m.contains(words)) return words;
+            }
+        }
+        return null;
+    }
+
+    /** H2 appends the SQL statement and error code on further lines; a user reads the first. */
+    private static String firstLine(Throwable e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("").replaceAll(";? ?SQL statement:$", "").strip();
     }
 
     private static void bind(PreparedStatement ps, Object... args) throws SQLException {
@@ -442,7 +706,7 @@ public final class ResultsStore implements AutoCloseable {
         try {
             connection.close();
         } catch (SQLException e) {
-            throw new StoreException("cannot close " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot close " + file + ": " + firstLine(e), e);
         }
     }
 }

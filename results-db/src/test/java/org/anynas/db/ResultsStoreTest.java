@@ -41,9 +41,21 @@ class ResultsStoreTest {
             CampaignRow c = store.createCampaign("c1", "evolution", "fashion-mnist", "anynet", "space: yaml", 1, "config");
             store.recordCandidate(c.id(), 1, 1, "random", null, null, "0,1", arch(16), ok(arch(16), 0.81), false);
             store.recordCandidate(c.id(), 2, 1, "random", null, null, "0,2", arch(32), ok(arch(32), 0.86), false);
-            List<RankedCandidate> top = store.top(5, "c1");
+            List<RankedCandidate> top = store.top(5, "c1", "val_acc");
             assertThat(top).extracting(RankedCandidate::valAcc).containsExactly(0.86, 0.81);
+            // any numeric column of the results view ranks; size is minimised
+            assertThat(store.top(5, "c1", "params")).extracting(RankedCandidate::params)
+                    .isSorted().hasSize(2).doesNotHaveDuplicates();
+            assertThat(store.top(5, "c1", "params").get(0).score()).isEqualTo(store.top(5, "c1", "params").get(0).params());
+            assertThatThrownBy(() -> store.top(5, "c1", "val_acc; DROP TABLE campaign")).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("not a column");
             EvaluationRow stored = store.evaluation(store.candidates(c.id()).get(1).evaluationId()).orElseThrow();
+            // resume reads the same in one query: candidates in seq order with their evaluations, curves and networks
+            List<ResultsStore.StoredCandidate> all = store.storedCandidates(c.id());
+            assertThat(all).extracting(x -> x.candidate().seq()).containsExactly(1, 2);
+            assertThat(all.get(1).evaluation()).isEqualTo(stored);
+            assertThat(all.get(1).candidate()).isEqualTo(store.candidates(c.id()).get(1));
+            assertThat(all.get(0).architecture()).isEqualTo(store.architecture(all.get(0).candidate().archHash()).orElseThrow());
             assertThat(stored.trainLoss()).containsExactly(1.2, 0.8);
             assertThat(stored.fidelity()).isEqualTo(F);
             try (Statement st = store.connection().createStatement();
@@ -77,8 +89,8 @@ class ResultsStoreTest {
             assertThat(reused.evaluationId()).isEqualTo(hit.id());
             assertThat(reused.cached()).isTrue();
             store.recordCandidate(c2.id(), 2, 2, "evolved", null, null, "0", arch(16), hit, true);
-            assertThat(store.top(10, "c2")).singleElement().extracting(RankedCandidate::candidateId).isEqualTo(reused.id());
-            assertThat(store.top(10, null)).hasSize(1);
+            assertThat(store.top(10, "c2", "val_acc")).singleElement().extracting(RankedCandidate::candidateId).isEqualTo(reused.id());
+            assertThat(store.top(10, null, "val_acc")).hasSize(1);
         }
     }
 

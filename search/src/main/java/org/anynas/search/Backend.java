@@ -15,6 +15,6 @@ public enum Backend {
 
     public static Backend parse(String value) {
         for (Backend b : values()) if (b.key().equals(value.strip().toLowerCase(Locale.ROOT))) return b;
-        throw new IllegalArgumentException("backend must be auto, dl4j, torch or dl4j-cuda, got '" + value + "'");
+        throw new org.anynas.space.UserInputException("backend must be auto, dl4j, torch or dl4j-cuda, got '" + value + "'");
     }
 }

@@ -38,10 +38,10 @@ public final class Backends {
             case DL4J -> {
                 return dl4j(config, dataset, stop, "backend dl4j (chosen in the campaign)");
             }
-            case DL4J_CUDA -> throw new IllegalArgumentException(dl4jCudaProblem());
+            case DL4J_CUDA -> throw new org.anynas.space.UserInputException(dl4jCudaProblem());
             case TORCH -> {
                 TorchProbe.Result probe = TorchProbe.probe(config.torch().python());
-                TorchProbe torch = probe.torch().orElseThrow(() -> new IllegalArgumentException(
+                TorchProbe torch = probe.torch().orElseThrow(() -> new org.anynas.space.UserInputException(
                         "backend torch needs PyTorch, but " + probe.problem() + ": install it (Debian: sudo apt-get "
                                 + "install python3-torch; with a GPU: pip install torch), or set torch.python to an interpreter that has it"));
                 return torch(config, dataset, stop, log, environment, limit, workers, torch, "");

@@ -1,5 +1,6 @@
 package org.anynas.search;
 
+import org.anynas.space.UserInputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,23 +29,23 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
 
     public CampaignConfig {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
-            throw new IllegalArgumentException("name must be 1–100 letters, digits, '.', '_' or '-', got '" + name + "'");
+            throw new UserInputException("name must be 1–100 letters, digits, '.', '_' or '-', got '" + name + "'");
         }
-        if (dataset == null || dataset.isBlank()) throw new IllegalArgumentException("dataset is missing");
-        if (space == null || space.isBlank()) throw new IllegalArgumentException("space is missing");
+        if (dataset == null || dataset.isBlank()) throw new UserInputException("dataset is missing");
+        if (space == null || space.isBlank()) throw new UserInputException("space is missing");
         int cores = Runtime.getRuntime().availableProcessors();
         if (workers < 0 || workers > cores) {
-            throw new IllegalArgumentException("workers must be 0 (sized to the machine) or 1.." + cores + " on this machine, got " + workers);
+            throw new UserInputException("workers must be 0 (sized to the machine) or 1.." + cores + " on this machine, got " + workers);
         }
         if (backend == null || backend.isBlank()) backend = "auto";
         Backend.parse(backend); // validates
         if (torch == null) torch = TorchSettings.defaults();
-        if (validationSize < 1) throw new IllegalArgumentException("validation_size must be >= 1, got " + validationSize);
+        if (validationSize < 1) throw new UserInputException("validation_size must be >= 1, got " + validationSize);
         if (!(candidateTimeLimitMinutes > 0)) {
-            throw new IllegalArgumentException("candidate_time_limit_minutes must be > 0, got " + candidateTimeLimitMinutes);
+            throw new UserInputException("candidate_time_limit_minutes must be > 0, got " + candidateTimeLimitMinutes);
         }
         if (fidelity.valSize() > validationSize) {
-            throw new IllegalArgumentException("fidelity.val_size " + fidelity.valSize() + " exceeds validation_size " + validationSize);
+            throw new UserInputException("fidelity.val_size " + fidelity.valSize() + " exceeds validation_size " + validationSize);
         }
         // validates the strategy parameters (fields are not assigned yet in a compact constructor)
         new SearchSettings(strategy, population, offspringFraction, tournament, maxAge, mutationRate, crossoverRate,
@@ -70,11 +71,26 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
     }
 
     public static CampaignConfig load(Path file) {
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("campaign file " + file + " does not exist");
+        if (!Files.isRegularFile(file)) throw new UserInputException("campaign file " + file + " does not exist");
         try {
-            return parse(Files.readString(file), file.toString());
+            String text = Files.readString(file);
+            if (isEmpty(text)) {
+                // an empty file used to run a whole default campaign, which nobody who saved an empty file meant
+                throw new UserInputException(file + " is empty; a file with just `name: x` runs a campaign with every default");
+            }
+            return parse(text, file.toString());
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+            throw new UserInputException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** No keys at all: blank, only comments, or an empty mapping. */
+    private static boolean isEmpty(String yaml) {
+        try {
+            JsonNode tree = Json.yaml().readTree(yaml);
+            return tree == null || tree.isMissingNode() || tree.isNull() || (tree.isObject() && tree.isEmpty());
+        } catch (JsonProcessingException e) {
+            return false; // not empty, just bad: parse() says what is wrong
         }
     }
 
@@ -102,14 +118,14 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
             for (String yaml : layers) {
                 JsonNode user = Json.yaml().readTree(yaml);
                 if (user == null || user.isMissingNode() || user.isNull()) continue;
-                if (!user.isObject()) throw new IllegalArgumentException("a campaign file is a YAML mapping of keys");
+                if (!user.isObject()) throw new UserInputException("a campaign file is a YAML mapping of keys");
                 merge(merged, (ObjectNode) user, "");
             }
             return Json.yaml().treeToValue(merged, CampaignConfig.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": " + Json.problem(e));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage());
+            throw new UserInputException(source + ": " + Json.problem(e));
+        } catch (UserInputException e) {
+            throw new UserInputException(source + ": " + e.getMessage());
         }
     }
 
@@ -136,13 +152,13 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
             String key = path + e.getKey();
             JsonNode current = base.get(e.getKey());
             if (current == null) {
-                throw new IllegalArgumentException("unknown key '" + key + "' (known: " + known(base) + ")");
+                throw new UserInputException("unknown key '" + key + "' (known: " + known(base) + ")");
             }
             if (current.isObject()) {
-                if (!e.getValue().isObject()) throw new IllegalArgumentException("key '" + key + "' must be a mapping");
+                if (!e.getValue().isObject()) throw new UserInputException("key '" + key + "' must be a mapping");
                 merge((ObjectNode) current, (ObjectNode) e.getValue(), key + ".");
             } else {
-                if (e.getValue().isContainerNode()) throw new IllegalArgumentException("key '" + key + "' must be a single value");
+                if (e.getValue().isContainerNode()) throw new UserInputException("key '" + key + "' must be a single value");
                 base.set(e.getKey(), e.getValue());
             }
         }

@@ -1,6 +1,9 @@
 package org.anynas.search;
 
+import org.anynas.space.UserInputException;
+import org.anynas.db.CampaignBusyException;
 import org.anynas.db.CampaignRow;
+import org.anynas.db.Heartbeat;
 import org.anynas.db.ResultsStore;
 import org.anynas.db.StoreException;
 import org.anynas.evaluator.ProxyTrainer;
@@ -38,8 +41,12 @@ public final class CampaignRunner {
         Dataset dataset = dataset(config);
         dataset.check(config.fidelity());
         try (ResultsStore store = ResultsStore.open(config.dbPath())) {
-            if (store.campaign(config.name()).isPresent()) {
-                throw new IllegalArgumentException("campaign '" + config.name() + "' already exists in " + store.file()
+            var existing = store.campaign(config.name());
+            if (existing.isPresent()) {
+                store.liveEngine(existing.get().id()).ifPresent(e -> {
+                    throw CampaignBusyException.of(config.name(), e);
+                });
+                throw new UserInputException("campaign '" + config.name() + "' already exists in " + store.file()
                         + ": continue it with ./nas search --resume " + config.name() + " --db " + config.dbPath()
                         + ", or choose another name");
             }
@@ -55,8 +62,9 @@ public final class CampaignRunner {
 
     public static Outcome resume(String name, Path db, SearchListener listener, BooleanSupplier stop) {
         try (ResultsStore store = ResultsStore.openExisting(db)) {
-            CampaignRow row = store.campaign(name).orElseThrow(() -> new IllegalArgumentException(
+            CampaignRow row = store.campaign(name).orElseThrow(() -> new UserInputException(
                     "no campaign '" + name + "' in " + store.file() + " (./nas db campaigns --db " + db + " lists them)"));
+            store.claim(row.id()); // before loading data: a campaign another live process drives is refused at once
             CampaignConfig config = CampaignConfig.parse(row.config(), "stored configuration of " + name);
             DesignSpace space = readSpace(row.space());
             Dataset dataset = dataset(config);
@@ -90,10 +98,10 @@ public final class CampaignRunner {
         EvaluationPool pool = backend.pool();
         listener.backend(backend.description());
         DbSearchLog log = new DbSearchLog(store, row.id(), dataset.name(), pool.trainerIdentity(), config.cache());
-        store.setCampaignStatus(row.id(), "running");
+        store.claim(row.id()); // one engine per campaign: refused while another live process drives it
         Search search = Search.of(layout, config.settings(), config.fidelity(), pool, log, listener).withStop(stop);
         List<Visit> visits;
-        try {
+        try (Heartbeat beat = Heartbeat.start(store, row.id())) {
             visits = search.run();
         } catch (RuntimeException e) {
             store.setCampaignStatus(row.id(), "failed");

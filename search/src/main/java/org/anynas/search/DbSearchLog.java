@@ -21,7 +21,7 @@ public final class DbSearchLog implements SearchLog {
     private final String dataset;
     private final String trainer;
     private final boolean useCache;
-    private final Map<Integer, CandidateRow> stored = new HashMap<>();
+    private final Map<Integer, ResultsStore.StoredCandidate> stored = new HashMap<>();
     private final String host;
 
     /** @param trainer the identity of who trains this campaign's candidates (part of the cache key) */
@@ -31,9 +31,9 @@ public final class DbSearchLog implements SearchLog {
         this.dataset = dataset;
         this.trainer = trainer;
         this.useCache = useCache;
-        for (CandidateRow c : store.candidates(campaignId)) {
+        for (ResultsStore.StoredCandidate s : store.storedCandidates(campaignId)) { // one query, however long the campaign
             // a candidate stopped by Ctrl-C is trained again on resume; record() replaces its row
-            if (!"interrupted".equals(store.evaluation(c.evaluationId()).orElseThrow().status())) stored.put(c.seq(), c);
+            if (!"interrupted".equals(s.evaluation().status())) stored.put(s.candidate().seq(), s);
         }
         this.host = hostName();
     }
@@ -45,10 +45,11 @@ public final class DbSearchLog implements SearchLog {
 
     @Override
     public Optional<Visit> replay(int seq) {
-        CandidateRow c = stored.get(seq);
-        if (c == null) return Optional.empty();
-        Architecture arch = store.architecture(c.archHash()).orElseThrow();
-        EvaluationRow e = store.evaluation(c.evaluationId()).orElseThrow();
+        ResultsStore.StoredCandidate s = stored.get(seq);
+        if (s == null) return Optional.empty();
+        CandidateRow c = s.candidate();
+        Architecture arch = s.architecture();
+        EvaluationRow e = s.evaluation();
         List<Long> parents = java.util.stream.Stream.of(c.parent1(), c.parent2()).filter(java.util.Objects::nonNull).toList();
         return Optional.of(new Visit(c.id(), c.seq(), c.generation(), c.origin(), parents, ArchitectureCodec.parse(c.genes()),
                 arch, c.archHash(), result(e, arch), c.cached(), true));

@@ -1,5 +1,6 @@
 package org.anynas.search;
 
+import org.anynas.space.UserInputException;
 import org.anynas.space.Budget;
 
 /**
@@ -17,21 +18,21 @@ public record SearchSettings(Strategy strategy, int population, double offspring
                              Objective objective, int workers) {
 
     public SearchSettings {
-        if (strategy == null) throw new IllegalArgumentException("strategy is missing (evolution, nsga2 or random)");
-        if (population < 2) throw new IllegalArgumentException("population must be >= 2, got " + population);
+        if (strategy == null) throw new UserInputException("strategy is missing (evolution, nsga2 or random)");
+        if (population < 2) throw new UserInputException("population must be >= 2, got " + population);
         if (!(offspringFraction > 0 && offspringFraction <= 1)) {
-            throw new IllegalArgumentException("offspring_fraction must be in (0, 1], got " + offspringFraction);
+            throw new UserInputException("offspring_fraction must be in (0, 1], got " + offspringFraction);
         }
         if (tournament < 1 || tournament > population) {
-            throw new IllegalArgumentException("tournament must be in [1, population], got " + tournament);
+            throw new UserInputException("tournament must be in [1, population], got " + tournament);
         }
-        if (maxAge < 0) throw new IllegalArgumentException("max_age must be >= 0, got " + maxAge);
-        if (!(mutationRate >= 0 && mutationRate <= 1)) throw new IllegalArgumentException("mutation_rate must be in [0, 1], got " + mutationRate);
-        if (!(crossoverRate >= 0 && crossoverRate <= 1)) throw new IllegalArgumentException("crossover_rate must be in [0, 1], got " + crossoverRate);
-        if (stop == null) throw new IllegalArgumentException("stop is missing");
+        if (maxAge < 0) throw new UserInputException("max_age must be >= 0, got " + maxAge);
+        if (!(mutationRate >= 0 && mutationRate <= 1)) throw new UserInputException("mutation_rate must be in [0, 1], got " + mutationRate);
+        if (!(crossoverRate >= 0 && crossoverRate <= 1)) throw new UserInputException("crossover_rate must be in [0, 1], got " + crossoverRate);
+        if (stop == null) throw new UserInputException("stop is missing");
         if (budget == null) budget = Budget.unlimited();
         if (objective == null) objective = Objective.PARAMS;
-        if (workers < 1) throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+        if (workers < 1) throw new UserInputException("workers must be >= 1, got " + workers);
     }
 
     /** Parallel trainings sized to the machine: one per four cores (one DL4J training keeps about four busy). */

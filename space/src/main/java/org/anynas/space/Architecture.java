@@ -14,10 +14,10 @@ public record Architecture(Shape input, int classes, Activation activation, Stem
         Fields.present("activation", activation);
         Fields.present("stem", stem);
         Fields.present("head", head);
-        if (stages == null || stages.isEmpty()) throw new IllegalArgumentException("stages must list at least one stage");
+        if (stages == null || stages.isEmpty()) throw new UserInputException("stages must list at least one stage");
         stages = List.copyOf(stages);
         Fields.range("classes", classes, 2, 100_000);
-        if (activation == Activation.SIGMOID) throw new IllegalArgumentException("activation sigmoid is reserved for SE gates");
+        if (activation == Activation.SIGMOID) throw new UserInputException("activation sigmoid is reserved for SE gates");
     }
 
     public static Architecture of(Shape input, int classes, Activation activation, Stem stem, List<Stage> stages, Head head) {

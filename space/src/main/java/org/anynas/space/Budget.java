@@ -3,8 +3,8 @@ package org.anynas.space;
 /** Hard limits a candidate must respect before it may be trained; 0 means unlimited. */
 public record Budget(long maxParams, long maxMacs) {
     public Budget {
-        if (maxParams < 0) throw new IllegalArgumentException("budget.max_params must be >= 0, got " + maxParams);
-        if (maxMacs < 0) throw new IllegalArgumentException("budget.max_macs must be >= 0, got " + maxMacs);
+        if (maxParams < 0) throw new UserInputException("budget.max_params must be >= 0, got " + maxParams);
+        if (maxMacs < 0) throw new UserInputException("budget.max_macs must be >= 0, got " + maxMacs);
     }
 
     public static Budget unlimited() {

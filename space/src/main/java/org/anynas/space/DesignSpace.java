@@ -48,13 +48,13 @@ public record DesignSpace(String name, int minStages, int maxStages,
         for (int k : stemKernels) Fields.oddKernel("stem_kernels", k);
         for (int k : kernels) Fields.oddKernel("kernels", k);
         for (int h : headLayers) Fields.range("head_layers", h, 0, 2);
-        if (activations.contains(Activation.SIGMOID)) throw new IllegalArgumentException("activations: sigmoid is reserved for SE gates");
+        if (activations.contains(Activation.SIGMOID)) throw new UserInputException("activations: sigmoid is reserved for SE gates");
     }
 
     private static <T> List<T> choices(String field, List<T> values) {
-        if (values == null || values.isEmpty()) throw new IllegalArgumentException(field + " must list at least one choice");
-        for (T v : values) if (v == null) throw new IllegalArgumentException(field + " contains an empty choice");
-        if (values.stream().distinct().count() != values.size()) throw new IllegalArgumentException(field + " lists a choice twice");
+        if (values == null || values.isEmpty()) throw new UserInputException(field + " must list at least one choice");
+        for (T v : values) if (v == null) throw new UserInputException(field + " contains an empty choice");
+        if (values.stream().distinct().count() != values.size()) throw new UserInputException(field + " lists a choice twice");
         return List.copyOf(values);
     }
 
@@ -70,15 +70,15 @@ public record DesignSpace(String name, int minStages, int maxStages,
         }
         Path file = Path.of(nameOrPath);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("design space '" + nameOrPath + "' is neither a built-in ("
+            throw new UserInputException("design space '" + nameOrPath + "' is neither a built-in ("
                     + String.join(", ", BUILT_IN) + ") nor a readable file");
         }
         try {
             return Json.yaml().readValue(file.toFile(), DesignSpace.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": " + Json.problem(e));
+            throw new UserInputException(file + ": " + Json.problem(e));
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+            throw new UserInputException("cannot read " + file + ": " + e.getMessage());
         }
     }
 

@@ -91,11 +91,11 @@ public final class GenotypeLayout {
 
     public Architecture decode(int[] genes) {
         if (genes.length != sizes.length) {
-            throw new IllegalArgumentException("genotype has " + genes.length + " genes, layout has " + sizes.length);
+            throw new UserInputException("genotype has " + genes.length + " genes, layout has " + sizes.length);
         }
         for (int i = 0; i < genes.length; i++) {
             if (genes[i] < 0 || genes[i] >= sizes[i]) {
-                throw new IllegalArgumentException("gene " + i + " = " + genes[i] + " is outside [0, " + sizes[i] + ")");
+                throw new UserInputException("gene " + i + " = " + genes[i] + " is outside [0, " + sizes[i] + ")");
             }
         }
         int stages = space.minStages() + genes[Global.STAGES.ordinal()];
@@ -134,13 +134,13 @@ public final class GenotypeLayout {
     public int[] encode(Architecture a) {
         Architecture canon = a.canonical();
         if (!canon.input().equals(input) || canon.classes() != classes) {
-            throw new IllegalArgumentException("architecture is for " + canon.input() + "/" + canon.classes()
+            throw new UserInputException("architecture is for " + canon.input() + "/" + canon.classes()
                     + " classes, layout for " + input + "/" + classes);
         }
         int[] genes = new int[sizes.length];
         int stages = canon.stages().size();
         if (stages < space.minStages() || stages > space.maxStages()) {
-            throw new IllegalArgumentException("architecture has " + stages + " stages, space allows "
+            throw new UserInputException("architecture has " + stages + " stages, space allows "
                     + space.minStages() + "–" + space.maxStages());
         }
         genes[Global.STAGES.ordinal()] = stages - space.minStages();
@@ -151,7 +151,7 @@ public final class GenotypeLayout {
         List<Integer> hidden = canon.head().hidden();
         genes[Global.HEAD_LAYERS.ordinal()] = index("head layers", space.headLayers(), hidden.size());
         if (!hidden.isEmpty()) {
-            if (hidden.stream().distinct().count() > 1) throw new IllegalArgumentException("head layers of different widths are not in this space");
+            if (hidden.stream().distinct().count() > 1) throw new UserInputException("head layers of different widths are not in this space");
             genes[Global.HEAD_WIDTH.ordinal()] = index("head width", space.headWidths(), hidden.get(0));
         }
         genes[Global.DROPOUT.ordinal()] = index("dropout", space.dropouts(), canon.head().dropout());
@@ -184,7 +184,7 @@ public final class GenotypeLayout {
 
     private static <T> int index(String gene, List<T> choices, T value) {
         int i = choices.indexOf(value);
-        if (i < 0) throw new IllegalArgumentException(gene + " " + value + " is not a choice of this space " + choices);
+        if (i < 0) throw new UserInputException(gene + " " + value + " is not a choice of this space " + choices);
         return i;
     }
 }

@@ -18,7 +18,7 @@ public sealed interface Op {
             positive("filters", filters);
             positive("kernel", kernel);
             positive("stride", stride);
-            if (padding < 0) throw new IllegalArgumentException("conv padding must be >= 0, got " + padding);
+            if (padding < 0) throw new UserInputException("conv padding must be >= 0, got " + padding);
             positive("groups", groups);
         }
 
@@ -52,7 +52,7 @@ public sealed interface Op {
         public Pool {
             positive("pool kernel", kernel);
             positive("pool stride", stride);
-            if (padding < 0) throw new IllegalArgumentException("pool padding must be >= 0, got " + padding);
+            if (padding < 0) throw new UserInputException("pool padding must be >= 0, got " + padding);
         }
 
         @Override
@@ -122,7 +122,7 @@ public sealed interface Op {
 
     record Dropout(double rate) implements Op {
         public Dropout {
-            if (!(rate >= 0 && rate < 1)) throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
+            if (!(rate >= 0 && rate < 1)) throw new UserInputException("dropout rate must be in [0, 1), got " + rate);
         }
 
         @Override
@@ -134,7 +134,7 @@ public sealed interface Op {
     /** Final fully connected layer with softmax over {@code classes}. */
     record Classifier(int classes) implements Op {
         public Classifier {
-            if (classes < 2) throw new IllegalArgumentException("classes must be >= 2, got " + classes);
+            if (classes < 2) throw new UserInputException("classes must be >= 2, got " + classes);
         }
 
         @Override
@@ -149,7 +149,7 @@ public sealed interface Op {
     }
 
     private static void positive(String what, int value) {
-        if (value < 1) throw new IllegalArgumentException(what + " must be >= 1, got " + value);
+        if (value < 1) throw new UserInputException(what + " must be >= 1, got " + value);
     }
 
 }

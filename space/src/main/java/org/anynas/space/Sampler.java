@@ -34,7 +34,7 @@ public final class Sampler {
             if (accepts(genes)) return genes;
             rejected++;
         }
-        throw new IllegalStateException("no valid architecture within budget in " + maxDraws
+        throw new UserInputException("no valid architecture within budget in " + maxDraws
                 + " draws: the space's choices or budgets exclude almost everything");
     }
 

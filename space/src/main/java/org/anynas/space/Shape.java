@@ -8,10 +8,10 @@ public record Shape(int channels, int height, int width, boolean flat) {
 
     public Shape {
         if (channels < 1 || height < 1 || width < 1) {
-            throw new IllegalArgumentException("shape dimensions must be >= 1, got " + describe(channels, height, width, flat));
+            throw new UserInputException("shape dimensions must be >= 1, got " + describe(channels, height, width, flat));
         }
         if (flat && (height != 1 || width != 1)) {
-            throw new IllegalArgumentException("a flat shape has height = width = 1");
+            throw new UserInputException("a flat shape has height = width = 1");
         }
     }
 

@@ -19,11 +19,11 @@ public record Dataset(String name, ImageSet train, ImageSet validation, ImageSet
     /** Checks that the split can serve a fidelity; call before a campaign starts. */
     public void check(org.anynas.space.Fidelity f) {
         if (f.trainSize() > train.size()) {
-            throw new IllegalArgumentException("fidelity.train_size " + f.trainSize() + " exceeds the "
+            throw new org.anynas.space.UserInputException("fidelity.train_size " + f.trainSize() + " exceeds the "
                     + train.size() + " training images of " + name);
         }
         if (f.valSize() > validation.size()) {
-            throw new IllegalArgumentException("fidelity.val_size " + f.valSize() + " exceeds the "
+            throw new org.anynas.space.UserInputException("fidelity.val_size " + f.valSize() + " exceeds the "
                     + validation.size() + " validation images of " + name);
         }
     }

@@ -1,5 +1,6 @@
 package org.anynas.evaluator.data;
 
+import org.anynas.space.UserInputException;
 import org.anynas.space.Shape;
 
 /**
@@ -11,11 +12,11 @@ public record ImageSet(String name, Shape shape, int classes, byte[] pixels, byt
     public ImageSet {
         long per = shape.elements();
         if ((long) labels.length * per != pixels.length) {
-            throw new IllegalArgumentException(name + ": " + labels.length + " labels but " + pixels.length
+            throw new UserInputException(name + ": " + labels.length + " labels but " + pixels.length
                     + " pixel bytes for shape " + shape);
         }
         for (byte l : labels) {
-            if ((l & 0xff) >= classes) throw new IllegalArgumentException(name + ": label " + (l & 0xff) + " >= " + classes + " classes");
+            if ((l & 0xff) >= classes) throw new UserInputException(name + ": label " + (l & 0xff) + " >= " + classes + " classes");
         }
     }
 

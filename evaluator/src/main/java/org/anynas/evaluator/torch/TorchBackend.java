@@ -36,7 +36,7 @@ public final class TorchBackend implements AutoCloseable {
         boolean cuda = switch (settings.device()) {
             case "cuda" -> {
                 if (!probe.cuda() || probe.gpus().isEmpty()) {
-                    throw new IllegalArgumentException("torch.device is cuda, but PyTorch " + probe.version() + " at "
+                    throw new org.anynas.space.UserInputException("torch.device is cuda, but PyTorch " + probe.version() + " at "
                             + probe.python() + (probe.cuda() ? " sees no GPU" : " was built without CUDA")
                             + ": set torch.device: cpu, or install a CUDA build of PyTorch");
                 }
@@ -91,7 +91,7 @@ public final class TorchBackend implements AutoCloseable {
         List<TorchProbe.Gpu> out = new ArrayList<>();
         for (int i : wanted) {
             out.add(probe.gpus().stream().filter(g -> g.index() == i).findFirst().orElseThrow(() ->
-                    new IllegalArgumentException("torch.gpus names GPU " + i + ", but PyTorch sees " + probe.gpus().size()
+                    new org.anynas.space.UserInputException("torch.gpus names GPU " + i + ", but PyTorch sees " + probe.gpus().size()
                             + " GPU(s) (0.." + (probe.gpus().size() - 1) + ")")));
         }
         return out;

@@ -26,13 +26,13 @@ public record TorchSettings(String python, String device, String gpus, int trial
         gpus = gpus == null || gpus.isBlank() ? "all" : gpus.strip().toLowerCase(Locale.ROOT);
         precision = precision == null || precision.isBlank() ? "fp32" : precision.strip().toLowerCase(Locale.ROOT);
         if (!List.of("auto", "cuda", "cpu").contains(device)) {
-            throw new IllegalArgumentException("torch.device must be auto, cuda or cpu, got '" + device + "'");
+            throw new org.anynas.space.UserInputException("torch.device must be auto, cuda or cpu, got '" + device + "'");
         }
         if (!List.of("fp32", "bf16").contains(precision)) {
-            throw new IllegalArgumentException("torch.precision must be fp32 or bf16, got '" + precision + "'");
+            throw new org.anynas.space.UserInputException("torch.precision must be fp32 or bf16, got '" + precision + "'");
         }
         if (trialsPerGpu < 0 || trialsPerGpu > 64) {
-            throw new IllegalArgumentException("torch.trials_per_gpu must be 0 (default " + DEFAULT_TRIALS_PER_GPU
+            throw new org.anynas.space.UserInputException("torch.trials_per_gpu must be 0 (default " + DEFAULT_TRIALS_PER_GPU
                     + ") or 1..64, got " + trialsPerGpu);
         }
         gpuIndices(gpus); // validates
@@ -60,10 +60,10 @@ public record TorchSettings(String python, String device, String gpus, int trial
                 if (i < 0) throw new NumberFormatException();
                 if (!out.contains(i)) out.add(i);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("torch.gpus must be 'all' or GPU indices like \"0,2\", got '" + gpus + "'");
+                throw new org.anynas.space.UserInputException("torch.gpus must be 'all' or GPU indices like \"0,2\", got '" + gpus + "'");
             }
         }
-        if (out.isEmpty()) throw new IllegalArgumentException("torch.gpus names no GPU");
+        if (out.isEmpty()) throw new org.anynas.space.UserInputException("torch.gpus names no GPU");
         return out;
     }
 
