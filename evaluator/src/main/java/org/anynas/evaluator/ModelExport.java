@@ -1,5 +1,11 @@
 package org.anynas.evaluator;
 
+import onnx.Onnx;
+import org.anynas.evaluator.data.Dataset;
+import org.anynas.evaluator.data.ImageSet;
+import org.anynas.evaluator.onnx.CrossRuntimeCheck;
+import org.anynas.evaluator.onnx.ModelMetadata;
+import org.anynas.evaluator.onnx.OnnxWriter;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Fidelity;
@@ -11,26 +17,77 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Writes an export directory: {@code model.zip} (DL4J ModelSerializer, loadable with
- * {@code ComputationGraph.load}), {@code architecture.json} and a human-readable {@code summary.txt}. Files are
- * written to a temporary sibling directory first and moved into place, so a failure leaves nothing half-written.
+ * Writes an export directory: {@code model.zip} (DL4J ModelSerializer, loadable with {@code ComputationGraph.load}),
+ * {@code model.onnx} (ONNX opset {@value OnnxWriter#OPSET}), {@code architecture.json} and a human-readable
+ * {@code summary.txt}. Both model files take images in [0, 1] and standardise them first. The files are made and
+ * checked against each other in memory ({@link #prepare}), then written to a temporary sibling directory and moved
+ * into place, so a failure leaves nothing half-written.
  */
 public final class ModelExport {
+    /** How many test images the cross-runtime check runs. */
+    public static final int CHECK_IMAGES = 256;
+
     private ModelExport() {
     }
 
-    public static void write(Path dir, ComputationGraph net, Architecture arch, Fidelity fidelity, String dataset,
-                             EvaluationResult result, String provenance, boolean force) {
-        write(dir, net, arch, summary(arch, fidelity, dataset, result, provenance), force);
+    /** Both model files of a trained network and the proof that they compute it. The caller clears {@code dl4j}. */
+    public record Deployable(ComputationGraph dl4j, Onnx.ModelProto onnx, ModelMetadata metadata, CrossRuntimeCheck check) {
+        /** summary.txt lines: input, standardisation, classes, the ONNX file and its check. */
+        public String[] summaryLines() {
+            List<String> lines = new ArrayList<>(metadata.summaryLines());
+            lines.add("onnx:         model.onnx, opset " + OnnxWriter.OPSET + "; " + check.oneLine());
+            return lines.toArray(String[]::new);
+        }
     }
 
-    /** Writes the model and architecture with a caller-made {@code summary.txt} (see {@link #summary}). */
-    public static void write(Path dir, ComputationGraph net, Architecture arch, String summary, boolean force) {
+    /**
+     * Makes model.zip's graph and model.onnx for {@code trained} and runs the cross-runtime check on the first
+     * {@value #CHECK_IMAGES} of {@code testImages}; throws {@link ExportException} (one line) when they disagree.
+     */
+    public static Deployable prepare(ComputationGraph trained, Architecture arch, ModelMetadata metadata, ImageSet testImages) {
+        ComputationGraph dl4j = GraphTranslator.floats().deployable(arch.graph(), metadata.standardisation(), trained);
+        try {
+            Onnx.ModelProto onnx = OnnxWriter.of(arch.graph(), metadata).write(trained);
+            CrossRuntimeCheck check = CrossRuntimeCheck.of(trained, metadata.standardisation(), onnx, dl4j,
+                    testImages.first(CHECK_IMAGES));
+            if (!check.passes()) {
+                throw new ExportException("the exported files do not compute the trained network (" + check.oneLine()
+                        + "); nothing was written");
+            }
+            return new Deployable(dl4j, onnx, metadata, check);
+        } catch (RuntimeException e) {
+            dl4j.clear();
+            throw e;
+        }
+    }
+
+    /**
+     * A search candidate's export: checks, then writes with the standard summary. Returns the check, already in
+     * summary.txt.
+     */
+    public static CrossRuntimeCheck write(Path dir, ComputationGraph trained, Architecture arch, Fidelity fidelity,
+                                          Standardisation standardisation, Dataset dataset, EvaluationResult result,
+                                          String provenance, boolean force) {
+        checkTarget(dir, force);
+        Deployable d = prepare(trained, arch, ModelMetadata.of(arch, dataset.name(), standardisation, result.valAccuracy(),
+                Double.NaN), dataset.test());
+        try {
+            write(dir, d, arch, summary(arch, fidelity, dataset.name(), result, provenance, d.summaryLines()), force);
+            return d.check();
+        } finally {
+            d.dl4j().clear();
+        }
+    }
+
+    /** Writes checked model files and the architecture with a caller-made {@code summary.txt} (see {@link #summary}). */
+    public static void write(Path dir, Deployable model, Architecture arch, String summary, boolean force) {
         Path target = checkTarget(dir, force);
         boolean exists = Files.exists(target);
         Path parent = target.getParent();
@@ -42,7 +99,9 @@ public final class ModelExport {
             throw new ExportException("cannot write to " + parent + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
         try {
-            ModelSerializer.writeModel(net, tmp.resolve("model.zip").toFile(), true);
+            // inference network: no updater state (fine-tuning starts from ./nas train)
+            ModelSerializer.writeModel(model.dl4j(), tmp.resolve("model.zip").toFile(), false);
+            Files.write(tmp.resolve("model.onnx"), model.onnx().toByteArray());
             Files.writeString(tmp.resolve("architecture.json"), ArchitectureJson.write(arch));
             Files.writeString(tmp.resolve("summary.txt"), summary);
             if (exists) deleteTree(target);
