@@ -21,6 +21,7 @@ import org.anynas.space.Sampler;
 import org.anynas.space.Stage;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,11 +31,13 @@ import org.nd4j.shade.protobuf.ByteString;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * model.onnx in ONNX Runtime computes what the DL4J network computes, on real Fashion-MNIST test images, for every
@@ -134,6 +137,23 @@ class OnnxExportTest {
         } finally {
             net.clear();
             deployable.clear();
+        }
+    }
+
+    @Test
+    void anExportWhoseFilesDisagreeWithTheNetworkFailsInOneLineAndWritesNothing(@TempDir Path dir) {
+        Architecture arch = Blocks.tiny(BlockType.PLAIN, false, FASHION.shape(), FASHION.classes());
+        ComputationGraph net = trainedLike(arch.graph());
+        try {
+            net.getLayer("classifier").getParam("W").putScalar(0, 0, Float.NaN); // what no runtime can agree on
+            EvaluationResult result = EvaluationResult.failed(Status.OK, "", List.of(), 0, 0, 0, "cpu");
+            Path out = dir.resolve("export");
+            assertThatThrownBy(() -> ModelExport.write(out, net, arch, FIDELITY, NORM, FASHION, result, "test", false))
+                    .isInstanceOf(ModelExport.ExportException.class)
+                    .hasMessageContaining("do not compute the trained network").hasMessageNotContaining("\n");
+            assertThat(dir).isEmptyDirectory();
+        } finally {
+            net.clear();
         }
     }
 
