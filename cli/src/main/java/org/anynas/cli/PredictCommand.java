@@ -17,6 +17,7 @@ import java.util.stream.Stream;
         + "PNG or JPEG image (grey or colour, converted to the model's input; resized by area averaging when shrinking, "
         + "bilinear when enlarging).")
 final class PredictCommand implements Callable<Integer> {
+    private static final int BATCH = 256;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "An export folder (./nas export or ./nas train).")
     Path model;
@@ -37,14 +38,17 @@ final class PredictCommand implements Callable<Integer> {
         List<Path> files = images(inputs);
         try (ExportedModel m = ExportedModel.load(model, r)) {
             int per = (int) m.input().elements();
-            float[] batch = new float[files.size() * per];
-            for (int i = 0; i < files.size(); i++) System.arraycopy(ImageInput.read(files.get(i), m.input()), 0, batch, i * per, per);
-            float[][] p = m.probabilities(batch, files.size());
             Table t = new Table("image", "class", "index", "probability");
-            for (int i = 0; i < files.size(); i++) {
-                int best = 0;
-                for (int c = 1; c < p[i].length; c++) if (p[i][c] > p[i][best]) best = c;
-                t.row(files.get(i), m.classNames().get(best), best, String.format(Locale.ROOT, "%.4f", p[i][best]));
+            for (int from = 0; from < files.size(); from += BATCH) { // bounded memory for large folders
+                int n = Math.min(BATCH, files.size() - from);
+                float[] batch = new float[n * per];
+                for (int i = 0; i < n; i++) System.arraycopy(ImageInput.read(files.get(from + i), m.input()), 0, batch, i * per, per);
+                float[][] p = m.probabilities(batch, n);
+                for (int i = 0; i < n; i++) {
+                    int best = 0;
+                    for (int c = 1; c < p[i].length; c++) if (p[i][c] > p[i][best]) best = c;
+                    t.row(files.get(from + i), m.classNames().get(best), best, String.format(Locale.ROOT, "%.4f", p[i][best]));
+                }
             }
             t.print(System.out, f);
         }
