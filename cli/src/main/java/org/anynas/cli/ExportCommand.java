@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "export", description = "Export a candidate as model.zip (DL4J), architecture.json and summary.txt.")
+@Command(name = "export", description = "Export a candidate as model.zip (DL4J), model.onnx (ONNX, checked in ONNX Runtime), architecture.json and summary.txt.")
 final class ExportCommand extends DbCommand.DbOptions implements Callable<Integer> {
 
     static final class Which {

@@ -2,6 +2,7 @@ package org.anynas.cli;
 
 import org.anynas.db.StoreException;
 import org.anynas.evaluator.ModelExport;
+import org.anynas.evaluator.onnx.OnnxRuntimeModel;
 import org.anynas.evaluator.data.DatasetException;
 import org.anynas.space.InvalidArchitectureException;
 import org.anynas.space.UserInputException;
@@ -13,7 +14,7 @@ import java.io.PrintWriter;
 /** {@code ./nas}: the AnyNAS command line. */
 @Command(name = "nas", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "AnyNAS 0.1.0",
         description = "Neural architecture search for small CNNs: search, inspect and export architectures.",
-        subcommands = {QuickstartCommand.class, SearchCommand.class, DbCommand.class, ExportCommand.class, TrainCommand.class, SpaceCommand.class, DoctorCommand.class,
+        subcommands = {QuickstartCommand.class, SearchCommand.class, DbCommand.class, ExportCommand.class, TrainCommand.class, PredictCommand.class, SpaceCommand.class, DoctorCommand.class,
                 ArchCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -72,7 +73,7 @@ public final class Main implements Runnable {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UserError || t instanceof UserInputException || t instanceof DatasetException
                     || t instanceof StoreException || t instanceof InvalidArchitectureException
-                    || t instanceof ModelExport.ExportException) {
+                    || t instanceof ModelExport.ExportException || t instanceof OnnxRuntimeModel.OnnxModelException) {
                 return t;
             }
         }

@@ -2,6 +2,7 @@ package org.anynas.cli;
 
 import org.anynas.evaluator.ModelExport;
 import org.anynas.evaluator.ProxyTrainer;
+import org.anynas.evaluator.onnx.CrossRuntimeCheck;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;
 
@@ -30,11 +31,13 @@ final class RetrainAndExport {
             if (again != storedAccuracy) {
                 out.printf(Locale.ROOT, "warning: retrained val_acc %.4f differs from the stored %.4f%n", again, storedAccuracy);
             }
-            ModelExport.write(dir, model.network(), arch, fidelity, trainer.datasetKey(), model.result(), provenance, force);
+            CrossRuntimeCheck check = ModelExport.write(dir, model.network(), arch, fidelity, model.standardisation(),
+                    trainer.dataset(), model.result(), provenance, force);
+            out.println("Cross-runtime check: " + check.oneLine());
         } finally {
             model.network().clear();
         }
-        out.printf(Locale.ROOT, "Exported to %s (model.zip, architecture.json, summary.txt); val_acc %.4f%n", dir,
+        out.printf(Locale.ROOT, "Exported to %s (model.zip, model.onnx, architecture.json, summary.txt); val_acc %.4f%n", dir,
                 model.result().valAccuracy());
     }
 }

@@ -9,6 +9,7 @@ import org.anynas.evaluator.Status;
 import org.anynas.evaluator.data.Dataset;
 import org.anynas.evaluator.data.Datasets;
 import org.anynas.evaluator.torch.TorchSettings;
+import org.anynas.evaluator.onnx.ModelMetadata;
 import org.anynas.search.CampaignConfig;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
@@ -22,6 +23,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -80,7 +83,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--train-size", description = "Use only the first N training images (default: all).")
     Integer trainSize;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where to save model.zip, architecture.json and summary.txt "
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to save model.zip, model.onnx, architecture.json and summary.txt "
             + "(default: anynas-runs/train-<hash>-<time>).")
     Path out;
 
@@ -163,20 +166,27 @@ final class TrainCommand implements Callable<Integer> {
             System.err.println("error: no epoch finished, nothing to save");
             return r.status() == Status.INTERRUPTED ? 130 : 1;
         }
+        ModelExport.Deployable deployable = null;
         try {
             o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f. Test accuracy (%,d images, measured once): %.4f, test loss %.4f%n",
                     r.bestEpoch(), r.result().valAccuracy(), r.testSize(), r.testAccuracy(), r.testLoss());
             o.printf(Locale.ROOT, "Training %.0f img/s over %.0f s; inference %.0f img/s batched, %.2f ms at batch 1%n",
                     r.result().trainImagesPerSec(), r.result().trainSeconds(), r.result().inferencePerSec(), r.result().latencyMs());
-            String summary = ModelExport.summary(arch, fidelity, data.name(), r.result(), d.provenance(),
+            deployable = ModelExport.prepare(r.network(), arch, ModelMetadata.of(arch, data.name(), r.standardisation(),
+                    r.result().valAccuracy(), r.testAccuracy()), data.test());
+            o.println("Cross-runtime check: " + deployable.check().oneLine());
+            List<String> extra = new ArrayList<>(List.of(
                     String.format(Locale.ROOT, "final:        best epoch %d of %d, augmentation %s", r.bestEpoch(), r.epochs().size(), aug.oneLine()),
                     String.format(Locale.ROOT, "test:         test_acc %.4f, test_loss %.4f on %d test images (measured once)",
-                            r.testAccuracy(), r.testLoss(), r.testSize()));
-            ModelExport.write(target, r.network(), arch, summary, force);
+                            r.testAccuracy(), r.testLoss(), r.testSize())));
+            extra.addAll(List.of(deployable.summaryLines()));
+            String summary = ModelExport.summary(arch, fidelity, data.name(), r.result(), d.provenance(), extra.toArray(String[]::new));
+            ModelExport.write(target, deployable, arch, summary, force);
         } finally {
+            if (deployable != null) deployable.dl4j().clear();
             r.network().clear();
         }
-        o.println("Saved to " + target.toAbsolutePath().normalize() + " (model.zip, architecture.json, summary.txt)");
+        o.println("Saved to " + target.toAbsolutePath().normalize() + " (model.zip, model.onnx, architecture.json, summary.txt)");
         return switch (r.status()) {
             case OK -> 0;
             case INTERRUPTED -> 130;

@@ -60,8 +60,9 @@ class SearchEndToEndTest {
 
         Path export = dir.resolve("best");
         String exported = capture(() -> assertThat(Main.run("export", "--db", db.toString(), "--best", "--out", export.toString())).isZero());
-        assertThat(exported).contains("Exported to").doesNotContain("warning");
+        assertThat(exported).contains("Exported to").contains("Cross-runtime check: max |p_onnx - p_dl4j| = ").doesNotContain("warning");
         assertThat(export.resolve("model.zip")).exists();
+        assertThat(export.resolve("model.onnx")).exists();
         assertThat(export.resolve("architecture.json")).exists();
         assertThat(Files.readString(export.resolve("summary.txt"))).contains("campaign tiny").contains("val_acc");
         org.deeplearning4j.nn.graph.ComputationGraph.load(export.resolve("model.zip").toFile(), false);

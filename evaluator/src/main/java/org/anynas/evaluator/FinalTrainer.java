@@ -42,10 +42,11 @@ public final class FinalTrainer {
 
     /**
      * What full training produced. {@code network} holds the best epoch's weights (null when no epoch
-     * finished); test scores are NaN then.
+     * finished); test scores are NaN then. {@code standardisation} is what the network's inputs went through.
      */
     public record Outcome(Status status, String message, ComputationGraph network, EvaluationResult result,
-                          List<Epoch> epochs, int bestEpoch, double testAccuracy, double testLoss, int testSize) {
+                          List<Epoch> epochs, int bestEpoch, double testAccuracy, double testLoss, int testSize,
+                          Standardisation standardisation) {
         public Outcome {
             epochs = List.copyOf(epochs);
         }
@@ -76,7 +77,8 @@ public final class FinalTrainer {
         }
         OpGraph graph = arch.graph();
         ImageSet trainSet = dataset.train().first(fidelity.trainSize());
-        float[][] norm = Tensors.meanStd(trainSet);
+        Standardisation standardisation = Standardisation.of(trainSet);
+        float[][] norm = standardisation.asArrays();
         int n = trainSet.size();
         // augmented batches are made from the raw bytes; only un-augmented training needs the standardised copy
         BiFunction<int[], SplittableRandom, INDArray[]> batches;
@@ -147,7 +149,8 @@ public final class FinalTrainer {
         if (best == null) {
             net.clear();
             return new Outcome(status, message, null, EvaluationResult.failed(status, message, trainLoss, seconds,
-                    graph.params(), graph.macs(), device), epochs, 0, Double.NaN, Double.NaN, 0);
+                    graph.params(), graph.macs(), device), epochs, 0, Double.NaN, Double.NaN, 0,
+                    standardisation);
         }
         net.setParams(best);
         Tensors test = Tensors.of(dataset.test(), norm);
@@ -155,6 +158,6 @@ public final class FinalTrainer {
         double[] inference = ProxyTrainer.inference(net, graph, val);
         EvaluationResult result = new EvaluationResult(status, message, bestAcc, bestLoss, trainLoss, valCurve, seconds,
                 (double) n * epochs.size() / (stepNanos / 1e9), inference[0], inference[1], graph.params(), graph.macs(), device);
-        return new Outcome(status, message, net, result, epochs, bestEpoch, t[0], t[1], test.size());
+        return new Outcome(status, message, net, result, epochs, bestEpoch, t[0], t[1], test.size(), standardisation);
     }
 }

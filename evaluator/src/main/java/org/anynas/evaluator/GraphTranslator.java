@@ -30,6 +30,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -46,6 +47,9 @@ public final class GraphTranslator {
     static {
         CpuBackend.activate();
     }
+
+    /** Name of the standardisation vertex of {@link #deployable} networks. */
+    public static final String STANDARDISE = "input_standardise";
 
     private final DataType dataType;
     private final CNN2DFormat format;
@@ -90,6 +94,21 @@ public final class GraphTranslator {
 
     /** The network with an explicit updater (gradient checks use {@code NoOp}). */
     public ComputationGraphConfiguration configuration(OpGraph graph, IUpdater updater, long seed, double weightDecay) {
+        return configuration(graph, updater, seed, weightDecay, null);
+    }
+
+    /**
+     * The trained network for deployment: a {@link StandardiseVertex} named {@link #STANDARDISE} first, so it takes
+     * images in [0, 1], and {@code trained}'s parameters (BN statistics included). Inference only: no updater.
+     */
+    public ComputationGraph deployable(OpGraph graph, Standardisation standardisation, ComputationGraph trained) {
+        ComputationGraph net = new ComputationGraph(configuration(graph, new NoOp(), 0, 0, standardisation));
+        net.init(trained.params().dup(), false);
+        return net;
+    }
+
+    private ComputationGraphConfiguration configuration(OpGraph graph, IUpdater updater, long seed, double weightDecay,
+                                                        Standardisation standardisation) {
         CpuBackend.activate();
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(seed)
@@ -104,14 +123,21 @@ public final class GraphTranslator {
         ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder().addInputs(OpGraph.INPUT);
         Shape in = graph.input();
         g.setInputTypes(InputType.convolutional(in.height(), in.width(), in.channels(), format));
-        for (Node node : graph.nodes()) add(g, node, graph);
+        String input = OpGraph.INPUT;
+        if (standardisation != null) {
+            if (format != CNN2DFormat.NCHW) throw new IllegalArgumentException("deployable networks are NCHW");
+            g.addVertex(STANDARDISE, new StandardiseVertex(standardisation), OpGraph.INPUT);
+            input = STANDARDISE;
+        }
+        for (Node node : graph.nodes()) add(g, node, graph, input);
         g.setOutputs(graph.output().name());
         ComputationGraphConfiguration conf = g.build();
         // Our node order is already topological. Pinning it makes DL4J lay out the flattened parameters in the
         // same order as paramTable() (its own Kahn sort can differ on branching graphs, which breaks name-based
         // tooling such as GradientCheckUtil's excludeParams) and independent of hash-set iteration order.
-        List<String> order = new ArrayList<>(graph.nodes().size() + 1);
+        List<String> order = new ArrayList<>(graph.nodes().size() + 2);
         order.add(OpGraph.INPUT);
+        if (standardisation != null) order.add(STANDARDISE);
         for (Node node : graph.nodes()) order.add(node.name());
         int[] indices = new int[order.size()];
         for (int i = 0; i < indices.length; i++) indices[i] = i;
@@ -120,9 +146,9 @@ public final class GraphTranslator {
         return conf;
     }
 
-    private void add(ComputationGraphConfiguration.GraphBuilder g, Node node, OpGraph graph) {
+    private void add(ComputationGraphConfiguration.GraphBuilder g, Node node, OpGraph graph, String input) {
         String name = node.name();
-        String[] in = node.inputs().toArray(String[]::new);
+        String[] in = node.inputs().stream().map(i -> i.equals(OpGraph.INPUT) ? input : i).toArray(String[]::new);
         Op op = node.op();
         if (op instanceof Op.Conv c) {
             g.addLayer(name, conv(c, graph.shapeOf(node.inputs().get(0))), in);

@@ -1,5 +1,11 @@
 package org.anynas.evaluator;
 
+import onnx.Onnx;
+import org.anynas.evaluator.data.Dataset;
+import org.anynas.evaluator.data.ImageSet;
+import org.anynas.evaluator.onnx.CrossRuntimeCheck;
+import org.anynas.evaluator.onnx.ModelMetadata;
+import org.anynas.evaluator.onnx.OnnxWriter;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -7,23 +13,79 @@ import org.deeplearning4j.util.ModelSerializer;
 
 import java.nio.file.Path;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Writes a DL4J export directory: {@code model.zip} (DL4J ModelSerializer, loadable with
- * {@code ComputationGraph.load}), {@code architecture.json} and a human-readable {@code summary.txt}, through
- * {@link ExportFolder} (atomic, nothing half-written).
+ * Writes an export directory: {@code model.zip} (DL4J ModelSerializer, loadable with {@code ComputationGraph.load}),
+ * {@code model.onnx} (ONNX opset {@value OnnxWriter#OPSET}), {@code architecture.json} and a human-readable
+ * {@code summary.txt}. Both model files take images in [0, 1] and standardise them first. The files are made and
+ * checked against each other in memory ({@link #prepare}), then written through {@link ExportFolder} (a temporary
+ * sibling directory moved into place, so a failure leaves nothing half-written).
  */
 public final class ModelExport {
+    /** How many test images the cross-runtime check runs. */
+    public static final int CHECK_IMAGES = 256;
+
     private ModelExport() {
     }
 
-    public static void write(Path dir, ComputationGraph net, Architecture arch, Fidelity fidelity, String dataset,
-                             EvaluationResult result, String provenance, boolean force) {
-        write(dir, net, arch, summary(arch, fidelity, dataset, result, provenance), force);
+    /** Both model files of a trained network and the proof that they compute it. The caller clears {@code dl4j}. */
+    public record Deployable(ComputationGraph dl4j, Onnx.ModelProto onnx, ModelMetadata metadata, CrossRuntimeCheck check) {
+        /** summary.txt lines: input, standardisation, classes, the ONNX file and its check. */
+        public String[] summaryLines() {
+            List<String> lines = new ArrayList<>(metadata.summaryLines());
+            lines.add("onnx:         model.onnx, opset " + OnnxWriter.OPSET + "; " + check.oneLine());
+            return lines.toArray(String[]::new);
+        }
     }
 
-    /** Writes the model and architecture with a caller-made {@code summary.txt} (see {@link #summary}). */
-    public static void write(Path dir, ComputationGraph net, Architecture arch, String summary, boolean force) {
-        ExportFolder.write(dir, arch, summary, force, tmp -> ModelSerializer.writeModel(net, tmp.resolve("model.zip").toFile(), true));
+    /**
+     * Makes model.zip's graph and model.onnx for {@code trained} and runs the cross-runtime check on the first
+     * {@value #CHECK_IMAGES} of {@code testImages}; throws {@link ExportException} (one line) when they disagree.
+     */
+    public static Deployable prepare(ComputationGraph trained, Architecture arch, ModelMetadata metadata, ImageSet testImages) {
+        ComputationGraph dl4j = GraphTranslator.floats().deployable(arch.graph(), metadata.standardisation(), trained);
+        try {
+            Onnx.ModelProto onnx = OnnxWriter.of(arch.graph(), metadata).write(trained);
+            CrossRuntimeCheck check = CrossRuntimeCheck.of(trained, metadata.standardisation(), onnx, dl4j,
+                    testImages.first(CHECK_IMAGES));
+            if (!check.passes()) {
+                throw new ExportException("the exported files do not compute the trained network (" + check.oneLine()
+                        + "); nothing was written");
+            }
+            return new Deployable(dl4j, onnx, metadata, check);
+        } catch (RuntimeException e) {
+            dl4j.clear();
+            throw e;
+        }
+    }
+
+    /**
+     * A search candidate's export: checks, then writes with the standard summary. Returns the check, already in
+     * summary.txt.
+     */
+    public static CrossRuntimeCheck write(Path dir, ComputationGraph trained, Architecture arch, Fidelity fidelity,
+                                          Standardisation standardisation, Dataset dataset, EvaluationResult result,
+                                          String provenance, boolean force) {
+        checkTarget(dir, force);
+        Deployable d = prepare(trained, arch, ModelMetadata.of(arch, dataset.name(), standardisation, result.valAccuracy(),
+                Double.NaN), dataset.test());
+        try {
+            write(dir, d, arch, summary(arch, fidelity, dataset.name(), result, provenance, d.summaryLines()), force);
+            return d.check();
+        } finally {
+            d.dl4j().clear();
+        }
+    }
+
+    /** Writes checked model files and the architecture with a caller-made {@code summary.txt} (see {@link #summary}). */
+    public static void write(Path dir, Deployable model, Architecture arch, String summary, boolean force) {
+        ExportFolder.write(dir, arch, summary, force, folder -> {
+            // inference network: no updater state (fine-tuning starts from ./nas train)
+            ModelSerializer.writeModel(model.dl4j(), folder.resolve("model.zip").toFile(), false);
+            java.nio.file.Files.write(folder.resolve("model.onnx"), model.onnx().toByteArray());
+        });
     }
 
     /** Fails early (before any training) when {@code dir} may not be written; returns its absolute path. */

@@ -40,7 +40,7 @@ public final class ProxyTrainer implements Trainer {
     private final boolean measureInference;
     private final BooleanSupplier stop;
     private final MemoryLimit memory;
-    private final Map<String, Tensors[]> prepared = new HashMap<>();
+    private final Map<String, Prepared> prepared = new HashMap<>();
 
     private ProxyTrainer(Dataset dataset, Duration timeLimit, boolean measureInference, BooleanSupplier stop,
                          MemoryLimit memory) {
@@ -89,8 +89,11 @@ public final class ProxyTrainer implements Trainer {
         dataset.check(f);
     }
 
-    /** A trained network with its measurements; the caller owns the network (and its native memory). */
-    public record TrainedModel(ComputationGraph network, EvaluationResult result) {
+    /**
+     * A trained network with its measurements and the standardisation of its inputs; the caller owns the network
+     * (and its native memory).
+     */
+    public record TrainedModel(ComputationGraph network, EvaluationResult result, Standardisation standardisation) {
     }
 
     @Override
@@ -114,8 +117,8 @@ public final class ProxyTrainer implements Trainer {
         check(fidelity);
         java.util.Optional<String> tooBig = memory.exceededBy(graph, fidelity.batchSize());
         if (tooBig.isPresent()) return failed(Status.OOM, tooBig.get(), List.of(), 0, graph.params(), graph.macs(), device);
-        Tensors[] data = tensors(fidelity);
-        Tensors train = data[0];
+        Prepared data = tensors(fidelity);
+        Tensors train = data.train();
         int batch = fidelity.batchSize();
         int steps = (train.size() + batch - 1) / batch;
         List<Double> epochLoss = new ArrayList<>();
@@ -158,15 +161,15 @@ public final class ProxyTrainer implements Trainer {
                     }
                 }
                 epochLoss.add(lossSum / train.size());
-                if (epoch < fidelity.epochs() - 1) valCurve.add(validate(net, data[1])[0]);
+                if (epoch < fidelity.epochs() - 1) valCurve.add(validate(net, data.validation())[0]);
             }
             double trainSeconds = seconds(start);
-            double[] val = validate(net, data[1]);
+            double[] val = validate(net, data.validation());
             valCurve.add(val[0]);
             double latency = Double.NaN;
             double throughput = Double.NaN;
             if (measureInference) {
-                double[] inf = inference(net, graph, data[1]);
+                double[] inf = inference(net, graph, data.validation());
                 latency = inf[0];
                 throughput = inf[1];
             }
@@ -178,7 +181,7 @@ public final class ProxyTrainer implements Trainer {
                     (double) train.size() * fidelity.epochs() / trainSeconds, latency, throughput,
                     graph.params(), graph.macs(), device);
             kept = keep;
-            return new TrainedModel(keep ? net : null, ok);
+            return new TrainedModel(keep ? net : null, ok, data.standardisation());
         } catch (OutOfMemoryError e) {
             return failed(Status.OOM, "Java heap: " + e.getMessage(), epochLoss, seconds(start),
                     graph.params(), graph.macs(), device);
@@ -193,7 +196,7 @@ public final class ProxyTrainer implements Trainer {
 
     private static TrainedModel failed(Status status, String message, List<Double> trainLoss, double seconds,
                                        long params, long macs, String device) {
-        return new TrainedModel(null, EvaluationResult.failed(status, message, trainLoss, seconds, params, macs, device));
+        return new TrainedModel(null, EvaluationResult.failed(status, message, trainLoss, seconds, params, macs, device), null);
     }
 
     /** [accuracy, mean cross-entropy] on the validation tensors. */
@@ -239,12 +242,17 @@ public final class ProxyTrainer implements Trainer {
         }
     }
 
-    private synchronized Tensors[] tensors(Fidelity f) {
+    /** A fidelity's training and validation tensors, standardised with the training subset's statistics. */
+    private record Prepared(Tensors train, Tensors validation, Standardisation standardisation) {
+    }
+
+    private synchronized Prepared tensors(Fidelity f) {
         String key = f.trainSize() + "/" + f.valSize();
         return prepared.computeIfAbsent(key, k -> {
             var trainSet = dataset.train().first(f.trainSize());
-            float[][] norm = Tensors.meanStd(trainSet);
-            return new Tensors[]{Tensors.of(trainSet, norm), Tensors.of(dataset.validation().first(f.valSize()), norm)};
+            Standardisation norm = Standardisation.of(trainSet);
+            return new Prepared(Tensors.of(trainSet, norm.asArrays()),
+                    Tensors.of(dataset.validation().first(f.valSize()), norm.asArrays()), norm);
         });
     }
 

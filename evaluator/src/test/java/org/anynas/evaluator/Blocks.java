@@ -17,6 +17,11 @@ final class Blocks {
     }
 
     static Architecture tiny(BlockType block, boolean se, int size) {
+        return tiny(block, se, Shape.of(2, size, size), 3);
+    }
+
+    /** The same network for other images and classes (real datasets). */
+    static Architecture tiny(BlockType block, boolean se, Shape input, int classes) {
         Stage first = Stage.of(block, 2, 8).withDownsample(Downsample.STRIDE).withBottleneck(
                 block == BlockType.INVERTED ? 2.0 : 0.5).withDepthwise(block == BlockType.BOTTLENECK);
         Stage second = Stage.of(block, 1, 12).withKernel(5).withDownsample(Downsample.MAX_POOL).withBottleneck(
@@ -25,7 +30,7 @@ final class Blocks {
             first = first.withSe(0.5);
             second = second.withSe(0.25);
         }
-        return Architecture.of(Shape.of(2, size, size), 3, Activation.SILU, Stem.of(4, 3, 1), List.of(first, second),
+        return Architecture.of(input, classes, Activation.SILU, Stem.of(4, 3, 1), List.of(first, second),
                 Head.of(0, 6));
     }
 

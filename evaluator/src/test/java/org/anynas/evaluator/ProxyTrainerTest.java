@@ -90,21 +90,29 @@ class ProxyTrainerTest {
     }
 
     @Test
-    void exportReloadsAndReproducesPredictionsExactly(@TempDir Path dir) throws IOException {
+    void exportReloadsAndReproducesPredictionsOnRawPixelsAndRefusesToOverwrite(@TempDir Path dir) throws IOException {
         ProxyTrainer.TrainedModel model = ProxyTrainer.of(DATA, Duration.ofMinutes(5)).withoutInferenceTiming().train(SMALL, FIDELITY);
         Path out = dir.resolve("export");
-        ModelExport.write(out, model.network(), SMALL, FIDELITY, "synthetic", model.result(), "test", false);
+        var check = ModelExport.write(out, model.network(), SMALL, FIDELITY, model.standardisation(), DATA, model.result(), "test", false);
+        assertThat(check.passes()).isTrue();
+        assertThat(check.images()).isEqualTo(DATA.test().size());
         assertThat(out.resolve("model.zip")).exists();
-        assertThat(Files.readString(out.resolve("summary.txt"))).contains("val_acc").contains("classifier");
+        assertThat(out.resolve("model.onnx")).exists();
+        assertThat(Files.readString(out.resolve("summary.txt"))).contains("val_acc").contains("classifier")
+                .contains("max |p_onnx - p_dl4j|").contains("standardise:  " + model.standardisation().oneLine());
         assertThat(org.anynas.space.ArchitectureJson.read(out.resolve("architecture.json"))).isEqualTo(SMALL);
 
+        // model.zip takes pixel / 255 and standardises itself: the trained network on standardised tensors agrees
         ComputationGraph loaded = ComputationGraph.load(out.resolve("model.zip").toFile(), true);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 1, 16, 16);
-        assertThat(loaded.outputSingle(x)).isEqualTo(model.network().outputSingle(x));
+        var test = DATA.test().first(20);
+        INDArray raw = Nd4j.create(org.anynas.evaluator.onnx.CrossRuntimeCheck.pixels(test), new long[]{20, 1, 16, 16}, 'c');
+        INDArray standardised = Tensors.of(test, model.standardisation().asArrays()).range(0, 20)[0];
+        assertThat(loaded.outputSingle(raw).equalsWithEps(model.network().outputSingle(standardised), 1e-6)).isTrue();
 
-        assertThatThrownBy(() -> ModelExport.write(out, model.network(), SMALL, FIDELITY, "synthetic", model.result(), "test", false))
+        assertThatThrownBy(() -> ModelExport.write(out, model.network(), SMALL, FIDELITY, model.standardisation(), DATA,
+                model.result(), "test", false))
                 .isInstanceOf(ModelExport.ExportException.class).hasMessageContaining("--force");
-        ModelExport.write(out, model.network(), SMALL, FIDELITY, "synthetic", model.result(), "test", true);
+        ModelExport.write(out, model.network(), SMALL, FIDELITY, model.standardisation(), DATA, model.result(), "test", true);
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("export");
         }

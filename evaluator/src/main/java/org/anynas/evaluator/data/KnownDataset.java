@@ -11,19 +11,21 @@ import java.util.Locale;
 
 /** The datasets AnyNAS reads from local files, with their official mirrors and upstream checksums. */
 public enum KnownDataset {
-    FASHION_MNIST("fashion-mnist", Shape.of(1, 28, 28), 10,
+    FASHION_MNIST("fashion-mnist", Shape.of(1, 28, 28), 10, List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
+            "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
             "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
             List.of(new Download("train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
                     new Download("train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe"),
                     new Download("t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79"),
                     new Download("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310"))),
-    MNIST("mnist", Shape.of(1, 28, 28), 10,
+    MNIST("mnist", Shape.of(1, 28, 28), 10, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
             "https://ossci-datasets.s3.amazonaws.com/mnist/",
             List.of(new Download("train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
                     new Download("train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432"),
                     new Download("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3"),
                     new Download("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c"))),
-    CIFAR10("cifar-10", Cifar10Reader.SHAPE, 10,
+    CIFAR10("cifar-10", Cifar10Reader.SHAPE, 10, List.of("airplane", "automobile", "bird", "cat", "deer", "dog",
+            "frog", "horse", "ship", "truck"),
             "https://www.cs.toronto.edu/~kriz/",
             List.of(new Download("cifar-10-binary.tar.gz", "c32a1d4ab5d03f1284b67883e8d87530")));
 
@@ -40,13 +42,15 @@ public enum KnownDataset {
     private final String key;
     private final Shape shape;
     private final int classes;
+    private final List<String> classNames;
     private final String mirror;
     private final List<Download> downloads;
 
-    KnownDataset(String key, Shape shape, int classes, String mirror, List<Download> downloads) {
+    KnownDataset(String key, Shape shape, int classes, List<String> classNames, String mirror, List<Download> downloads) {
         this.key = key;
         this.shape = shape;
         this.classes = classes;
+        this.classNames = classNames;
         this.mirror = mirror;
         this.downloads = downloads;
     }
@@ -61,6 +65,19 @@ public enum KnownDataset {
 
     public int classes() {
         return classes;
+    }
+
+    /** The label of each class index, as the dataset's authors name them. */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** The class names of a dataset by key; label indices ("0", "1", ...) for datasets without names. */
+    public static List<String> classNames(String dataset, int classes) {
+        for (KnownDataset d : values()) {
+            if (d.key.equals(dataset) && d.classes == classes) return d.classNames;
+        }
+        return java.util.stream.IntStream.range(0, classes).mapToObj(Integer::toString).toList();
     }
 
     public String mirror() {
