@@ -131,7 +131,10 @@ public final class ResultsStore implements AutoCloseable {
             if (m.contains("Lock file recently modified") || m.contains("Concurrent update")
                     || m.contains("Another process was faster")
                     // the lock file names the server of a process that has just closed the file or was killed
-                    || m.contains("Connection refused")) return true;
+                    || m.contains("Connection refused")
+                    // another process (a reader, after the engine was killed) has just opened the file and not yet
+                    // started serving it; found by the stress test: a resume failed with it
+                    || m.contains("Locked by another process")) return true;
         }
         return false;
     }
