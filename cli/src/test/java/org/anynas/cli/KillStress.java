@@ -37,7 +37,8 @@ record KillStress(Path dir, int kills, long seed) {
     }
 
     int evaluations() {
-        return 6 + kills; // each run commits about one candidate before its kill
+        // each run commits about one candidate before its kill; room enough that no run can finish the campaign
+        return 6 + 3 * kills;
     }
 
     Path db() {
@@ -71,7 +72,9 @@ record KillStress(Path dir, int kills, long seed) {
             Process p = start(first ? List.of("search", yaml.toString(), "--quiet")
                     : List.of("search", "--resume", NAME, "--db", db().toString(), "--quiet"), k);
             boolean onSeen = k % 2 == 0;
-            long delayMs = 1000 + random.nextInt(8000);
+            // random moments from JVM start-up (lock recovery, migration) into the first trainings; short enough
+            // that on an idle machine the run cannot finish the campaign before its kill
+            long delayMs = 300 + random.nextInt(2500);
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(onSeen ? 120_000 : delayMs);
             int seenAtStart = seen.size();
             while (p.isAlive() && System.nanoTime() < deadline && !(onSeen && seen.size() > seenAtStart)) {
