@@ -47,10 +47,11 @@ class NativeMemoryTest {
         System.out.println("RSS MB every 10 candidates: " + rss + "; Java heap committed: " + heap);
         // Warm-up (loaded libraries, allocator arenas, per-thread workspaces) settles within the first candidates;
         // after that, a network kept alive per candidate adds well over 100 MB by the end (measured: +133 MB
-        // with every network retained), while a clean run moves by a few MB.
+        // with every network retained), while a clean run moves by a few MB, and once by +71 MB (malloc arenas
+        // and oneDNN's primitive cache, in a CI run on 2026-11-26): the bound sits between the two.
         long middle = median(rss.subList(2, 5));
         long end = median(rss.subList(7, 10));
-        assertThat(end - middle).as("RSS growth from candidates 30-50 to 80-100, MB: %s", rss).isLessThan(64);
+        assertThat(end - middle).as("RSS growth from candidates 30-50 to 80-100, MB: %s", rss).isLessThan(96);
     }
 
     private static long median(List<Long> three) {
