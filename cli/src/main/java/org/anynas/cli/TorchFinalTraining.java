@@ -30,8 +30,8 @@ final class TorchFinalTraining {
     private TorchFinalTraining() {
     }
 
-    /** The torch settings to train with, or empty for DL4J ({@code auto}: torch only when CUDA is usable). */
-    static Optional<TorchSettings> choose(Backend backend, TorchSettings settings) {
+    /** The PyTorch to train with, or empty for DL4J ({@code auto}: torch only when CUDA is usable). */
+    static Optional<TorchProbe> choose(Backend backend, TorchSettings settings) {
         if (backend == Backend.DL4J) return Optional.empty();
         if (backend == Backend.AUTO && !TorchProbe.nvidiaDevicePresent()) return Optional.empty();
         TorchProbe.Result probe = TorchProbe.probe(settings.python());
@@ -43,12 +43,11 @@ final class TorchFinalTraining {
         if (backend == Backend.AUTO && !(probe.torch().get().cuda() && !probe.torch().get().gpus().isEmpty())) {
             return Optional.empty();
         }
-        return Optional.of(settings);
+        return probe.torch();
     }
 
-    static int run(TorchSettings settings, Architecture arch, Dataset data, Fidelity fidelity, Augmentation aug, Path target,
+    static int run(TorchSettings settings, TorchProbe probe, Architecture arch, Dataset data, Fidelity fidelity, Augmentation aug, Path target,
                    boolean force, String provenance, Path log, StopSignal stop, boolean quiet, PrintStream o) {
-        TorchProbe probe = TorchProbe.probe(settings.python()).torch().orElseThrow();
         try (TorchBackend backend = TorchBackend.open(settings, probe, data, Duration.ofDays(1), stop::requested, 1, log, Map.of())) {
             TorchTrainer trainer = backend.slots().get(0);
             o.println(backend.description());

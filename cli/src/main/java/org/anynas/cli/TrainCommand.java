@@ -140,11 +140,11 @@ final class TrainCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "on %s: %,d training / %,d validation images; %s; augmentation: %s%n", data.name(),
                 fidelity.trainSize(), fidelity.valSize(), fidelity.oneLine(), aug.oneLine());
         StopSignal stop = StopSignal.install("Stopping after this step: the best epoch so far is kept, tested and saved");
-        var torch = TorchFinalTraining.choose(org.anynas.search.Backend.parse(backend),
-                new TorchSettings(python, torchDevice, "all", 1, precision, false));
+        TorchSettings torchSettings = new TorchSettings(python, torchDevice, "all", 1, precision, false);
+        var torch = TorchFinalTraining.choose(org.anynas.search.Backend.parse(backend), torchSettings);
         if (torch.isPresent()) {
             try {
-                return TorchFinalTraining.run(torch.get(), arch, data, fidelity, aug, target, force, d.provenance(), d.logFile(),
+                return TorchFinalTraining.run(torchSettings, torch.get(), arch, data, fidelity, aug, target, force, d.provenance(), d.logFile(),
                         stop, common.quiet, o);
             } finally {
                 stop.release();
