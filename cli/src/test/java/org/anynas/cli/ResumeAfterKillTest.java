@@ -53,12 +53,12 @@ class ResumeAfterKillTest {
      * Waits until the running process has committed {@code n} candidates, reading its database meanwhile. Generous:
      * on a 2-core machine shared with other builds a 3-epoch candidate took over a minute.
      */
-    private static void awaitCandidates(Path db, int n, Process p) throws Exception {
+    static void awaitCandidates(Path db, String campaign, int n, Process p) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
         while (System.nanoTime() < deadline && p.isAlive()) {
             if (Files.exists(ResultsStore.normalise(db))) {
                 try (ResultsStore store = ResultsStore.openExisting(db)) { // concurrent read while the search writes
-                    var c = store.campaign("crash");
+                    var c = store.campaign(campaign);
                     if (c.isPresent() && store.candidates(c.get().id()).size() >= n) return;
                 } catch (org.anynas.db.StoreException e) {
                     // the file exists before the schema does; try again
@@ -91,7 +91,7 @@ class ResumeAfterKillTest {
         Path db = dir.resolve("runs/crash");
         Process p = start(yaml, dir);
         try {
-            awaitCandidates(db, 3, p);
+            awaitCandidates(db, "crash", 3, p);
         } finally {
             p.destroyForcibly(); // SIGKILL on Linux
             p.waitFor(30, TimeUnit.SECONDS);
@@ -113,7 +113,7 @@ class ResumeAfterKillTest {
         Path db = dir.resolve("runs/crash");
         Process p = start(yaml, dir);
         try {
-            awaitCandidates(db, 2, p);
+            awaitCandidates(db, "crash", 2, p);
             new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
             assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         } finally {

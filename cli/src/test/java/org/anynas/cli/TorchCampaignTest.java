@@ -52,7 +52,7 @@ class TorchCampaignTest {
                 "search", yaml.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("child.out").toFile()).start();
         List<ProcessHandle> workers;
         try {
-            awaitCandidates(db, 2, p);
+            ResumeAfterKillTest.awaitCandidates(db, "torch", 2, p);
             workers = p.descendants().filter(h -> h.info().commandLine().orElse("").contains("anynas_torch.worker")).toList();
         } finally {
             p.destroyForcibly(); // SIGKILL
@@ -79,21 +79,5 @@ class TorchCampaignTest {
                 assertThat(rs.next()).as("one device and trainer").isFalse();
             }
         }
-    }
-
-    private static void awaitCandidates(Path db, int n, Process p) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            if (Files.exists(ResultsStore.normalise(db))) {
-                try (ResultsStore store = ResultsStore.openExisting(db)) {
-                    var c = store.campaign("torch");
-                    if (c.isPresent() && store.candidates(c.get().id()).size() >= n) return;
-                } catch (org.anynas.db.StoreException e) {
-                    // the file exists before the schema does; try again
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("campaign process did not reach " + n + " candidates (alive: " + p.isAlive() + ")");
     }
 }
