@@ -35,11 +35,13 @@ public final class ResultsStore implements AutoCloseable {
     private final Path file;
     private final String url; // for the read-only user
     private final Connection connection;
+    private final FileOwnership ownership;
 
-    private ResultsStore(Path file, String url, Connection connection) {
+    private ResultsStore(Path file, String url, Connection connection, FileOwnership ownership) {
         this.file = file;
         this.url = url;
         this.connection = connection;
+        this.ownership = ownership;
     }
 
     /** Opens or creates the database at {@code path} (with or without {@code .mv.db}) and migrates it. */
@@ -52,7 +54,7 @@ public final class ResultsStore implements AutoCloseable {
         }
         boolean existed = Files.exists(file);
         try {
-            return connect(file, false);
+            return connect(file, false, true);
         } catch (StoreException e) {
             // a disk that fills up while the schema is created leaves tables without Flyway's record of them,
             // a file that never opens again; it holds nothing of the user's, so it goes
@@ -68,13 +70,26 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
-    /** Opens an existing database; a missing file is an error, never a new empty database. */
+    /**
+     * Opens an existing database to read it ({@code db}, {@code report}, {@code train}): it connects to the engine
+     * that drives a campaign in it, and opens the file itself only while no engine owns it or waits for it.
+     * A missing file is an error, never a new empty database.
+     */
     public static ResultsStore openExisting(Path path) {
+        return connect(existing(path), true, false);
+    }
+
+    /** Opens an existing database for an engine that resumes a campaign in it (see {@link FileOwnership}). */
+    public static ResultsStore openToResume(Path path) {
+        return connect(existing(path), true, true);
+    }
+
+    private static Path existing(Path path) {
         Path file = normalise(path);
         if (!Files.isRegularFile(file)) {
             throw new StoreException("no results database at " + file + " (run a search first, or pass --db PATH)");
         }
-        return connect(file, true);
+        return file;
     }
 
     /** {@code runs/quick} and {@code runs/quick.mv.db} name the same database file. */
@@ -83,7 +98,7 @@ public final class ResultsStore implements AutoCloseable {
         return Path.of(s.endsWith(SUFFIX) ? s : s + SUFFIX);
     }
 
-    private static ResultsStore connect(Path file, boolean mustExist) {
+    private static ResultsStore connect(Path file, boolean mustExist, boolean engine) {
         String base = file.toAbsolutePath().toString();
         base = base.substring(0, base.length() - SUFFIX.length());
         if (Files.exists(file) && !Files.isWritable(file)) {
@@ -92,26 +107,78 @@ public final class ResultsStore implements AutoCloseable {
             String url = "jdbc:h2:file:" + base + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r";
             try {
                 Connection c = DriverManager.getConnection(url, "sa", "");
-                return new ResultsStore(file, url, c);
+                return new ResultsStore(file, url, c, null);
             } catch (SQLException e) {
                 throw new StoreException(describe(file, e), e);
             }
         }
-        // WRITE_DELAY=0: H2 otherwise writes commits to the file up to a second later, and kill -9 loses them
-        String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;WRITE_DELAY=0" + (mustExist ? ";IFEXISTS=TRUE" : "");
         long deadline = System.nanoTime() + OPEN_PATIENCE_NANOS;
-        while (true) {
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            FileOwnership own = engine ? FileOwnership.engine(file) : FileOwnership.reader(file);
+            if (own == null || (own.role() == FileOwnership.Role.CLIENT && !serverNamed(base))) {
+                // readers still have the file open, or the engine that owns it is not serving it yet
+                if (own != null) own.close();
+                pause();
+                continue;
+            }
+            // a reader opens the file without serving it: clients wait for an engine's server, never a reader's
+            String server = own.role() == FileOwnership.Role.READER ? "" : ";AUTO_SERVER=TRUE";
+            // WRITE_DELAY=0: H2 otherwise writes commits to the file up to a second later, and kill -9 loses them
+            String url = "jdbc:h2:file:" + base + server + ";WRITE_DELAY=0" + (mustExist ? ";IFEXISTS=TRUE" : "");
+            Connection c = null;
             try {
                 Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration")
                         .loggers("slf4j").load().migrate();
-                Connection c = DriverManager.getConnection(url, "sa", "");
+                c = DriverManager.getConnection(url, "sa", "");
                 c.setAutoCommit(true);
+                if (own.role() == FileOwnership.Role.OWNER && remote(c)) {
+                    // another process took the file over from a killed engine's stale lock; wait until it lets go
+                    c.close();
+                    own.stepBack();
+                    pause();
+                    continue;
+                }
                 // the read-only user may not change settings such as WRITE_DELAY, so it connects without them
-                return new ResultsStore(file, "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;IFEXISTS=TRUE", c);
+                return new ResultsStore(file, "jdbc:h2:file:" + base + server + ";IFEXISTS=TRUE", c, own);
             } catch (FlywayException | SQLException e) {
-                if (!momentary(e) || System.nanoTime() > deadline) throw new StoreException(describe(file, e), e);
+                closeQuietly(c);
+                own.stepBack();
+                if (!momentary(e)) {
+                    if (engine) FileOwnership.abandonWait(file);
+                    throw new StoreException(describe(file, e), e);
+                }
+                last = e;
                 pause();
             }
+        }
+        if (engine) FileOwnership.abandonWait(file);
+        throw new StoreException(last != null ? describe(file, last)
+                : "cannot open results database " + file + ": another process has held it open for "
+                + OPEN_PATIENCE_NANOS / 1_000_000_000 + " s (a long ./nas db query or report?); run it again when that ends");
+    }
+
+    /** H2's lock file names the server of the process that has the file open (AUTO_SERVER). */
+    private static boolean serverNamed(String base) {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newInputStream(Path.of(base + ".lock.db"))) {
+            p.load(in);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+        return p.getProperty("server") != null;
+    }
+
+    private static boolean remote(Connection c) throws SQLException {
+        return c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession().isRemote();
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the error being reported is the one that matters
         }
     }
 
@@ -154,7 +221,10 @@ public final class ResultsStore implements AutoCloseable {
         if (diskFull(e) != null) {
             return "cannot write " + file + ": the disk is full (" + diskFull(e) + "); free some space and run it again";
         }
-        String msg = String.valueOf(root.getMessage()).split("\n")[0];
+        // some failures (a connection to a server that has just gone) carry no message at their root
+        String msg = root.getMessage() != null ? root.getMessage().split("\n")[0]
+                : e.getMessage() != null ? e.getMessage().split("\n")[0] + " (" + root.getClass().getSimpleName() + ")"
+                : root.getClass().getSimpleName();
         if (msg.contains("corrupted") || msg.contains("is not a valid") || msg.contains("Unsupported database file")
                 || msg.contains("Wrong file format") || msg.contains("File header is corrupt")) {
             return file + " is not an H2 database or is damaged (" + msg + ")";
@@ -710,6 +780,9 @@ public final class ResultsStore implements AutoCloseable {
             connection.close();
         } catch (SQLException e) {
             throw new StoreException("cannot close " + file + ": " + firstLine(e), e);
+        } finally {
+            // after the connection: an engine keeps the file until H2 has closed it
+            if (ownership != null) ownership.close();
         }
     }
 }

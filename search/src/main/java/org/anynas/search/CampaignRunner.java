@@ -61,7 +61,7 @@ public final class CampaignRunner {
     }
 
     public static Outcome resume(String name, Path db, SearchListener listener, BooleanSupplier stop) {
-        try (ResultsStore store = ResultsStore.openExisting(db)) {
+        try (ResultsStore store = ResultsStore.openToResume(db)) {
             CampaignRow row = store.campaign(name).orElseThrow(() -> new UserInputException(
                     "no campaign '" + name + "' in " + store.file() + " (./nas db campaigns --db " + db + " lists them)"));
             store.claim(row.id()); // before loading data: a campaign another live process drives is refused at once
