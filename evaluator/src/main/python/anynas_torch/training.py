@@ -11,6 +11,7 @@ import copy
 import math
 import time
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -210,6 +211,34 @@ def proxy(request, data, settings, stop):
             "latency_ms": latency, "infer_img_s": per_sec}
 
 
+def node_arrays(model):
+    """Parameters and BN statistics as float32 arrays named by op-graph node, like the ONNX initializers
+    (``s1b1_a_conv.weight``, ``stem_bn.running_var``, ...), for the Java side to load into DL4J."""
+    out = {}
+    for m in model.modules():
+        name = getattr(m, "node", None)
+        if name is None:
+            continue
+        for key, t in list(m.named_parameters(recurse=False)) + list(m.named_buffers(recurse=False)):
+            if key != "num_batches_tracked":
+                out[name + "." + key] = t.detach().to(torch.float32).cpu().numpy()
+    return out
+
+
+def reference_probabilities(model, data, train_size, settings, count):
+    """Softmax outputs for the first `count` test images, in plain fp32 (no autocast, no TF32): what the exported
+    DL4J and ONNX files must reproduce."""
+    x, _ = data.standardised("test", min(count, len(data.part("test"))), train_size)
+    tf32 = torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32
+    torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = False
+    try:
+        model.eval()
+        with torch.no_grad():
+            return torch.softmax(model(settings.layout(x)).float(), dim=1).cpu().numpy()
+    finally:
+        torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32 = tf32
+
+
 def augment(raw, padding, flip, gen):
     """Random crop of the image padded with black (pixel 0) by `padding`, and a left-right flip with p = 1/2.
 
@@ -278,6 +307,12 @@ def final(request, data, settings, stop, progress):
     test_acc, test_loss = evaluate(model, tx, ty, settings)
     if request.get("save"):
         torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, request["save"])
+    if request.get("save_arrays"):
+        arrays = node_arrays(model)
+        arrays["reference.probabilities"] = reference_probabilities(model, data, n, settings,
+                                                                    request.get("reference_images", 256))
+        with open(request["save_arrays"], "wb") as out:
+            np.savez(out, **arrays)
     latency, per_sec = inference_speed(model, vx, settings)
     return {"best_epoch": best["epoch"], "val_acc": best["val_acc"], "val_loss": best["val_loss"],
             "test_acc": test_acc, "test_loss": test_loss, "train_loss": [h["train_loss"] for h in history],

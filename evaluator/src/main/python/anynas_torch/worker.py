@@ -9,7 +9,12 @@ Protocol 1 (JSON Lines, UTF-8, one object per line; stdout carries nothing else,
   engine → worker:                  {"id": 7, "op": "proxy", "arch": {...}, "params": N, "fidelity": {...},
                                      "time_limit_s": 600, "measure_inference": true}
                                     {"id": 8, "op": "final", "arch": {...}, "params": N, "fidelity": {...},
-                                     "padding": 4, "flip": true, "save": "/path/model.pt"}
+                                     "padding": 4, "flip": true, "save": "/path/model.pt",
+                                     "save_arrays": "/path/model.npz", "reference_images": 256}
+                                    ("save": the state_dict; "save_arrays", optional: an .npz of float32 arrays
+                                     named <node>.weight|bias|running_mean|running_var by op-graph node, plus
+                                     "reference.probabilities", the fp32 softmax of the first reference_images
+                                     test images, from which the engine writes and checks model.zip/model.onnx)
                                     {"op": "interrupt"}   (ends the training in flight as "interrupted")
   worker → engine, per final epoch: {"id": 8, "event": "epoch", "epoch": 1, "epochs": 30, "train_loss": ..., ...}
   worker → engine, per request:     {"id": 7, "status": "ok", "device": "...", <metrics>}

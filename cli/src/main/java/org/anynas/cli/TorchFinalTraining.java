@@ -2,6 +2,7 @@ package org.anynas.cli;
 
 import org.anynas.evaluator.Augmentation;
 import org.anynas.evaluator.ExportFolder;
+import org.anynas.evaluator.ModelExport;
 import org.anynas.evaluator.Status;
 import org.anynas.evaluator.data.Dataset;
 import org.anynas.evaluator.torch.TorchBackend;
@@ -17,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +27,9 @@ import java.util.Optional;
 /**
  * {@code ./nas train} on the PyTorch backend: one worker trains the network for the final epochs, keeps the best
  * epoch on validation, measures the test set once and saves its weights as {@code model.pt} (a PyTorch
- * state_dict whose keys follow anynas_torch.anynet) beside architecture.json and summary.txt.
+ * state_dict whose keys follow anynas_torch.anynet) beside architecture.json and summary.txt; where DL4J is on the
+ * class path (everywhere but the GPU verification's trimmed runtime), the same weights also go into model.zip and
+ * model.onnx, checked against PyTorch's own outputs ({@link TorchDeployment}).
  */
 final class TorchFinalTraining {
     private TorchFinalTraining() {
@@ -52,14 +57,16 @@ final class TorchFinalTraining {
             TorchTrainer trainer = backend.slots().get(0);
             o.println(backend.description());
             Path weights;
+            Path arrays;
             try {
                 Files.createDirectories(log.toAbsolutePath().getParent());
                 weights = Files.createTempFile(log.toAbsolutePath().getParent(), "model-", ".pt");
+                arrays = Files.createTempFile(log.toAbsolutePath().getParent(), "model-", ".npz");
             } catch (java.io.IOException e) {
                 throw new UserError("cannot write next to " + log + ": " + e.getMessage());
             }
             try {
-                TorchTrainer.FinalResult r = trainer.trainFinal(arch, fidelity, aug.padding(), aug.flip(), weights, e -> {
+                TorchTrainer.FinalResult r = trainer.trainFinal(arch, fidelity, aug.padding(), aug.flip(), weights, arrays, e -> {
                     if (!quiet) {
                         o.printf(Locale.ROOT, "epoch %3d/%d  train_loss %.4f  val_acc %.4f  val_loss %.4f  %6.1f s%n",
                                 e.path("epoch").asInt(), e.path("epochs").asInt(), e.path("train_loss").asDouble(),
@@ -75,20 +82,41 @@ final class TorchFinalTraining {
                         r.bestEpoch(), res.valAccuracy(), data.test().size(), r.testAccuracy(), r.testLoss());
                 o.printf(Locale.ROOT, "Training %.0f img/s over %.0f s; inference %.0f img/s batched, %.2f ms at batch 1 (%s)%n",
                         res.trainImagesPerSec(), res.trainSeconds(), res.inferencePerSec(), res.latencyMs(), res.device());
-                String summary = ExportFolder.summary(arch, fidelity, data.name(), res, provenance,
+                List<String> lines = new ArrayList<>(List.of(
                         String.format(Locale.ROOT, "final:        best epoch %d of %d, augmentation %s, backend %s",
                                 r.bestEpoch(), r.epochsRun(), aug.oneLine(), backend.identity()),
                         String.format(Locale.ROOT, "test:         test_acc %.4f, test_loss %.4f on %d test images (measured once)",
-                                r.testAccuracy(), r.testLoss(), data.test().size()));
-                ExportFolder.write(target, arch, summary, force,
-                        folder -> Files.move(weights, folder.resolve("model.pt"), StandardCopyOption.REPLACE_EXISTING));
+                                r.testAccuracy(), r.testLoss(), data.test().size())));
+                ExportFolder.ModelFiles pt = folder -> Files.move(weights, folder.resolve("model.pt"), StandardCopyOption.REPLACE_EXISTING);
+                String notDeployable;
+                if (TorchDeployment.possible()) {
+                    try {
+                        TorchDeployment.write(arch, data, fidelity, arrays, res, r.testAccuracy(), target, force, provenance, lines, pt, o);
+                        o.println("Saved to " + target.toAbsolutePath().normalize() + " (model.pt, model.zip, model.onnx, architecture.json, summary.txt)");
+                        return r.epochsRun() < fidelity.epochs() ? 130 : 0;
+                    } catch (ModelExport.ExportException e) {
+                        // the trained weights are worth keeping even when their DL4J/ONNX copies do not check out
+                        notDeployable = e.getMessage();
+                    }
+                } else {
+                    notDeployable = "this CLI was packed without DL4J; train on a machine with the full CLI for them";
+                }
+                lines.add("deploy:       no model.zip/model.onnx: " + notDeployable);
+                ExportFolder.write(target, arch, ExportFolder.summary(arch, fidelity, data.name(), res, provenance,
+                        lines.toArray(String[]::new)), force, pt);
                 o.println("Saved to " + target.toAbsolutePath().normalize() + " (model.pt, architecture.json, summary.txt)");
-                return r.epochsRun() < fidelity.epochs() ? 130 : 0;
+                if (!TorchDeployment.possible()) {
+                    o.println("No model.zip/model.onnx: " + notDeployable);
+                    return r.epochsRun() < fidelity.epochs() ? 130 : 0;
+                }
+                System.err.println("error: no model.zip/model.onnx: " + notDeployable);
+                return 1;
             } finally {
                 try {
                     Files.deleteIfExists(weights);
+                    Files.deleteIfExists(arrays);
                 } catch (java.io.IOException ignored) {
-                    // a temporary file in the run folder; nothing depends on it
+                    // temporary files in the run folder; nothing depends on them
                 }
             }
         }

@@ -44,6 +44,29 @@ class TrainCommandTest extends CapturedConsole {
     }
 
     @Test
+    void trainsWithPyTorchAndExportsItsWeightsToModelZipAndModelOnnxCheckedAgainstPyTorch(@TempDir Path dir) throws Exception {
+        var probe = org.anynas.evaluator.torch.TorchProbe.probe("");
+        org.junit.jupiter.api.Assumptions.assumeTrue(probe.torch().isPresent(),
+                "PyTorch not found (" + probe.problem() + "); .ci/run installs python3-torch");
+        Path arch = sampleArch(dir);
+        Path model = dir.resolve("model");
+        int code = Main.run("train", "--arch", arch.toString(), "--dataset", "synthetic", "--val-size", "500",
+                "--epochs", "2", "--batch", "64", "--backend", "torch", "--torch-device", "cpu", "--out", model.toString());
+        String s = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(s + err).isZero();
+        assertThat(s).contains("epoch   2/2").contains("trained in PyTorch: max |p_torch - p_dl4j|");
+        assertThat(model.resolve("model.pt")).isNotEmptyFile();
+        assertThat(model.resolve("model.onnx")).isNotEmptyFile();
+        assertThat(Files.readString(model.resolve("summary.txt"))).contains("p_torch").contains("backend torch");
+        ComputationGraph loaded = ComputationGraph.load(model.resolve("model.zip").toFile(), false);
+        assertThat(loaded.numParams()).isPositive();
+        try (var files = Files.list(Path.of("anynas-runs"))) { // beside train.log, where the worker wrote them
+            assertThat(files.map(f -> f.getFileName().toString())).as("no temporary weights left behind")
+                    .noneMatch(n -> n.startsWith("model-"));
+        }
+    }
+
+    @Test
     void anArchitectureForOtherImagesOrAMissingFileIsOneClearError(@TempDir Path dir) throws Exception {
         Path arch = sampleArch(dir);
         assertThat(Main.run("train", "--arch", arch.toString(), "--dataset", "fashion-mnist", "--epochs", "1",

@@ -6,10 +6,12 @@ import org.anynas.evaluator.data.ImageSet;
 import org.anynas.evaluator.onnx.CrossRuntimeCheck;
 import org.anynas.evaluator.onnx.ModelMetadata;
 import org.anynas.evaluator.onnx.OnnxWriter;
+import org.anynas.evaluator.onnx.TorchWeights;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.file.Path;
 
@@ -45,11 +47,23 @@ public final class ModelExport {
      * {@value #CHECK_IMAGES} of {@code testImages}; throws {@link ExportException} (one line) when they disagree.
      */
     public static Deployable prepare(ComputationGraph trained, Architecture arch, ModelMetadata metadata, ImageSet testImages) {
+        return prepare(trained, arch, metadata, testImages, null);
+    }
+
+    /**
+     * As {@link #prepare(ComputationGraph, Architecture, ModelMetadata, ImageSet)} for a network trained by PyTorch
+     * whose weights were moved into {@code trained} ({@link TorchWeights}): PyTorch's own probabilities for the first
+     * test images join the check, so all three runtimes must agree.
+     */
+    public static Deployable prepare(ComputationGraph trained, Architecture arch, ModelMetadata metadata, ImageSet testImages,
+                                     INDArray torchProbabilities) {
         ComputationGraph dl4j = GraphTranslator.floats().deployable(arch.graph(), metadata.standardisation(), trained);
         try {
             Onnx.ModelProto onnx = OnnxWriter.of(arch.graph(), metadata).write(trained);
-            CrossRuntimeCheck check = CrossRuntimeCheck.of(trained, metadata.standardisation(), onnx, dl4j,
-                    testImages.first(CHECK_IMAGES));
+            ImageSet images = testImages.first(CHECK_IMAGES);
+            CrossRuntimeCheck check = torchProbabilities == null
+                    ? CrossRuntimeCheck.of(trained, metadata.standardisation(), onnx, dl4j, images)
+                    : CrossRuntimeCheck.withPyTorch(trained, metadata.standardisation(), onnx, dl4j, images, torchProbabilities);
             if (!check.passes()) {
                 throw new ExportException("the exported files do not compute the trained network (" + check.oneLine()
                         + "); nothing was written");
@@ -81,10 +95,18 @@ public final class ModelExport {
 
     /** Writes checked model files and the architecture with a caller-made {@code summary.txt} (see {@link #summary}). */
     public static void write(Path dir, Deployable model, Architecture arch, String summary, boolean force) {
+        write(dir, model, arch, summary, force, folder -> {
+        });
+    }
+
+    /** As above, with more files (a PyTorch-trained network's {@code model.pt}) written into the same folder. */
+    public static void write(Path dir, Deployable model, Architecture arch, String summary, boolean force,
+                             ExportFolder.ModelFiles more) {
         ExportFolder.write(dir, arch, summary, force, folder -> {
             // inference network: no updater state (fine-tuning starts from ./nas train)
             ModelSerializer.writeModel(model.dl4j(), folder.resolve("model.zip").toFile(), false);
             java.nio.file.Files.write(folder.resolve("model.onnx"), model.onnx().toByteArray());
+            more.writeTo(folder);
         });
     }
 

@@ -7,6 +7,7 @@ import org.anynas.evaluator.data.ImageSet;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Locale;
 
@@ -16,7 +17,8 @@ import java.util.Locale;
  * deployable DL4J graph, both fed pixel / 255; the result is the largest absolute difference of any
  * probability.
  */
-public record CrossRuntimeCheck(int images, double onnxDifference, double zipDifference, String runtimeVersion) {
+public record CrossRuntimeCheck(int images, double onnxDifference, double zipDifference, String runtimeVersion,
+                                double torchDifference) {
 
     /** The largest difference an export accepts. */
     public static final double TOLERANCE = 1e-4;
@@ -44,7 +46,22 @@ public record CrossRuntimeCheck(int images, double onnxDifference, double zipDif
         if (!Double.isFinite(onnxDiff) || !Double.isFinite(zipDiff) || ort[0].length != expected.size(1)) {
             onnxDiff = Double.POSITIVE_INFINITY;
         }
-        return new CrossRuntimeCheck(n, onnxDiff, zipDiff, OnnxRuntimeModel.runtimeVersion());
+        return new CrossRuntimeCheck(n, onnxDiff, zipDiff, OnnxRuntimeModel.runtimeVersion(), Double.NaN);
+    }
+
+    /**
+     * The same check with a third runtime: PyTorch's own probabilities for the first images (the network was trained
+     * there and its weights moved into {@code trained}).
+     */
+    public static CrossRuntimeCheck withPyTorch(ComputationGraph trained, Standardisation standardisation, Onnx.ModelProto onnx,
+                                                ComputationGraph deployable, ImageSet images, INDArray torchProbabilities) {
+        int n = (int) Math.min(images.size(), torchProbabilities.size(0));
+        CrossRuntimeCheck c = of(trained, standardisation, onnx, deployable, images.first(n));
+        INDArray expected = trained.outputSingle(false, Tensors.of(images.first(n), standardisation.asArrays()).range(0, n)[0]);
+        double torchDiff = torchProbabilities.shape()[1] != expected.size(1) ? Double.POSITIVE_INFINITY
+                : Transforms.abs(expected.castTo(torchProbabilities.dataType()).sub(torchProbabilities)).maxNumber().doubleValue();
+        return new CrossRuntimeCheck(c.images, c.onnxDifference, c.zipDifference, c.runtimeVersion,
+                Double.isFinite(torchDiff) ? torchDiff : Double.POSITIVE_INFINITY);
     }
 
     /** An image set's pixels / 255, NCHW: what users feed the exported files. */
@@ -56,12 +73,14 @@ public record CrossRuntimeCheck(int images, double onnxDifference, double zipDif
     }
 
     public boolean passes() {
-        return onnxDifference <= TOLERANCE && zipDifference <= TOLERANCE;
+        return onnxDifference <= TOLERANCE && zipDifference <= TOLERANCE && (Double.isNaN(torchDifference) || torchDifference <= TOLERANCE);
     }
 
     /** For summary.txt and the console. */
     public String oneLine() {
+        String torch = Double.isNaN(torchDifference) ? ""
+                : String.format(Locale.ROOT, "; trained in PyTorch: max |p_torch - p_dl4j| = %.2e", torchDifference);
         return String.format(Locale.ROOT, "max |p_onnx - p_dl4j| = %.2e over %d test images (ONNX Runtime %s); "
-                + "model.zip on raw pixels: %.2e; tolerance %.0e", onnxDifference, images, runtimeVersion, zipDifference, TOLERANCE);
+                + "model.zip on raw pixels: %.2e%s; tolerance %.0e", onnxDifference, images, runtimeVersion, zipDifference, torch, TOLERANCE);
     }
 }

@@ -100,13 +100,16 @@ public final class TorchTrainer implements Trainer, AutoCloseable {
 
     /**
      * Final training in the worker: {@code fidelity.epochs()} epochs over the whole training part, validated
-     * each epoch, the best epoch's weights kept and saved as a PyTorch state_dict to {@code save}.
+     * each epoch, the best epoch's weights kept and saved as a PyTorch state_dict to {@code save}, and by op-graph node
+     * with PyTorch's probabilities for the first test images to {@code arrays} (an .npz, see
+     * {@link org.anynas.evaluator.onnx.TorchWeights}).
      */
     public synchronized FinalResult trainFinal(Architecture architecture, Fidelity fidelity, int padding, boolean flip,
-                                               java.nio.file.Path save, Consumer<JsonNode> epochs) {
+                                               java.nio.file.Path save, java.nio.file.Path arrays, Consumer<JsonNode> epochs) {
         OpGraph graph = architecture.graph();
         ObjectNode request = request("final", architecture, graph, fidelity);
-        request.put("padding", padding).put("flip", flip).put("save", save.toAbsolutePath().toString());
+        request.put("padding", padding).put("flip", flip).put("save", save.toAbsolutePath().toString())
+                .put("save_arrays", arrays.toAbsolutePath().toString()).put("reference_images", org.anynas.evaluator.ModelExport.CHECK_IMAGES);
         long started = System.nanoTime();
         try {
             JsonNode reply = worker().request(request, Long.MAX_VALUE / 4, stop, epochs);

@@ -1,0 +1,60 @@
+package org.anynas.cli;
+
+import org.anynas.evaluator.EvaluationResult;
+import org.anynas.evaluator.ExportFolder;
+import org.anynas.evaluator.ModelExport;
+import org.anynas.evaluator.Standardisation;
+import org.anynas.evaluator.data.Dataset;
+import org.anynas.evaluator.onnx.ModelMetadata;
+import org.anynas.evaluator.onnx.TorchWeights;
+import org.anynas.space.Architecture;
+import org.anynas.space.Fidelity;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * model.zip and model.onnx for a network trained by PyTorch: its weights move into DL4J by op-graph node name
+ * ({@link TorchWeights}), then the export is made and checked as any other, with PyTorch's own probabilities as a
+ * third runtime. The only class on the torch training path that loads DL4J, so the GPU verification's runtime
+ * (packed without DL4J and ND4J) never touches it.
+ */
+final class TorchDeployment {
+    private TorchDeployment() {
+    }
+
+    /** DL4J and ND4J are on the class path (not in bench/gpu/pack.sh's trimmed runtime). */
+    static boolean possible() {
+        try {
+            Class.forName("org.deeplearning4j.nn.graph.ComputationGraph", false, TorchDeployment.class.getClassLoader());
+            Class.forName("org.nd4j.linalg.cpu.nativecpu.CpuBackend", false, TorchDeployment.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    static void write(Architecture arch, Dataset data, Fidelity fidelity, Path arrays, EvaluationResult result, double testAccuracy,
+                      Path target, boolean force, String provenance, List<String> lines, ExportFolder.ModelFiles more, PrintStream o) {
+        TorchWeights weights = TorchWeights.read(arrays);
+        // the worker standardised with the first train_size training images, as FinalTrainer does
+        Standardisation standardisation = Standardisation.of(data.train().first(fidelity.trainSize()));
+        ComputationGraph net = weights.network(arch.graph());
+        ModelExport.Deployable d = null;
+        try {
+            d = ModelExport.prepare(net, arch, ModelMetadata.of(arch, data.name(), standardisation, result.valAccuracy(), testAccuracy),
+                    data.test(), weights.referenceProbabilities());
+            o.println("Cross-runtime check: " + d.check().oneLine());
+            List<String> all = new ArrayList<>(lines);
+            all.addAll(List.of(d.summaryLines()));
+            ModelExport.write(target, d, arch, ModelExport.summary(arch, fidelity, data.name(), result, provenance,
+                    all.toArray(String[]::new)), force, more);
+        } finally {
+            if (d != null) d.dl4j().clear();
+            net.clear();
+        }
+    }
+}
