@@ -25,7 +25,7 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
                              Objective objective, int population, double offspringFraction, int tournament, int maxAge, double mutationRate,
                              double crossoverRate, int validationSize, long seed, int workers, String db, boolean cache,
                              double candidateTimeLimitMinutes, Budget budget, StopCriteria stop, Fidelity fidelity,
-                             String backend, TorchSettings torch) {
+                             String backend, TorchSettings torch, int inFlight) {
 
     public CampaignConfig {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
@@ -49,17 +49,24 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
         }
         // validates the strategy parameters (fields are not assigned yet in a compact constructor)
         new SearchSettings(strategy, population, offspringFraction, tournament, maxAge, mutationRate, crossoverRate,
-                stop, budget, seed, objective, Math.max(1, workers));
+                stop, budget, seed, objective, Math.max(1, workers), inFlight);
     }
 
     public SearchSettings settings() {
         return new SearchSettings(strategy, population, offspringFraction, tournament, maxAge, mutationRate, crossoverRate,
-                stop, budget, seed, objective, workers == 0 ? SearchSettings.defaultWorkers() : workers);
+                stop, budget, seed, objective, workers == 0 ? SearchSettings.defaultWorkers() : workers, inFlight);
     }
 
     /** The database file: the configured path, or {@code anynas-runs/<name>} under the working directory. */
     public Path dbPath() {
         return db.isBlank() ? Path.of("anynas-runs", name) : Path.of(db);
+    }
+
+    /** This configuration with {@code in_flight} fixed (stored so that a resumed campaign proposes the same way). */
+    public CampaignConfig withInFlight(int n) {
+        return new CampaignConfig(name, dataset, dataDir, space, strategy, objective, population, offspringFraction, tournament,
+                maxAge, mutationRate, crossoverRate, validationSize, seed, workers, db, cache, candidateTimeLimitMinutes, budget,
+                stop, fidelity, backend, torch, n);
     }
 
     public Backend backendChoice() {

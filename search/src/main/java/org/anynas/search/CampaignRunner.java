@@ -52,10 +52,12 @@ public final class CampaignRunner {
             }
             // the backend first: a campaign it cannot train is refused before anything is stored
             Backends.Opened backend = Backends.open(config, dataset, stop, logFile(store.file()));
-            try (EvaluationPool ignored = backend.pool()) {
-                CampaignRow row = store.createCampaign(config.name(), config.strategy().key(), dataset.name(), space.name(),
-                        yaml(space), config.seed(), config.toYaml());
-                return run(store, row, config, space, dataset, backend, listener, stop);
+            try (EvaluationPool pool = backend.pool()) {
+                // in_flight 0 means this machine's slot count: stored as a number, so a resume proposes the same way
+                CampaignConfig effective = config.inFlight() > 0 ? config : config.withInFlight(pool.slots());
+                CampaignRow row = store.createCampaign(effective.name(), effective.strategy().key(), dataset.name(), space.name(),
+                        yaml(space), effective.seed(), effective.toYaml());
+                return run(store, row, effective, space, dataset, backend, listener, stop);
             }
         }
     }
