@@ -32,7 +32,7 @@ class ResultsStoreTest {
 
     static EvaluationRow ok(Architecture a, double acc) {
         return new EvaluationRow(0, ArchitectureJson.hash(a), "fashion-mnist", DL4J, F, "ok", "", acc, 0.5, 3.0, 900, 1.2,
-                5000, "host", "cpu", List.of(1.2, 0.8), List.of(acc - 0.1, acc));
+                5000, "host", "cpu", List.of(1.2, 0.8), List.of(acc - 0.1, acc), 0, F.epochs());
     }
 
     @Test

@@ -28,7 +28,10 @@ final class RegularizedEvolution {
         this.minStages = codec.layout().space().minStages();
     }
 
-    /** The child for candidate {@code seq}, given the results {@code known} (oldest first). */
+    /**
+     * The child for candidate {@code seq}, given the candidates {@code known} (oldest first), each at the highest
+     * rung known for it: a parent at a higher rung beats one at a lower rung, whatever the scores.
+     */
     Proposal propose(int seq, List<Visit> known, Random random) {
         int generation = (seq - 1) / settings.population() + 1;
         if (known.size() < settings.population()) return Proposal.random(sampler.sample(random, Search.MAX_DRAWS), generation);
@@ -66,7 +69,7 @@ final class RegularizedEvolution {
         Visit best = null;
         for (int i = 0; i < settings.tournament(); i++) {
             Visit v = population.get(random.nextInt(population.size()));
-            if (best == null || v.fitness() > best.fitness()) best = v;
+            if (best == null || Visit.FAIR.compare(v, best) > 0) best = v;
         }
         return best;
     }

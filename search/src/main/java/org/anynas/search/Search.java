@@ -5,6 +5,7 @@ import io.jenetics.util.RandomRegistry;
 import org.anynas.evaluator.EvaluationResult;
 import org.anynas.evaluator.Status;
 import org.anynas.evaluator.Trainer;
+import org.anynas.evaluator.TrainingLeg;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Fidelity;
@@ -54,6 +55,11 @@ public final class Search {
     private long started;
     private double bestSoFar = Double.NEGATIVE_INFINITY;
     private int steadyBlocks;
+    private Ladder ladder;
+    private Checkpoints checkpoints;
+    private Promotions promotions;
+    private final List<Visit> candidates = new ArrayList<>(); // first-rung visits, oldest first
+    private final Map<String, Visit> highest = new java.util.HashMap<>(); // each network at its highest known rung
 
     private Search(GenotypeLayout layout, SearchSettings settings, Fidelity fidelity, EvaluationPool pool,
                    boolean ownsPool, SearchLog log, SearchListener listener) {
@@ -65,6 +71,7 @@ public final class Search {
         this.ownsPool = ownsPool;
         this.log = log;
         this.listener = listener;
+        this.ladder = Ladder.none(fidelity.epochs());
     }
 
     /** A search whose candidates train on {@code pool}'s slots; the caller owns (and closes) the pool. */
@@ -82,6 +89,19 @@ public final class Search {
     /** A user's stop request (Ctrl-C): the search ends after recording the candidates in flight. */
     public Search withStop(BooleanSupplier stop) {
         this.stopRequested = stop;
+        return this;
+    }
+
+    /**
+     * Trains on a fidelity ladder (evolution and random search): candidates start on the first rung, and
+     * {@link Promotions} continue the promising ones from their checkpoints in {@code checkpointDir}.
+     */
+    public Search withLadder(Ladder ladder, java.nio.file.Path checkpointDir) {
+        if (ladder.enabled() && settings.strategy() == Strategy.NSGA2) {
+            throw new org.anynas.space.UserInputException("multi_fidelity works with strategy evolution or random, not nsga2");
+        }
+        this.ladder = ladder;
+        this.checkpoints = ladder.enabled() ? Checkpoints.in(checkpointDir) : null;
         return this;
     }
 
@@ -118,6 +138,7 @@ public final class Search {
 
     private void runSteadyState(Random random) {
         RegularizedEvolution evolution = new RegularizedEvolution(settings, codec, sampler);
+        promotions = new Promotions(ladder, settings.stop().maxEvaluations());
         int window = inFlight();
         ArrayDeque<CompletableFuture<Visit>> inFlight = new ArrayDeque<>();
         while (true) {
@@ -125,12 +146,15 @@ public final class Search {
             if (inFlight.size() >= window) consume(join(inFlight.poll()));
             int seq = visits.size() + inFlight.size() + 1;
             if (!admits(seq - 1)) break;
-            Proposal p = settings.strategy() == Strategy.RANDOM
-                    ? Proposal.random(sampler.sample(random, MAX_DRAWS), (seq - 1) / settings.population() + 1)
-                    : evolution.propose(seq, visits, random);
+            int generation = (seq - 1) / settings.population() + 1;
+            Visit promoted = promotions.next().orElse(null);
+            Proposal p = promoted != null ? Proposal.promotion(promoted, generation)
+                    : settings.strategy() == Strategy.RANDOM ? Proposal.random(sampler.sample(random, MAX_DRAWS), generation)
+                    : evolution.propose(seq, known(), random);
             inFlight.add(score(seq, p));
         }
         while (!inFlight.isEmpty()) consume(join(inFlight.poll()));
+        if (checkpoints != null && !stopRequested.getAsBoolean()) checkpoints.deleteAll(); // a stopped run keeps them for resume
         int block = settings.population();
         int last = visits.size() % block;
         if (last > 0) generationDone((visits.size() - 1) / block + 1, visits.subList(visits.size() - last, visits.size()));
@@ -146,9 +170,24 @@ public final class Search {
                 && !stopRequested.getAsBoolean();
     }
 
+    /** The candidates, each at its highest known rung, oldest first. */
+    private List<Visit> known() {
+        return candidates.stream().map(c -> highest.get(c.hash()).epochs() > c.epochs() ? highest.get(c.hash()) : c).toList();
+    }
+
     /** A result the search may now see; every population-size results are reported as one generation. */
     private void consume(Visit v) {
         visits.add(v);
+        promotions.known(v);
+        if (v.rung() == 0) candidates.add(v);
+        highest.merge(v.hash(), v, (a, b) -> b.epochs() > a.epochs() ? b : a);
+        if (checkpoints != null) {
+            List<Integer> rungs = ladder.rungs();
+            if (v.rung() > 0) checkpoints.delete(v.hash(), rungs.get(v.rung() - 1)); // continued (or retrained) past it
+            for (int k = 0; k < ladder.top(); k++) {
+                for (String h : promotions.members(k)) if (promotions.hopeless(h, k)) checkpoints.delete(h, rungs.get(k));
+            }
+        }
         int block = settings.population();
         if (visits.size() % block != 0) return;
         List<Visit> gen = visits.subList(visits.size() - block, visits.size());
@@ -180,29 +219,53 @@ public final class Search {
      */
     private CompletableFuture<Visit> score(int seq, Proposal p) {
         var stored = log.replay(seq);
-        if (stored.isPresent()) return CompletableFuture.completedFuture(reported(checkReplay(stored.get(), p.genes())));
+        if (stored.isPresent()) return CompletableFuture.completedFuture(reported(checkReplay(stored.get(), p)));
+        int epochs = ladder.rungs().get(p.rung());
         Architecture arch = codec.layout().decode(p.genes());
         String hash = ArchitectureJson.hash(arch);
         String violation = settings.budget().and(codec.layout().space().budget()).violation(arch.graph());
         if (violation != null) {
             // the proposers sample within budget; reaching this means a bug, and it must still not train
             return CompletableFuture.completedFuture(record(seq, p, arch, hash, EvaluationResult.failed(Status.INVALID,
-                    "over budget: " + violation, List.of(), 0, arch.graph().params(), arch.graph().macs(), "none"), false));
+                    "over budget: " + violation, List.of(), 0, arch.graph().params(), arch.graph().macs(), "none"), false, epochs, 0));
         }
-        var cached = log.cached(hash, fidelity);
-        if (cached.isPresent()) return CompletableFuture.completedFuture(record(seq, p, arch, hash, cached.get(), true));
-        CompletableFuture<Visit> twin = training.get(hash);
+        var cached = log.cached(hash, fidelity, epochs);
+        if (cached.isPresent()) return CompletableFuture.completedFuture(record(seq, p, arch, hash, cached.get(), true, epochs, 0));
+        CompletableFuture<Visit> twin = training.get(hash + "@" + epochs);
         if (twin != null && !twin.isDone()) { // trained once: the repeat takes its twin's result, unless that is not reusable
-            return twin.handle((t, e) -> log.cached(hash, fidelity)).thenCompose(c -> c.isPresent()
-                    ? CompletableFuture.completedFuture(record(seq, p, arch, hash, c.get(), true)) : train(seq, p, arch, hash));
+            return twin.handle((t, e) -> log.cached(hash, fidelity, epochs)).thenCompose(c -> c.isPresent()
+                    ? CompletableFuture.completedFuture(record(seq, p, arch, hash, c.get(), true, epochs, 0))
+                    : train(seq, p, arch, hash, epochs));
         }
-        return train(seq, p, arch, hash);
+        return train(seq, p, arch, hash, epochs);
     }
 
-    private CompletableFuture<Visit> train(int seq, Proposal p, Architecture arch, String hash) {
-        CompletableFuture<Visit> f = pool.submit(arch, fidelity).thenApply(r -> record(seq, p, arch, hash, r, false));
-        training.put(hash, f);
+    /** On the pool: the whole schedule, or one rung's leg, continuing from the checkpoint below when there is one. */
+    private CompletableFuture<Visit> train(int seq, Proposal p, Architecture arch, String hash, int epochs) {
+        TrainingLeg leg = TrainingLeg.whole(fidelity);
+        if (ladder.enabled()) {
+            java.nio.file.Path save = p.rung() < ladder.top() ? checkpoints.file(hash, epochs) : null;
+            java.nio.file.Path below = p.from() == null ? null : checkpoints.file(hash, p.from().epochs());
+            leg = below != null && java.nio.file.Files.isRegularFile(below)
+                    ? TrainingLeg.continuing(p.from().epochs(), below, epochs, save)
+                    : TrainingLeg.of(epochs, save); // first rung, or no checkpoint (a cached rung below): train from scratch
+        }
+        TrainingLeg trained = leg;
+        CompletableFuture<Visit> f = pool.submit(arch, fidelity, leg)
+                .thenApply(r -> record(seq, p, arch, hash, continuous(r, trained, p.from()), false, epochs, trained.epochs()));
+        training.put(hash + "@" + epochs, f);
         return f;
+    }
+
+    /** A continued leg's curves joined to those of the rungs below, so each rung's learning curve starts at epoch 1. */
+    private static EvaluationResult continuous(EvaluationResult r, TrainingLeg leg, Visit from) {
+        if (leg.fromEpoch() == 0 || from == null) return r;
+        List<Double> loss = new ArrayList<>(from.result().trainLoss());
+        loss.addAll(r.trainLoss());
+        List<Double> acc = new ArrayList<>(from.result().valAccuracyCurve());
+        acc.addAll(r.valAccuracyCurve());
+        return new EvaluationResult(r.status(), r.message(), r.valAccuracy(), r.valLoss(), loss, r.ok() ? acc : List.of(),
+                r.trainSeconds(), r.trainImagesPerSec(), r.latencyMs(), r.inferencePerSec(), r.params(), r.macs(), r.device());
     }
 
     private static Visit join(CompletableFuture<Visit> f) {
@@ -213,8 +276,10 @@ public final class Search {
         }
     }
 
-    private synchronized Visit record(int seq, Proposal p, Architecture arch, String hash, EvaluationResult result, boolean cached) {
-        Visit visit = new Visit(0, seq, p.generation(), p.origin(), p.parents(), p.genes(), arch, hash, result, cached, false);
+    private synchronized Visit record(int seq, Proposal p, Architecture arch, String hash, EvaluationResult result, boolean cached,
+                                      int epochs, int trainedEpochs) {
+        Visit visit = new Visit(0, seq, p.generation(), p.origin(), p.parents(), p.genes(), arch, hash, result, cached, false,
+                p.rung(), epochs, trainedEpochs);
         return reported(visit.withId(log.record(visit, fidelity)));
     }
 
@@ -223,11 +288,11 @@ public final class Search {
         return v;
     }
 
-    private static Visit checkReplay(Visit stored, int[] genes) {
-        if (!Arrays.equals(stored.genes(), genes)) {
+    private static Visit checkReplay(Visit stored, Proposal p) {
+        if (!Arrays.equals(stored.genes(), p.genes()) || stored.rung() != p.rung()) {
             throw new IllegalStateException("resume diverged at candidate " + stored.seq() + ": the campaign's settings "
                     + "or the code changed since it was started (stored genes " + ArchitectureCodec.text(stored.genes())
-                    + ", proposed " + ArchitectureCodec.text(genes) + ")");
+                    + " at rung " + stored.rung() + ", proposed " + ArchitectureCodec.text(p.genes()) + " at rung " + p.rung() + ")");
         }
         return stored;
     }
