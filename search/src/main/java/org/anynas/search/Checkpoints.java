@@ -24,13 +24,19 @@ final class Checkpoints {
         return new Checkpoints(dir);
     }
 
+    /** Where the network's state after {@code epochs} epochs is (or goes); the folder exists once this returns. */
     Path file(String hash, int epochs) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the checkpoint folder " + dir, e);
+        }
         return dir.resolve(hash + "-e" + epochs + SUFFIX);
     }
 
     void delete(String hash, int epochs) {
         try {
-            Files.deleteIfExists(file(hash, epochs));
+            Files.deleteIfExists(dir.resolve(hash + "-e" + epochs + SUFFIX));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete checkpoint " + file(hash, epochs), e);
         }

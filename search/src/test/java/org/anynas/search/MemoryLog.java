@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** An in-memory {@link SearchLog}: search tests run in milliseconds without a database. */
-final class MemoryLog implements SearchLog {
+class MemoryLog implements SearchLog {
     final List<Visit> recorded = new ArrayList<>();
     final Map<Integer, Visit> stored = new HashMap<>();
     final Map<String, EvaluationResult> cache = new HashMap<>();
