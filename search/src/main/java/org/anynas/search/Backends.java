@@ -101,7 +101,7 @@ public final class Backends {
         int window = config.inFlight();
         if (config.strategy() != Strategy.NSGA2 && window > 0 && window < pool.slots()) {
             line += String.format("%nnote: in_flight %d keeps %d of %d slots busy; raise in_flight to %d or more", window, window,
-                    pool.slots(), pool.slots());
+                    pool.slots(), Search.inFlightFor(pool.slots()));
         } else if (config.strategy() == Strategy.NSGA2 && config.settings().offspringPerGeneration() < pool.slots()) {
             int offspring = config.settings().offspringPerGeneration();
             line += String.format("%nnote: NSGA-II's %d offspring per generation keep %d of %d slots busy after the first generation; "

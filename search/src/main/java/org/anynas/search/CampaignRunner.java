@@ -53,8 +53,8 @@ public final class CampaignRunner {
             // the backend first: a campaign it cannot train is refused before anything is stored
             Backends.Opened backend = Backends.open(config, dataset, stop, logFile(store.file()));
             try (EvaluationPool pool = backend.pool()) {
-                // in_flight 0 means this machine's slot count: stored as a number, so a resume proposes the same way
-                CampaignConfig effective = config.inFlight() > 0 ? config : config.withInFlight(pool.slots());
+                // in_flight 0 means sized to this machine's slots: stored as a number, so a resume proposes the same way
+                CampaignConfig effective = config.inFlight() > 0 ? config : config.withInFlight(Search.inFlightFor(pool.slots()));
                 CampaignRow row = store.createCampaign(effective.name(), effective.strategy().key(), dataset.name(), space.name(),
                         yaml(space), effective.seed(), effective.toYaml());
                 return run(store, row, effective, space, dataset, backend, listener, stop);

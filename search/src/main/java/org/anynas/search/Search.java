@@ -131,9 +131,18 @@ public final class Search {
         return List.copyOf(visits);
     }
 
-    /** The number of candidates in flight at most: the campaign's in_flight, or the pool's slots. */
+    /** The number of candidates in flight at most: the campaign's in_flight, else {@link #inFlightFor} the pool. */
     int inFlight() {
-        return settings.inFlight() > 0 ? settings.inFlight() : pool.slots();
+        return settings.inFlight() > 0 ? settings.inFlight() : inFlightFor(pool.slots());
+    }
+
+    /**
+     * The default in_flight for {@code slots} slots: twice as many, because results are consumed in order: while
+     * the search waits for the oldest candidate, the other slots train the queued ones instead of idling (with
+     * in_flight = slots, 4 slots of 10–50 ms candidates were busy 45 % of the time). One slot needs no queue.
+     */
+    public static int inFlightFor(int slots) {
+        return slots == 1 ? 1 : 2 * slots;
     }
 
     private void runSteadyState(Random random) {

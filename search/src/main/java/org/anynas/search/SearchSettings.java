@@ -13,7 +13,7 @@ import org.anynas.space.Budget;
  * @param objective         the cost NSGA-II minimises next to maximising accuracy
  * @param workers           trainings run in parallel (the candidate sequence does not depend on it)
  * @param inFlight          evolution and random search: candidates in flight at most; candidate n is proposed from
- *                          the results of candidates 1 … n − inFlight (0 = the pool's slot count)
+ *                          the results of candidates 1 … n − inFlight (0 = twice the pool's slots, 1 for one slot)
  */
 public record SearchSettings(Strategy strategy, int population, double offspringFraction, int tournament, int maxAge,
                              double mutationRate, double crossoverRate, StopCriteria stop, Budget budget, long seed,
@@ -35,7 +35,7 @@ public record SearchSettings(Strategy strategy, int population, double offspring
         if (budget == null) budget = Budget.unlimited();
         if (objective == null) objective = Objective.PARAMS;
         if (workers < 1) throw new UserInputException("workers must be >= 1, got " + workers);
-        if (inFlight < 0 || inFlight > 4096) throw new UserInputException("in_flight must be 0 (the slot count) or 1..4096, got " + inFlight);
+        if (inFlight < 0 || inFlight > 4096) throw new UserInputException("in_flight must be 0 (sized to the slots) or 1..4096, got " + inFlight);
     }
 
     /** Parallel trainings sized to the machine: one per four cores (one DL4J training keeps about four busy). */
