@@ -108,8 +108,9 @@ public final class LadderBench {
                 if (v.epochs() == top && v.result().ok() && !(v.result().valAccuracy() <= best)) best = v.result().valAccuracy();
                 points.add(new long[]{images.get()});
                 bests.add(best);
-                progress.printf(Locale.ROOT, "\r%-6s seed %d: %3d trainings, %,d images (%.0f%% of the budget), best top-rung val_acc %.4f   ",
-                        arm, seed, done, images.get(), budget == Long.MAX_VALUE ? 100.0 : 100.0 * images.get() / budget, best);
+                progress.printf(Locale.ROOT, "\r%-6s seed %d: %3d trainings, %,d images%s, best top-rung val_acc %.4f   ", arm, seed,
+                        done, images.get(), budget == Long.MAX_VALUE ? "" : String.format(Locale.ROOT, " (%.0f%% of the budget)",
+                                100.0 * images.get() / budget), best);
                 progress.flush();
             }
         }, () -> images.get() >= budget);
