@@ -138,8 +138,8 @@ public final class Search {
 
     /**
      * The default in_flight for {@code slots} slots: twice as many, because results are consumed in order: while
-     * the search waits for the oldest candidate, the other slots train the queued ones instead of idling (with
-     * in_flight = slots, 4 slots of 10–50 ms candidates were busy 45 % of the time). One slot needs no queue.
+     * the search waits for the oldest candidate, the other slots train the queued ones instead of idling (4 slots,
+     * candidates of 100–300 ms: 74.5 % busy at in_flight 4, 92.7–96.2 % at 8). One slot needs no queue.
      */
     public static int inFlightFor(int slots) {
         return slots == 1 ? 1 : 2 * slots;
