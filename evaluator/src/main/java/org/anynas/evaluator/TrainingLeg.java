@@ -3,7 +3,6 @@ package org.anynas.evaluator;
 import org.anynas.space.Fidelity;
 
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * A stretch of one training run planned for {@code fidelity.epochs()} epochs (one learning-rate schedule for the
@@ -35,9 +34,5 @@ public record TrainingLeg(int fromEpoch, int toEpoch, Path resume, Path save) {
 
     public int epochs() {
         return toEpoch - fromEpoch;
-    }
-
-    public Optional<Path> saveTo() {
-        return Optional.ofNullable(save);
     }
 }
