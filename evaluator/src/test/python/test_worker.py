@@ -159,3 +159,34 @@ def test_cpu_training_is_deterministic(split):
     a, b = w.reply(), w.reply()
     assert a["val_acc"] == b["val_acc"] and a["train_loss"] == b["train_loss"]
     w.close()
+
+
+@pytest.mark.skipif(DEVICE != "cpu", reason="bit-exact repeatability holds on the CPU only")
+def test_a_leg_continued_from_its_checkpoint_equals_one_uninterrupted_run(split, tmp_path):
+    """A rung promotion: epoch 1, checkpoint, epochs 2-3 from it = 3 epochs in one go (one cosine schedule)."""
+    three = dict(FIDELITY, epochs=3)
+    a = dict(arch("residual"), head={"hidden": [16], "dropout": 0.3})  # dropout: the noise must continue too
+    w = Worker(split)
+    base = {"op": "proxy", "arch": a, "fidelity": three, "measure_inference": False}
+    w.send(dict(base, id=1, checkpoint=str(tmp_path / "whole.pt")))
+    whole = w.reply()
+    w.send(dict(base, id=2, to_epoch=1, checkpoint=str(tmp_path / "rung0.pt")))
+    first = w.reply()
+    w.send(dict(base, id=3, from_epoch=1, to_epoch=3, resume=str(tmp_path / "rung0.pt"), checkpoint=str(tmp_path / "rung1.pt")))
+    rest = w.reply()
+    w.send(dict(base, id=4, from_epoch=1, to_epoch=3, resume=str(tmp_path / "missing.pt")))
+    missing = w.reply()
+    w.close()
+    assert whole["status"] == first["status"] == rest["status"] == "ok", (whole, first, rest)
+    assert len(first["train_loss"]) == 1 and len(rest["train_loss"]) == 2 and len(rest["val_curve"]) == 2
+    assert first["train_loss"] + rest["train_loss"] == whole["train_loss"]
+    assert rest["val_acc"] == whole["val_acc"] and rest["val_loss"] == whole["val_loss"]
+    import torch
+    x, y = torch.load(str(tmp_path / "whole.pt")), torch.load(str(tmp_path / "rung1.pt"))
+    assert x["iteration"] == y["iteration"] > 0
+    for k in x["model"]:
+        assert torch.equal(x["model"][k], y["model"][k]), k
+    early = torch.load(str(tmp_path / "rung0.pt"))["model"]
+    assert any(not torch.equal(early[k], x["model"][k]) for k in x["model"])  # the first leg really stopped early
+    assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
+    assert missing["status"] == "failed" and "missing.pt" in missing["message"]

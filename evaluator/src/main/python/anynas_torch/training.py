@@ -9,6 +9,7 @@ make the last digits vary between runs.
 
 import copy
 import math
+import os
 import time
 
 import numpy as np
@@ -171,11 +172,33 @@ def inference_speed(model, x, settings):
     return latency, per_sec
 
 
+def save_checkpoint(trainer, path):
+    """Weights, optimizer state and step count, written to a temporary file and renamed over `path`."""
+    tmp = path + ".tmp"
+    torch.save({"model": trainer.model.state_dict(), "optimizer": trainer.opt.state_dict(),
+                "iteration": trainer.iteration}, tmp)
+    os.replace(tmp, path)
+
+
+def load_checkpoint(trainer, path, device):
+    try:
+        state = torch.load(path, map_location=device)
+    except (OSError, RuntimeError, EOFError) as e:
+        raise Failure("failed", "cannot continue from checkpoint %s: %s" % (path, e))
+    trainer.model.load_state_dict(state["model"])
+    trainer.opt.load_state_dict(state["optimizer"])
+    trainer.iteration = state["iteration"]
+
+
 def proxy(request, data, settings, stop):
-    """Proxy training at a fidelity; returns the reply's metrics or raises Failure."""
+    """Proxy training of one leg of a run at a fidelity; returns the reply's metrics or raises Failure."""
     f = request["fidelity"]
     limit = request.get("time_limit_s")
     deadline = time.monotonic() + limit if limit else None
+    first, last = request.get("from_epoch", 0), request.get("to_epoch", f["epochs"])
+    if not 0 <= first < last <= f["epochs"] or (first > 0 and not request.get("resume")):
+        raise Failure("invalid", "a leg trains epochs %d < e <= %d of %d, from a checkpoint when it starts past 0"
+                      % (first, last, f["epochs"]))
     torch.manual_seed(f["seed"])
     model = build(request["arch"], request.get("params"), settings)
     train_size, val_size, batch = f["train_size"], f["val_size"], f["batch_size"]
@@ -186,20 +209,25 @@ def proxy(request, data, settings, stop):
     vx, vy = data.standardised("val", val_size, train_size)
     steps = (train_size + batch - 1) // batch
     trainer = Trainer(model, f, settings, steps, f["epochs"], deadline)
+    if first > 0:
+        load_checkpoint(trainer, request["resume"], settings.device)
     losses, curve = [], []
     settings.sync()
     start = time.perf_counter()
-    for epoch in range(f["epochs"]):
+    for epoch in range(first, last):
+        torch.manual_seed(f["seed"] * 1000003 + epoch)  # per epoch: a continued run draws the same dropout noise
         loss = trainer.epoch(x, y, batch, f["seed"] * 31 + epoch)
         losses.append(loss)
         if not math.isfinite(loss):
             raise Failure("diverged", "training loss became %s in epoch %d" % (loss, epoch + 1), losses)
         if stop():
             raise Failure("interrupted", "stopped by the user in epoch %d" % (epoch + 1), losses)
-        if epoch < f["epochs"] - 1:
+        if epoch < last - 1:
             curve.append(evaluate(model, vx, vy, settings)[0])
     settings.sync()
     seconds = time.perf_counter() - start
+    if request.get("checkpoint"):
+        save_checkpoint(trainer, request["checkpoint"])
     acc, val_loss = evaluate(model, vx, vy, settings)
     curve.append(acc)
     if not math.isfinite(val_loss):
@@ -207,7 +235,7 @@ def proxy(request, data, settings, stop):
     latency, per_sec = (inference_speed(model, vx, settings) if request.get("measure_inference", True)
                         else (float("nan"), float("nan")))
     return {"val_acc": acc, "val_loss": val_loss, "train_loss": losses, "val_curve": curve,
-            "train_seconds": seconds, "train_img_s": train_size * f["epochs"] / seconds,
+            "train_seconds": seconds, "train_img_s": train_size * (last - first) / seconds,
             "latency_ms": latency, "infer_img_s": per_sec}
 
 

@@ -7,7 +7,8 @@ Protocol 1 (JSON Lines, UTF-8, one object per line; stdout carries nothing else,
 
   worker → engine, once at start:   {"event": "ready", "protocol": 1, "device": "...", "torch": "...", "cuda": bool}
   engine → worker:                  {"id": 7, "op": "proxy", "arch": {...}, "params": N, "fidelity": {...},
-                                     "time_limit_s": 600, "measure_inference": true}
+                                     "time_limit_s": 600, "measure_inference": true,
+                                     "from_epoch": 0, "to_epoch": 3, "resume": "/run/c.pt", "checkpoint": "/run/d.pt"}
                                     {"id": 8, "op": "final", "arch": {...}, "params": N, "fidelity": {...},
                                      "padding": 4, "flip": true, "save": "/path/model.pt",
                                      "save_arrays": "/path/model.npz", "reference_images": 256}
@@ -20,6 +21,13 @@ Protocol 1 (JSON Lines, UTF-8, one object per line; stdout carries nothing else,
   worker → engine, per request:     {"id": 7, "status": "ok", "device": "...", <metrics>}
                                     {"id": 7, "status": "oom"|"diverged"|"timeout"|"invalid"|"failed"|"interrupted",
                                      "message": "...", "train_loss": [...]}
+
+A proxy request may train one leg of a run (a fidelity rung): the learning-rate schedule is planned for
+fidelity.epochs, the leg trains epochs from_epoch+1 … to_epoch (default 0 … fidelity.epochs), starting from the
+checkpoint file "resume" when from_epoch > 0 (weights, optimizer state and step count, as written by an
+earlier leg), and writes such a checkpoint to "checkpoint" after its last epoch when the key is present (to a
+temporary file first, then renamed, so a killed worker leaves no half-written checkpoint). train_loss and
+val_curve cover the leg's epochs only. On the CPU a run continued from a checkpoint equals one run.
 
 A request is answered with exactly one reply; requests are handled one at a time, in order. The worker exits
 when its stdin closes or its parent dies, so a killed engine leaves no process holding the GPU.

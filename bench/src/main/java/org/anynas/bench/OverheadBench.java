@@ -154,8 +154,8 @@ public final class OverheadBench {
         }
 
         @Override
-        public EvaluationResult evaluate(Architecture architecture, Fidelity fidelity) {
-            return timed(() -> delegate.evaluate(architecture, fidelity));
+        public EvaluationResult evaluate(Architecture architecture, Fidelity fidelity, org.anynas.evaluator.TrainingLeg leg) {
+            return timed(() -> delegate.evaluate(architecture, fidelity, leg));
         }
 
         @Override
@@ -183,8 +183,8 @@ public final class OverheadBench {
         }
 
         @Override
-        public Optional<EvaluationResult> cached(String archHash, Fidelity fidelity) {
-            return timed(() -> delegate.cached(archHash, fidelity));
+        public Optional<EvaluationResult> cached(String archHash, Fidelity fidelity, int epochs) {
+            return timed(() -> delegate.cached(archHash, fidelity, epochs));
         }
 
         @Override

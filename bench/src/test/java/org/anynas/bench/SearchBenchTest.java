@@ -22,7 +22,7 @@ class SearchBenchTest {
         EvaluationResult r = Double.isNaN(acc)
                 ? EvaluationResult.failed(Status.DIVERGED, "nan", List.of(), 1, 10, 10, "cpu")
                 : new EvaluationResult(Status.OK, "", acc, 0.5, List.of(0.9), List.of(acc), 1, 100, 1, 100, 10, 10, "cpu");
-        return new Visit(seq, seq, 0, "random", List.of(), new int[0], null, "h" + seq, r, false, false);
+        return new Visit(seq, seq, 0, "random", List.of(), new int[0], null, "h" + seq, r, false, false, 0, 3, 3);
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.anynas.bench.Machine;
 import org.anynas.bench.MarkdownReport;
 import org.anynas.bench.OverheadBench;
 import org.anynas.bench.SearchBench;
+import org.anynas.bench.LadderBench;
 import org.anynas.bench.ThroughputBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,8 +96,16 @@ final class BenchCommand extends CommandGroup {
         @Option(names = "--evaluations", defaultValue = "24", description = "Evaluations per run (default: ${DEFAULT-VALUE}).")
         int evaluations;
 
+        @Option(names = "--ladder", description = "Instead: evolution on a fidelity ladder (1 → 3 → 9 epochs, ASHA) vs plain "
+                + "evolution at 9 epochs, at equal compute (images trained); --evaluations is plain evolution's candidates.")
+        boolean ladder;
+
+        @Option(names = "--backend", defaultValue = "torch", description = "With --ladder: dl4j or torch (on the CPU; default: ${DEFAULT-VALUE}).")
+        String backend;
+
         @Override
         public Integer call() {
+            if (ladder) return ladder();
             Path log = startLog("search");
             SearchBench.Settings s = SearchBench.Settings.standard(seeds, evaluations, dataDir, work());
             System.out.printf("Search benchmark: evolution vs random, %d seeds × %d evaluations each (log in %s)%n", seeds,
@@ -109,7 +118,23 @@ final class BenchCommand extends CommandGroup {
                     Machine.current(), png.getFileName().toString()), stem, png);
             return 0;
         }
+
+        private int ladder() {
+            Path log = startLog("ladder");
+            LadderBench.Settings s = LadderBench.Settings.standard(seeds, evaluations, backend, dataDir, work());
+            System.out.printf("Ladder benchmark: evolution on a fidelity ladder vs plain evolution, %d seeds, the compute of %d "
+                    + "plain candidates each (log in %s)%n", seeds, evaluations, log);
+            LadderBench.Result r = LadderBench.run(s, System.out);
+            String stem = LADDER_STEM + MarkdownReport.dateStamp();
+            Path png = out.resolve(stem + ".png");
+            LadderBench.plot(r, png);
+            publish(LadderBench.report(r, "./nas bench search --ladder --backend " + backend + " --seeds " + seeds
+                    + " --evaluations " + evaluations, Machine.current(), png.getFileName().toString()), stem, png);
+            return 0;
+        }
     }
+
+    private static final String LADDER_STEM = "ladder-";
 
     @Command(name = "overhead", description = "Per candidate, the time spent outside training (search engine, DB, graph build) "
             + "as a share of the whole, at the quickstart fidelity.")

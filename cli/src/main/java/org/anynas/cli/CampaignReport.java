@@ -49,8 +49,7 @@ final class CampaignReport {
 
     /** Retrains the best candidate at its search fidelity (deterministic on CPU) and exports it. */
     static void exportBest(CampaignRunner.Outcome o, Path dir, PrintStream out) {
-        Visit best = o.visits().stream().filter(v -> v.result().ok())
-                .max(Comparator.comparingDouble(v -> v.result().valAccuracy())).orElse(null);
+        Visit best = o.visits().stream().filter(v -> v.result().ok()).max(Visit.FAIR).orElse(null); // highest rung first
         if (best == null) {
             out.println("No successful candidate to export.");
             return;

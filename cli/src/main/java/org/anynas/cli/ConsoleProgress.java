@@ -13,6 +13,7 @@ final class ConsoleProgress implements SearchListener {
     private final PrintStream out;
     private final boolean quiet;
     private long start;
+    private boolean ladder;
 
     ConsoleProgress(PrintStream out, boolean quiet) {
         this.out = out;
@@ -22,6 +23,11 @@ final class ConsoleProgress implements SearchListener {
     @Override
     public void started(int maxEvaluations) {
         start = System.nanoTime();
+    }
+
+    @Override
+    public void ladder(org.anynas.search.Ladder ladder) {
+        this.ladder = ladder.enabled();
     }
 
     @Override
@@ -40,8 +46,9 @@ final class ConsoleProgress implements SearchListener {
         String score = v.result().ok() ? String.format(Locale.ROOT, "%.4f", v.result().valAccuracy())
                 : v.result().status().key();
         int width = String.valueOf(max).length();
-        out.printf(Locale.ROOT, "  %s %" + width + "d/%d  gen %-2d %-8s %7s params %7s MACs %6.1fs %s  eta %s  %s%n",
-                bar(done, max), done, max, v.generation(), score, GraphTable.human(v.result().params()), GraphTable.human(v.result().macs()),
+        String rung = ladder ? String.format(Locale.ROOT, "rung %d %2d ep ", v.rung(), v.epochs()) : "";
+        out.printf(Locale.ROOT, "  %s %" + width + "d/%d  gen %-2d %s%-8s %7s params %7s MACs %6.1fs %s  eta %s  %s%n",
+                bar(done, max), done, max, v.generation(), rung, score, GraphTable.human(v.result().params()), GraphTable.human(v.result().macs()),
                 v.result().trainSeconds(), how, duration(perCandidate * (max - done)), v.architecture().oneLine());
         out.flush();
     }

@@ -197,6 +197,8 @@ final class DbCommand extends CommandGroup {
                         c.parent2() == null ? "" : " and " + c.parent2());
                 System.out.println("architecture: " + a.oneLine() + "  (hash " + c.archHash() + ")");
                 System.out.println("fidelity:     " + e.fidelity().oneLine() + ", dataset " + e.dataset());
+                System.out.printf("rung:         %d, after %d of the schedule's %d epochs%s%n", e.rung(), e.rungEpochs(),
+                        e.fidelity().epochs(), c.origin().equals("promotion") ? " (continued from candidate " + c.parent1() + ")" : "");
                 System.out.printf(java.util.Locale.ROOT, "status:       %s%s%s%n", e.status(), c.cached() ? " (cached: evaluation " + e.id() + ")" : "",
                         e.message() == null || e.message().isEmpty() ? "" : " - " + e.message());
                 System.out.printf(java.util.Locale.ROOT, "metrics:      val_acc %s, val_loss %s, train %s s at %s img/s, latency %s ms, inference %s img/s%n",

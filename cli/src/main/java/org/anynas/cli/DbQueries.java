@@ -59,13 +59,13 @@ final class DbQueries {
         String m = checkedColumn(store, metric, "--metric");
         scope(store, campaign); // an unknown campaign is an error, not an empty table
         boolean extra = !List.of("val_acc", "params", "macs", "train_seconds").contains(m);
-        List<String> heads = new ArrayList<>(List.of("rank", "candidate", "val_acc", "params", "MACs", "train_s"));
+        List<String> heads = new ArrayList<>(List.of("rank", "candidate", "val_acc", "rung", "params", "MACs", "train_s"));
         if (extra) heads.add(m);
         heads.add("architecture");
         Table t = new Table(heads.toArray(String[]::new));
         int rank = 1;
         for (RankedCandidate r : store.top(k, campaign, m)) {
-            List<Object> cells = new ArrayList<>(List.of(rank++, r.candidateId(), cell(r.valAcc()),
+            List<Object> cells = new ArrayList<>(List.of(rank++, r.candidateId(), cell(r.valAcc()), r.rung() + " (" + r.rungEpochs() + " ep)",
                     org.anynas.space.GraphTable.human(r.params()), org.anynas.space.GraphTable.human(r.macs()),
                     String.format(Locale.ROOT, "%.1f", r.trainSeconds())));
             if (extra) cells.add(cell(r.score()));

@@ -37,7 +37,7 @@ class SearchEndToEndTest {
         assertThat(dir.resolve("runs/tiny.log")).exists();
 
         String top = capture(() -> assertThat(Main.run("db", "top", "--db", db.toString(), "--format", "csv")).isZero());
-        assertThat(top.lines().findFirst().orElseThrow()).isEqualTo("rank,candidate,val_acc,params,MACs,train_s,architecture");
+        assertThat(top.lines().findFirst().orElseThrow()).isEqualTo("rank,candidate,val_acc,rung,params,MACs,train_s,architecture");
         assertThat(top.lines().count()).isBetween(2L, 7L);
 
         String campaigns = capture(() -> assertThat(Main.run("db", "campaigns", "--db", db + ".mv.db")).isZero());

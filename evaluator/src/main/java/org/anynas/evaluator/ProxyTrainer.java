@@ -97,16 +97,16 @@ public final class ProxyTrainer implements Trainer {
     }
 
     @Override
-    public EvaluationResult evaluate(Architecture architecture, Fidelity fidelity) {
-        return run(architecture, fidelity, false).result();
+    public EvaluationResult evaluate(Architecture architecture, Fidelity fidelity, TrainingLeg leg) {
+        return run(architecture, fidelity, leg, false).result();
     }
 
     /** Like {@link #evaluate} but keeps the trained network (null when training failed). */
     public TrainedModel train(Architecture architecture, Fidelity fidelity) {
-        return run(architecture, fidelity, true);
+        return run(architecture, fidelity, TrainingLeg.whole(fidelity), true);
     }
 
-    private TrainedModel run(Architecture architecture, Fidelity fidelity, boolean keep) {
+    private TrainedModel run(Architecture architecture, Fidelity fidelity, TrainingLeg leg, boolean keep) {
         String device = CpuBackend.describe();
         OpGraph graph;
         try {
@@ -127,15 +127,25 @@ public final class ProxyTrainer implements Trainer {
         boolean kept = false;
         long start = System.nanoTime();
         try {
-            try {
-                net = GraphTranslator.floats().build(graph, fidelity, steps);
-            } catch (RuntimeException e) {
-                return failed(Status.INVALID, "DL4J cannot build it: " + e.getMessage(), List.of(), 0,
-                        graph.params(), graph.macs(), device);
+            if (leg.fromEpoch() > 0) {
+                try { // weights, updater state and step count: the schedule goes on where it stopped
+                    net = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(leg.resume().toFile(), true);
+                    ChannelsFirstBatchNorm.install(net); // as build() does: the same batch-norm kernels as an unbroken run
+                } catch (java.io.IOException | RuntimeException e) {
+                    return failed(Status.FAILED, "cannot continue from checkpoint " + leg.resume() + ": " + e.getMessage(),
+                            List.of(), 0, graph.params(), graph.macs(), device);
+                }
+            } else {
+                try {
+                    net = GraphTranslator.floats().build(graph, fidelity, steps);
+                } catch (RuntimeException e) {
+                    return failed(Status.INVALID, "DL4J cannot build it: " + e.getMessage(), List.of(), 0,
+                            graph.params(), graph.macs(), device);
+                }
             }
-            Nd4j.getRandom().setSeed(fidelity.seed());
             long deadline = start + timeLimit.toNanos();
-            for (int epoch = 0; epoch < fidelity.epochs(); epoch++) {
+            for (int epoch = leg.fromEpoch(); epoch < leg.toEpoch(); epoch++) {
+                Nd4j.getRandom().setSeed(fidelity.seed() * 1_000_003L + epoch); // per epoch: a continued run draws the same noise
                 int[] order = org.anynas.evaluator.data.Split.permutation(train.size(), fidelity.seed() * 31 + epoch);
                 double lossSum = 0;
                 for (int s = 0; s < steps; s++) {
@@ -161,9 +171,10 @@ public final class ProxyTrainer implements Trainer {
                     }
                 }
                 epochLoss.add(lossSum / train.size());
-                if (epoch < fidelity.epochs() - 1) valCurve.add(validate(net, data.validation())[0]);
+                if (epoch < leg.toEpoch() - 1) valCurve.add(validate(net, data.validation())[0]);
             }
             double trainSeconds = seconds(start);
+            if (leg.save() != null) save(net, leg.save());
             double[] val = validate(net, data.validation());
             valCurve.add(val[0]);
             double latency = Double.NaN;
@@ -178,7 +189,7 @@ public final class ProxyTrainer implements Trainer {
                         graph.params(), graph.macs(), device);
             }
             EvaluationResult ok = new EvaluationResult(Status.OK, "", val[0], val[1], epochLoss, valCurve, trainSeconds,
-                    (double) train.size() * fidelity.epochs() / trainSeconds, latency, throughput,
+                    (double) train.size() * leg.epochs() / trainSeconds, latency, throughput,
                     graph.params(), graph.macs(), device);
             kept = keep;
             return new TrainedModel(keep ? net : null, ok, data.standardisation());
@@ -191,6 +202,19 @@ public final class ProxyTrainer implements Trainer {
             return failed(status, e.toString(), epochLoss, seconds(start), graph.params(), graph.macs(), device);
         } finally {
             if (!kept) release(net);
+        }
+    }
+
+    /** Written beside the target and moved over it, so a kill leaves the old checkpoint or the new one, never half. */
+    private static void save(ComputationGraph net, java.nio.file.Path file) {
+        try {
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            org.deeplearning4j.util.ModelSerializer.writeModel(net, tmp.toFile(), true);
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write checkpoint " + file, e);
         }
     }
 

@@ -10,9 +10,18 @@ import org.anynas.space.Fidelity;
  */
 public interface Trainer {
     /** Bumped whenever a change to training code can change scores: old cached scores are then not reused. */
-    int EVALUATOR_VERSION = 2;
+    int EVALUATOR_VERSION = 3; // 3: dropout noise is seeded per epoch, so a run continued from a checkpoint equals one run
 
-    EvaluationResult evaluate(Architecture architecture, Fidelity fidelity);
+    /** The whole run at {@code fidelity}. */
+    default EvaluationResult evaluate(Architecture architecture, Fidelity fidelity) {
+        return evaluate(architecture, fidelity, TrainingLeg.whole(fidelity));
+    }
+
+    /**
+     * One leg of a run at {@code fidelity}: the result's curves cover the leg's epochs, its accuracy is the one
+     * after {@code leg.toEpoch()}; a checkpoint is written to {@code leg.save()} (atomically) when asked.
+     */
+    EvaluationResult evaluate(Architecture architecture, Fidelity fidelity, TrainingLeg leg);
 
     /** Identifies the dataset this trainer uses, as stored with every score. */
     String datasetKey();

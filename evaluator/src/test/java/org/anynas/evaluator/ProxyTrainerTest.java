@@ -59,6 +59,37 @@ class ProxyTrainerTest {
         assertThat(b.trainLoss()).isEqualTo(a.trainLoss());
     }
 
+    /** A rung promotion: 1 epoch, checkpoint, 2 more epochs from it = 3 epochs in one go (one cosine schedule). */
+    @Test
+    void continuingFromACheckpointGivesTheSameWeightsAsOneUninterruptedRun(@TempDir Path dir) throws IOException {
+        Architecture withDropout = Architecture.of(SyntheticImages.SHAPE, SyntheticImages.CLASSES, Activation.RELU,
+                Stem.of(8, 3, 1), List.of(Stage.of(BlockType.RESIDUAL, 1, 16).withDownsample(Downsample.MAX_POOL).withSe(0.25)),
+                Head.of(0.3, 16));
+        Fidelity three = new Fidelity(3, 800, 300, 32, Fidelity.Optimizer.ADAM, 0.005, Fidelity.Schedule.COSINE, 1e-4, 3);
+        ProxyTrainer trainer = ProxyTrainer.of(DATA, Duration.ofMinutes(5)).withoutInferenceTiming();
+        EvaluationResult whole = trainer.evaluate(withDropout, three, TrainingLeg.of(3, dir.resolve("whole.ckpt")));
+        EvaluationResult first = trainer.evaluate(withDropout, three, TrainingLeg.of(1, dir.resolve("rung0.ckpt")));
+        EvaluationResult rest = trainer.evaluate(withDropout, three,
+                TrainingLeg.continuing(1, dir.resolve("rung0.ckpt"), 3, dir.resolve("rung1.ckpt")));
+        assertThat(first.status()).isEqualTo(Status.OK);
+        assertThat(rest.status()).isEqualTo(Status.OK);
+        assertThat(first.trainLoss()).hasSize(1);
+        assertThat(rest.trainLoss()).hasSize(2);
+        assertThat(java.util.stream.Stream.concat(first.trainLoss().stream(), rest.trainLoss().stream()).toList())
+                .isEqualTo(whole.trainLoss());
+        assertThat(rest.valAccuracy()).isEqualTo(whole.valAccuracy());
+        assertThat(rest.valLoss()).isEqualTo(whole.valLoss());
+        ComputationGraph a = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(dir.resolve("whole.ckpt").toFile(), true);
+        ComputationGraph b = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(dir.resolve("rung1.ckpt").toFile(), true);
+        assertThat(b.params().equalsWithEps(a.params(), 0)).isTrue();
+        assertThat(b.getUpdater().getStateViewArray().equalsWithEps(a.getUpdater().getStateViewArray(), 0)).isTrue();
+        assertThat(b.getConfiguration().getIterationCount()).isEqualTo(a.getConfiguration().getIterationCount());
+        assertThat(dir.resolve("rung1.ckpt.tmp")).doesNotExist();
+        // and the first leg really stopped early: its weights differ from the finished run's
+        ComputationGraph c = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(dir.resolve("rung0.ckpt").toFile(), true);
+        assertThat(c.params().equalsWithEps(a.params(), 0)).isFalse();
+    }
+
     @Test
     void divergenceAndTimeoutAreResultsNotCrashes() {
         ProxyTrainer trainer = ProxyTrainer.of(DATA, Duration.ofMinutes(5)).withoutInferenceTiming();

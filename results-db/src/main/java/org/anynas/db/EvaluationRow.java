@@ -7,12 +7,13 @@ import java.util.List;
 /**
  * One evaluation's measurements as the database stores them; metrics are NaN where the run failed.
  * {@code trainer} says who trained it (see Trainer.identity): with the network, dataset and fidelity, the
- * score cache's key.
+ * score cache's key. {@code rungEpochs} of the fidelity's {@code epochs} were trained (the learning-rate schedule is
+ * planned for all of them); {@code rung} is that point's place on the campaign's fidelity ladder (0 = first).
  */
 public record EvaluationRow(long id, String archHash, String dataset, String trainer, Fidelity fidelity, String status, String message,
                             double valAcc, double valLoss, double trainSeconds, double trainImgPerSec, double latencyMs,
                             double inferImgPerSec, String host, String device, List<Double> trainLoss,
-                            List<Double> valAccCurve) {
+                            List<Double> valAccCurve, int rung, int rungEpochs) {
 
     public EvaluationRow {
         trainLoss = List.copyOf(trainLoss);
@@ -21,7 +22,7 @@ public record EvaluationRow(long id, String archHash, String dataset, String tra
 
     public EvaluationRow withId(long newId) {
         return new EvaluationRow(newId, archHash, dataset, trainer, fidelity, status, message, valAcc, valLoss, trainSeconds,
-                trainImgPerSec, latencyMs, inferImgPerSec, host, device, trainLoss, valAccCurve);
+                trainImgPerSec, latencyMs, inferImgPerSec, host, device, trainLoss, valAccCurve, rung, rungEpochs);
     }
 
     public boolean ok() {

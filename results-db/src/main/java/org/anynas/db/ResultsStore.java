@@ -381,10 +381,17 @@ public final class ResultsStore implements AutoCloseable {
 
     // ---- evaluations and candidates ----------------------------------------------------------------------
 
-    /** A reusable earlier result for this network, dataset, trainer and fidelity (any campaign), if one exists. */
+    /** A reusable earlier result for this network, dataset, trainer and fidelity, whole run (any campaign), if one exists. */
     public synchronized Optional<EvaluationRow> cached(String archHash, String dataset, String trainer, Fidelity fidelity) {
+        return cached(archHash, dataset, trainer, fidelity, fidelity.epochs());
+    }
+
+    /** The same after {@code rungEpochs} epochs of a run at {@code fidelity} (a fidelity rung). */
+    public synchronized Optional<EvaluationRow> cached(String archHash, String dataset, String trainer, Fidelity fidelity,
+                                                       int rungEpochs) {
         List<EvaluationRow> rows = evaluations("WHERE arch_hash = ? AND dataset = ? AND trainer = ? AND fidelity = ? "
-                + "AND status IN ('ok', 'diverged', 'invalid') ORDER BY id LIMIT 1", archHash, dataset, trainer, fidelity.key());
+                + "AND rung_epochs = ? AND status IN ('ok', 'diverged', 'invalid') ORDER BY id LIMIT 1", archHash, dataset,
+                trainer, fidelity.key(), rungEpochs);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
@@ -508,16 +515,23 @@ public final class ResultsStore implements AutoCloseable {
         String m = metric.toLowerCase(java.util.Locale.ROOT);
         if (!resultColumns().contains(m)) throw new StoreException("'" + metric + "' is not a column of the results view");
         String scope = campaignName == null ? "" : " AND campaign = ?";
+        // a network's row is its highest rung (its first candidate there); scores rank rung first, so a score after
+        // 1 epoch never outranks one after 9
         String sql = "SELECT candidate, campaign, generation, hash, one_line, params, macs, status, val_acc, val_loss, "
-                + "train_seconds, latency_ms, " + m + " FROM results WHERE status = 'ok' AND " + m + " IS NOT NULL" + scope
-                + " AND candidate IN (SELECT MIN(candidate) FROM results" + (campaignName == null ? "" : " WHERE campaign = ?")
-                + " GROUP BY hash) ORDER BY " + m + (MAXIMISE.contains(m) ? " DESC" : " ASC") + ", params ASC, candidate ASC"
-                + " LIMIT " + Math.max(1, k);
-        Object[] args = campaignName == null ? new Object[0] : new Object[]{campaignName, campaignName};
+                + "train_seconds, latency_ms, " + m + ", rung, rung_epochs FROM results WHERE status = 'ok' AND " + m
+                + " IS NOT NULL" + scope + " AND candidate IN (SELECT MIN(r.candidate) FROM results r WHERE r.status = 'ok'"
+                + (campaignName == null ? "" : " AND r.campaign = ?") + " AND r.rung_epochs = (SELECT MAX(r2.rung_epochs) "
+                + "FROM results r2 WHERE r2.hash = r.hash AND r2.status = 'ok'" + (campaignName == null ? "" : " AND r2.campaign = ?")
+                + ") GROUP BY r.hash) ORDER BY " + (SCORES.contains(m) ? "rung_epochs DESC, " : "") + m
+                + (MAXIMISE.contains(m) ? " DESC" : " ASC") + ", params ASC, candidate ASC LIMIT " + Math.max(1, k);
+        Object[] args = campaignName == null ? new Object[0] : new Object[]{campaignName, campaignName, campaignName};
         return query(sql, rs -> new RankedCandidate(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
                 rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getDouble(9), nullableDouble(rs, 10),
-                nullableDouble(rs, 11), nullableDouble(rs, 12), m, rs.getDouble(13)), args);
+                nullableDouble(rs, 11), nullableDouble(rs, 12), m, rs.getDouble(13), rs.getInt(14), rs.getInt(15)), args);
     }
+
+    /** Metrics that are scores at a rung: ranked within the highest rung first. */
+    private static final java.util.Set<String> SCORES = java.util.Set.of("val_acc", "val_loss", "val_error");
 
     /** The columns of the {@code results} view, lower case (user-named metrics are checked against them). */
     public synchronized List<String> resultColumns() {
@@ -558,12 +572,13 @@ public final class ResultsStore implements AutoCloseable {
         long id;
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO evaluation(arch_hash, dataset, trainer, fidelity, epochs, "
                 + "train_size, val_size, batch_size, optimizer, learning_rate, schedule, weight_decay, seed, status, message, "
-                + "val_acc, val_loss, train_seconds, train_img_per_s, latency_ms, infer_img_per_s, host, device, created) "
-                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+                + "val_acc, val_loss, train_seconds, train_img_per_s, latency_ms, infer_img_per_s, host, device, created, rung, rung_epochs) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
             bind(ps, e.archHash(), e.dataset(), truncate(e.trainer(), 200), f.key(), f.epochs(), f.trainSize(), f.valSize(), f.batchSize(),
                     f.optimizer().key(), f.learningRate(), f.schedule().key(), f.weightDecay(), f.seed(), e.status(),
                     truncate(e.message(), 4000), e.valAcc(), e.valLoss(), e.trainSeconds(), e.trainImgPerSec(),
-                    e.latencyMs(), e.inferImgPerSec(), e.host(), truncate(e.device(), 500), OffsetDateTime.now());
+                    e.latencyMs(), e.inferImgPerSec(), e.host(), truncate(e.device(), 500), OffsetDateTime.now(), e.rung(),
+                    e.rungEpochs());
             ps.executeUpdate();
             id = generatedKey(ps);
         }
@@ -578,7 +593,8 @@ public final class ResultsStore implements AutoCloseable {
 
     private static final String EVALUATION_COLUMNS = "e.id, e.arch_hash, e.dataset, e.epochs, e.train_size, e.val_size, "
             + "e.batch_size, e.optimizer, e.learning_rate, e.schedule, e.weight_decay, e.seed, e.status, e.message, e.val_acc, "
-            + "e.val_loss, e.train_seconds, e.train_img_per_s, e.latency_ms, e.infer_img_per_s, e.host, e.device, e.trainer";
+            + "e.val_loss, e.train_seconds, e.train_img_per_s, e.latency_ms, e.infer_img_per_s, e.host, e.device, e.trainer, "
+            + "e.rung, e.rung_epochs";
     private static final String CANDIDATE_COLUMNS = "c.id, c.campaign_id, c.seq, c.generation, c.origin, c.parent1, "
             + "c.parent2, c.genes, c.arch_hash, c.evaluation_id, c.cached";
 
@@ -591,7 +607,7 @@ public final class ResultsStore implements AutoCloseable {
                         rs.getLong(at + 11)),
                 rs.getString(at + 12), rs.getString(at + 13), nullableDouble(rs, at + 14), nullableDouble(rs, at + 15),
                 nullableDouble(rs, at + 16), nullableDouble(rs, at + 17), nullableDouble(rs, at + 18), nullableDouble(rs, at + 19),
-                rs.getString(at + 20), rs.getString(at + 21), trainLoss, valAcc);
+                rs.getString(at + 20), rs.getString(at + 21), trainLoss, valAcc, rs.getInt(at + 23), rs.getInt(at + 24));
     }
 
     /** A candidate from {@link #CANDIDATE_COLUMNS} starting at column 1. */
@@ -613,7 +629,7 @@ public final class ResultsStore implements AutoCloseable {
         String sql = "SELECT " + CANDIDATE_COLUMNS + ", " + EVALUATION_COLUMNS + ", a.json, lc.train_loss, lc.val_acc "
                 + "FROM candidate c JOIN evaluation e ON e.id = c.evaluation_id JOIN architecture a ON a.hash = c.arch_hash "
                 + "LEFT JOIN learning_curve lc ON lc.evaluation_id = e.id WHERE c.campaign_id = ? ORDER BY c.seq, c.id, lc.epoch";
-        int ev = 12, json = ev + 23, curve = json + 1;
+        int ev = 12, json = ev + 25, curve = json + 1;
         List<StoredCandidate> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, campaignId);
@@ -630,7 +646,7 @@ public final class ResultsStore implements AutoCloseable {
                         if (c != null) {
                             out.add(new StoredCandidate(c, new EvaluationRow(e.id(), e.archHash(), e.dataset(), e.trainer(), e.fidelity(),
                                     e.status(), e.message(), e.valAcc(), e.valLoss(), e.trainSeconds(), e.trainImgPerSec(),
-                                    e.latencyMs(), e.inferImgPerSec(), e.host(), e.device(), loss, acc),
+                                    e.latencyMs(), e.inferImgPerSec(), e.host(), e.device(), loss, acc, e.rung(), e.rungEpochs()),
                                     ArchitectureJson.read(archJson)));
                         }
                         if (!more) break;
@@ -662,7 +678,7 @@ public final class ResultsStore implements AutoCloseable {
             withCurves.add(new EvaluationRow(r.id(), r.archHash(), r.dataset(), r.trainer(), r.fidelity(), r.status(), r.message(),
                     r.valAcc(), r.valLoss(), r.trainSeconds(), r.trainImgPerSec(), r.latencyMs(), r.inferImgPerSec(),
                     r.host(), r.device(), curve.stream().map(c -> c[0]).filter(Double::isFinite).toList(),
-                    curve.stream().map(c -> c[1]).filter(Double::isFinite).toList()));
+                    curve.stream().map(c -> c[1]).filter(Double::isFinite).toList(), r.rung(), r.rungEpochs()));
         }
         return withCurves;
     }

@@ -32,7 +32,7 @@ class ResultsStoreTest {
 
     static EvaluationRow ok(Architecture a, double acc) {
         return new EvaluationRow(0, ArchitectureJson.hash(a), "fashion-mnist", DL4J, F, "ok", "", acc, 0.5, 3.0, 900, 1.2,
-                5000, "host", "cpu", List.of(1.2, 0.8), List.of(acc - 0.1, acc));
+                5000, "host", "cpu", List.of(1.2, 0.8), List.of(acc - 0.1, acc), 0, F.epochs());
     }
 
     @Test
@@ -92,6 +92,35 @@ class ResultsStoreTest {
             assertThat(store.top(10, "c2", "val_acc")).singleElement().extracting(RankedCandidate::candidateId).isEqualTo(reused.id());
             assertThat(store.top(10, null, "val_acc")).hasSize(1);
         }
+    }
+
+    /** Rungs: the cache answers per epochs trained, and top ranks a network at its highest rung, that rung first. */
+    @Test
+    void rungsKeepTheirOwnCacheEntriesAndTopRanksTheHighestRungFirst(@TempDir Path dir) {
+        Fidelity nine = Fidelity.proxy(9, 100, 50, 1);
+        try (ResultsStore store = ResultsStore.open(dir.resolve("runs/test"))) {
+            CampaignRow c = store.createCampaign("c1", "evolution", "fashion-mnist", "anynet", "space: yaml", 1, "config");
+            Architecture a = arch(16), b = arch(32);
+            String ha = ArchitectureJson.hash(a);
+            store.recordCandidate(c.id(), 1, 1, "random", null, null, "0,1", a, rung(a, nine, 0.70, 0, 1), false);
+            store.recordCandidate(c.id(), 2, 1, "random", null, null, "0,2", b, rung(b, nine, 0.80, 0, 1), false);
+            long promoted = store.candidates(c.id()).get(0).id();
+            store.recordCandidate(c.id(), 3, 1, "promotion", promoted, null, "0,1", a, rung(a, nine, 0.75, 1, 3), false);
+            assertThat(store.cached(ha, "fashion-mnist", DL4J, nine, 1).orElseThrow().valAcc()).isEqualTo(0.70);
+            assertThat(store.cached(ha, "fashion-mnist", DL4J, nine, 3).orElseThrow().valAcc()).isEqualTo(0.75);
+            assertThat(store.cached(ha, "fashion-mnist", DL4J, nine, 3).orElseThrow().rung()).isEqualTo(1);
+            assertThat(store.cached(ha, "fashion-mnist", DL4J, nine)).isEmpty(); // 9 epochs were never trained
+            // a 1-epoch 0.80 does not outrank a 3-epoch 0.75
+            assertThat(store.top(5, "c1", "val_acc")).extracting(RankedCandidate::valAcc, RankedCandidate::rungEpochs)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(0.75, 3), org.assertj.core.groups.Tuple.tuple(0.80, 1));
+            assertThat(store.readOnlyQuery("SELECT rung, rung_epochs FROM results WHERE seq = 3").rows())
+                    .containsExactly(List.of(1, 3));
+        }
+    }
+
+    static EvaluationRow rung(Architecture a, Fidelity f, double acc, int rung, int epochs) {
+        return new EvaluationRow(0, ArchitectureJson.hash(a), "fashion-mnist", DL4J, f, "ok", "", acc, 0.5, 3.0, 900, 1.2,
+                5000, "host", "cpu", java.util.Collections.nCopies(epochs, 1.0), java.util.Collections.nCopies(epochs, acc), rung, epochs);
     }
 
     @Test

@@ -98,9 +98,13 @@ public final class Backends {
         TorchBackend backend = TorchBackend.open(config.torch(), torch, dataset, limit, stop, workers, log, environment);
         SlotPool pool = SlotPool.of(backend.slots(), backend::close);
         String line = backend.description() + why;
-        int offspring = config.settings().offspringPerGeneration();
-        if (config.strategy() != Strategy.RANDOM && offspring < pool.slots()) {
-            line += String.format("%nnote: %d offspring per generation keep %d of %d slots busy after the first generation; "
+        int window = config.inFlight();
+        if (config.strategy() != Strategy.NSGA2 && window > 0 && window < pool.slots()) {
+            line += String.format("%nnote: in_flight %d keeps %d of %d slots busy; raise in_flight to %d or more", window, window,
+                    pool.slots(), Search.inFlightFor(pool.slots()));
+        } else if (config.strategy() == Strategy.NSGA2 && config.settings().offspringPerGeneration() < pool.slots()) {
+            int offspring = config.settings().offspringPerGeneration();
+            line += String.format("%nnote: NSGA-II's %d offspring per generation keep %d of %d slots busy after the first generation; "
                     + "raise population × offspring_fraction to %d or more", offspring, offspring, pool.slots(), pool.slots());
         }
         return new Opened(pool, line);

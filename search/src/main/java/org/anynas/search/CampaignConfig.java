@@ -25,7 +25,7 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
                              Objective objective, int population, double offspringFraction, int tournament, int maxAge, double mutationRate,
                              double crossoverRate, int validationSize, long seed, int workers, String db, boolean cache,
                              double candidateTimeLimitMinutes, Budget budget, StopCriteria stop, Fidelity fidelity,
-                             String backend, TorchSettings torch) {
+                             String backend, TorchSettings torch, int inFlight, Ladder multiFidelity) {
 
     public CampaignConfig {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
@@ -47,19 +47,47 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
         if (fidelity.valSize() > validationSize) {
             throw new UserInputException("fidelity.val_size " + fidelity.valSize() + " exceeds validation_size " + validationSize);
         }
+        if (multiFidelity == null) multiFidelity = Ladder.none(fidelity.epochs());
+        if (multiFidelity.enabled()) {
+            if (multiFidelity.maxEpochs() > 0 && multiFidelity.maxEpochs() != fidelity.epochs()) {
+                throw new UserInputException("multi_fidelity.max_epochs " + multiFidelity.maxEpochs() + " differs from fidelity.epochs "
+                        + fidelity.epochs() + ": the top rung trains the fidelity's epochs; set them equal (or max_epochs: 0)");
+            }
+            if (multiFidelity.minEpochs() >= fidelity.epochs()) {
+                throw new UserInputException("multi_fidelity.min_epochs " + multiFidelity.minEpochs() + " must be below fidelity.epochs "
+                        + fidelity.epochs() + " (the top rung)");
+            }
+            if (strategy == Strategy.NSGA2) {
+                throw new UserInputException("multi_fidelity works with strategy evolution or random, not nsga2: set min_epochs: 0");
+            }
+        }
         // validates the strategy parameters (fields are not assigned yet in a compact constructor)
         new SearchSettings(strategy, population, offspringFraction, tournament, maxAge, mutationRate, crossoverRate,
-                stop, budget, seed, objective, Math.max(1, workers));
+                stop, budget, seed, objective, Math.max(1, workers), inFlight);
     }
 
     public SearchSettings settings() {
         return new SearchSettings(strategy, population, offspringFraction, tournament, maxAge, mutationRate, crossoverRate,
-                stop, budget, seed, objective, workers == 0 ? SearchSettings.defaultWorkers() : workers);
+                stop, budget, seed, objective, workers == 0 ? SearchSettings.defaultWorkers() : workers, inFlight);
     }
 
     /** The database file: the configured path, or {@code anynas-runs/<name>} under the working directory. */
     public Path dbPath() {
         return db.isBlank() ? Path.of("anynas-runs", name) : Path.of(db);
+    }
+
+    /** This configuration with {@code in_flight} fixed (stored so that a resumed campaign proposes the same way). */
+    public CampaignConfig withInFlight(int n) {
+        return new CampaignConfig(name, dataset, dataDir, space, strategy, objective, population, offspringFraction, tournament,
+                maxAge, mutationRate, crossoverRate, validationSize, seed, workers, db, cache, candidateTimeLimitMinutes, budget,
+                stop, fidelity, backend, torch, n, multiFidelity);
+    }
+
+    /** The campaign's fidelity ladder (one rung, the whole schedule, when multi_fidelity is off). */
+    public Ladder ladder() {
+        return multiFidelity.enabled()
+                ? Ladder.of(multiFidelity.minEpochs(), fidelity.epochs(), multiFidelity.eta(), multiFidelity.rule())
+                : Ladder.none(fidelity.epochs());
     }
 
     public Backend backendChoice() {

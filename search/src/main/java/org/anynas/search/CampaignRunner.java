@@ -52,10 +52,12 @@ public final class CampaignRunner {
             }
             // the backend first: a campaign it cannot train is refused before anything is stored
             Backends.Opened backend = Backends.open(config, dataset, stop, logFile(store.file()));
-            try (EvaluationPool ignored = backend.pool()) {
-                CampaignRow row = store.createCampaign(config.name(), config.strategy().key(), dataset.name(), space.name(),
-                        yaml(space), config.seed(), config.toYaml());
-                return run(store, row, config, space, dataset, backend, listener, stop);
+            try (EvaluationPool pool = backend.pool()) {
+                // in_flight 0 means sized to this machine's slots: stored as a number, so a resume proposes the same way
+                CampaignConfig effective = config.inFlight() > 0 ? config : config.withInFlight(Search.inFlightFor(pool.slots()));
+                CampaignRow row = store.createCampaign(effective.name(), effective.strategy().key(), dataset.name(), space.name(),
+                        yaml(space), effective.seed(), effective.toYaml());
+                return run(store, row, effective, space, dataset, backend, listener, stop);
             }
         }
     }
@@ -92,14 +94,24 @@ public final class CampaignRunner {
         return file.toAbsolutePath().getParent().resolve(name + ".log");
     }
 
+    /** The run folder's checkpoints of a campaign's fidelity ladder: {@code anynas-runs/<name>.checkpoints}. */
+    public static Path checkpointDir(Path db) {
+        Path file = ResultsStore.normalise(db);
+        String name = file.getFileName().toString().replace(".mv.db", "");
+        return file.toAbsolutePath().getParent().resolve(name + ".checkpoints");
+    }
+
     private static Outcome run(ResultsStore store, CampaignRow row, CampaignConfig config, DesignSpace space,
                                Dataset dataset, Backends.Opened backend, SearchListener listener, BooleanSupplier stop) {
         GenotypeLayout layout = space.layout(dataset.shape(), dataset.classes());
         EvaluationPool pool = backend.pool();
-        listener.backend(backend.description());
+        listener.ladder(config.ladder());
+        listener.backend(backend.description() + (config.ladder().enabled() ? String.format("%nfidelity ladder %s; "
+                + "max_evaluations counts every rung's training", config.ladder().oneLine()) : ""));
         DbSearchLog log = new DbSearchLog(store, row.id(), dataset.name(), pool.trainerIdentity(), config.cache());
         store.claim(row.id()); // one engine per campaign: refused while another live process drives it
-        Search search = Search.of(layout, config.settings(), config.fidelity(), pool, log, listener).withStop(stop);
+        Search search = Search.of(layout, config.settings(), config.fidelity(), pool, log, listener).withStop(stop)
+                .withLadder(config.ladder(), checkpointDir(store.file()));
         List<Visit> visits;
         try (Heartbeat beat = Heartbeat.start(store, row.id())) {
             visits = search.run();

@@ -52,22 +52,22 @@ public final class DbSearchLog implements SearchLog {
         EvaluationRow e = s.evaluation();
         List<Long> parents = java.util.stream.Stream.of(c.parent1(), c.parent2()).filter(java.util.Objects::nonNull).toList();
         return Optional.of(new Visit(c.id(), c.seq(), c.generation(), c.origin(), parents, ArchitectureCodec.parse(c.genes()),
-                arch, c.archHash(), result(e, arch), c.cached(), true));
+                arch, c.archHash(), result(e, arch), c.cached(), true, e.rung(), e.rungEpochs(), 0));
     }
 
     @Override
-    public Optional<EvaluationResult> cached(String archHash, Fidelity fidelity) {
+    public Optional<EvaluationResult> cached(String archHash, Fidelity fidelity, int epochs) {
         if (!useCache) return Optional.empty();
-        return store.cached(archHash, dataset, trainer, fidelity).map(e -> result(e, store.architecture(archHash).orElseThrow()));
+        return store.cached(archHash, dataset, trainer, fidelity, epochs).map(e -> result(e, store.architecture(archHash).orElseThrow()));
     }
 
     @Override
     public long record(Visit v, Fidelity fidelity) {
         EvaluationResult r = v.result();
-        long reused = v.cached() ? store.cached(v.hash(), dataset, trainer, fidelity).orElseThrow().id() : 0;
+        long reused = v.cached() ? store.cached(v.hash(), dataset, trainer, fidelity, v.epochs()).orElseThrow().id() : 0;
         EvaluationRow row = new EvaluationRow(reused, v.hash(), dataset, trainer, fidelity, r.status().key(),
                 r.message(), r.valAccuracy(), r.valLoss(), r.trainSeconds(), r.trainImagesPerSec(), r.latencyMs(),
-                r.inferencePerSec(), host, r.device(), r.trainLoss(), r.valAccuracyCurve());
+                r.inferencePerSec(), host, r.device(), r.trainLoss(), r.valAccuracyCurve(), v.rung(), v.epochs());
         Long parent1 = v.parents().isEmpty() ? null : v.parents().get(0);
         Long parent2 = v.parents().size() < 2 ? null : v.parents().get(1);
         return store.recordCandidate(campaignId, v.seq(), v.generation(), v.origin(), parent1, parent2,

@@ -1,6 +1,7 @@
 package org.anynas.search;
 
 import org.anynas.evaluator.EvaluationResult;
+import org.anynas.evaluator.TrainingLeg;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;
 
@@ -13,8 +14,13 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface EvaluationPool extends AutoCloseable {
 
-    /** Trains one candidate on the next free slot. The future never fails for a bad candidate (see Trainer). */
-    CompletableFuture<EvaluationResult> submit(Architecture architecture, Fidelity fidelity);
+    /** Trains one candidate (its whole schedule) on the next free slot. The future never fails for a bad candidate (see Trainer). */
+    default CompletableFuture<EvaluationResult> submit(Architecture architecture, Fidelity fidelity) {
+        return submit(architecture, fidelity, TrainingLeg.whole(fidelity));
+    }
+
+    /** Trains one leg of a candidate's run (a fidelity rung) on the next free slot. */
+    CompletableFuture<EvaluationResult> submit(Architecture architecture, Fidelity fidelity, TrainingLeg leg);
 
     /** How many candidates train at once. */
     int slots();

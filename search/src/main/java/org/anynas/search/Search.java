@@ -1,49 +1,44 @@
 package org.anynas.search;
 
-import io.jenetics.Genotype;
-import io.jenetics.IntegerGene;
-import io.jenetics.Optimize;
-import io.jenetics.Phenotype;
-import io.jenetics.Selector;
-import io.jenetics.TournamentSelector;
-import io.jenetics.engine.Constraint;
-import io.jenetics.engine.Engine;
-import io.jenetics.engine.EvolutionStream;
-import io.jenetics.engine.Limits;
-import io.jenetics.util.Factory;
-import io.jenetics.util.ISeq;
-import io.jenetics.util.RandomRegistry;
-import io.jenetics.util.Seq;
-import io.jenetics.ext.moea.NSGA2Selector;
 import io.jenetics.ext.moea.Vec;
+import io.jenetics.util.RandomRegistry;
 import org.anynas.evaluator.EvaluationResult;
 import org.anynas.evaluator.Status;
 import org.anynas.evaluator.Trainer;
+import org.anynas.evaluator.TrainingLeg;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Fidelity;
 import org.anynas.space.GenotypeLayout;
 import org.anynas.space.Sampler;
 
-import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.function.BooleanSupplier;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
- * Runs one campaign's search: proposes candidates (evolution, NSGA-II or random), scores each exactly once through
- * the {@link SearchLog} (replay of an interrupted run, then the cache, then the {@link Trainer}), and commits
- * every visit as soon as it is scored. The same seed and the same scores give the same candidate sequence,
+ * Runs one campaign's search: proposes candidates and consumes their results; the {@link EvaluationPool} trains
+ * them on its slots. Each candidate is scored exactly once through the {@link SearchLog} (replay of an
+ * interrupted run, then the cache, then the pool) and committed as soon as it is scored.
+ *
+ * <p>Evolution and random search are steady-state: up to {@code in_flight} candidates train at once, and a
+ * slot that finishes gets the next child at once. Determinism: results are consumed in proposal order, and
+ * candidate {@code n} is proposed from exactly the results of candidates 1 … n − in_flight, however fast the
+ * slots are. The same seed, in_flight and scores give the same candidate sequence on any number of slots,
  * which is also how a resumed campaign replays its stored visits before training new ones.
  */
 public final class Search {
     public static final double FAILED_FITNESS = -1.0;
-    private static final int MAX_DRAWS = 100_000;
+    static final int MAX_DRAWS = 100_000;
 
     private final ArchitectureCodec codec;
     private final Sampler sampler;
@@ -54,10 +49,17 @@ public final class Search {
     private final SearchLog log;
     private final SearchListener listener;
     private final List<Visit> visits = new ArrayList<>();
-    private final Lineage lineage = new Lineage();
+    private final Map<String, CompletableFuture<Visit>> training = new ConcurrentHashMap<>();
     private BooleanSupplier stopRequested = () -> false;
     private int reported;
     private long started;
+    private double bestSoFar = Double.NEGATIVE_INFINITY;
+    private int steadyBlocks;
+    private Ladder ladder;
+    private Checkpoints checkpoints;
+    private Promotions promotions;
+    private final List<Visit> candidates = new ArrayList<>(); // first-rung visits, oldest first
+    private final Map<String, Visit> highest = new java.util.HashMap<>(); // each network at its highest known rung
 
     private Search(GenotypeLayout layout, SearchSettings settings, Fidelity fidelity, EvaluationPool pool,
                    boolean ownsPool, SearchLog log, SearchListener listener) {
@@ -69,6 +71,7 @@ public final class Search {
         this.ownsPool = ownsPool;
         this.log = log;
         this.listener = listener;
+        this.ladder = Ladder.none(fidelity.epochs());
     }
 
     /** A search whose candidates train on {@code pool}'s slots; the caller owns (and closes) the pool. */
@@ -83,33 +86,22 @@ public final class Search {
         return new Search(layout, settings, fidelity, SlotPool.shared(trainer, settings.workers()), true, log, listener);
     }
 
-    /** Runs to a stop criterion; returns every visit in order. */
-    public List<Visit> run() {
-        started = System.nanoTime();
-        listener.started(settings.stop().maxEvaluations());
-        Random random = new Random(settings.seed());
-        try {
-            runWith(random);
-        } finally {
-            if (ownsPool) pool.close();
-        }
-        return List.copyOf(visits);
-    }
-
-    private void runWith(Random random) {
-        RandomRegistry.with(random, r -> {
-            switch (settings.strategy()) {
-                case RANDOM -> runRandom(random);
-                case EVOLUTION -> runEvolution();
-                case NSGA2 -> runNsga2();
-            }
-            return null;
-        });
-    }
-
-    /** A user's stop request (Ctrl-C): the search ends after recording the candidate in flight. */
+    /** A user's stop request (Ctrl-C): the search ends after recording the candidates in flight. */
     public Search withStop(BooleanSupplier stop) {
         this.stopRequested = stop;
+        return this;
+    }
+
+    /**
+     * Trains on a fidelity ladder (evolution and random search): candidates start on the first rung, and
+     * {@link Promotions} continue the promising ones from their checkpoints in {@code checkpointDir}.
+     */
+    public Search withLadder(Ladder ladder, java.nio.file.Path checkpointDir) {
+        if (ladder.enabled() && settings.strategy() == Strategy.NSGA2) {
+            throw new org.anynas.space.UserInputException("multi_fidelity works with strategy evolution or random, not nsga2");
+        }
+        this.ladder = ladder;
+        this.checkpoints = ladder.enabled() ? Checkpoints.in(checkpointDir) : null;
         return this;
     }
 
@@ -118,98 +110,200 @@ public final class Search {
         return stopRequested.getAsBoolean();
     }
 
-    private boolean exhausted() {
-        StopCriteria stop = settings.stop();
-        return visits.size() >= stop.maxEvaluations()
-                || (stop.maxMinutes() > 0 && elapsed() > stop.maxMinutes() * 60)
-                || stopRequested.getAsBoolean();
+    /** Runs to a stop criterion; returns every visit in order. */
+    public List<Visit> run() {
+        started = System.nanoTime();
+        listener.started(settings.stop().maxEvaluations());
+        Random random = new Random(settings.seed());
+        try {
+            RandomRegistry.with(random, r -> {
+                if (settings.strategy() == Strategy.NSGA2) {
+                    new Nsga2Generations(codec, sampler, settings).run(this::scoreBatch, () -> !admits(visits.size()),
+                            g -> generationDone(g, visits.stream().filter(v -> v.generation() == g).toList()));
+                } else {
+                    runSteadyState(random);
+                }
+                return null;
+            });
+        } finally {
+            if (ownsPool) pool.close();
+        }
+        return List.copyOf(visits);
     }
 
-    // ---- random search -----------------------------------------------------------------------------------
+    /** The number of candidates in flight at most: the campaign's in_flight, else {@link #inFlightFor} the pool. */
+    int inFlight() {
+        return settings.inFlight() > 0 ? settings.inFlight() : inFlightFor(pool.slots());
+    }
 
-    private void runRandom(Random random) {
+    /**
+     * The default in_flight for {@code slots} slots: twice as many, because results are consumed in order: while
+     * the search waits for the oldest candidate, the other slots train the queued ones instead of idling (4 slots,
+     * candidates of 100–300 ms: 74.5 % busy at in_flight 4, 92.7–96.2 % at 8). One slot needs no queue.
+     */
+    public static int inFlightFor(int slots) {
+        return slots == 1 ? 1 : 2 * slots;
+    }
+
+    private void runSteadyState(Random random) {
+        RegularizedEvolution evolution = new RegularizedEvolution(settings, codec, sampler);
+        promotions = new Promotions(ladder, settings.stop().maxEvaluations());
+        int window = inFlight();
+        ArrayDeque<CompletableFuture<Visit>> inFlight = new ArrayDeque<>();
+        while (true) {
+            // consume only what the next proposal may see, in proposal order: results 1 … seq − window
+            if (inFlight.size() >= window) consume(join(inFlight.poll()));
+            int seq = visits.size() + inFlight.size() + 1;
+            if (!admits(seq - 1)) break;
+            int generation = (seq - 1) / settings.population() + 1;
+            Visit promoted = promotions.next().orElse(null);
+            Proposal p = promoted != null ? Proposal.promotion(promoted, generation)
+                    : settings.strategy() == Strategy.RANDOM ? Proposal.random(sampler.sample(random, MAX_DRAWS), generation)
+                    : evolution.propose(seq, known(), random);
+            inFlight.add(score(seq, p));
+        }
+        while (!inFlight.isEmpty()) consume(join(inFlight.poll()));
+        if (checkpoints != null && !stopRequested.getAsBoolean()) checkpoints.deleteAll(); // a stopped run keeps them for resume
         int block = settings.population();
-        int generation = 1;
-        while (!exhausted() && (settings.stop().maxGenerations() == 0 || generation <= settings.stop().maxGenerations())) {
-            int from = visits.size();
-            List<Proposal> proposals = new ArrayList<>();
-            for (int i = 0; i < Math.min(block, remaining()); i++) {
-                proposals.add(new Proposal(sampler.sample(random, MAX_DRAWS), generation, "random", List.of()));
-            }
-            scoreBatch(proposals);
-            generationDone(generation, visits.subList(from, visits.size()));
-            generation++;
-        }
+        int last = visits.size() % block;
+        if (last > 0) generationDone((visits.size() - 1) / block + 1, visits.subList(visits.size() - last, visits.size()));
     }
 
-    // ---- regularized evolution and NSGA-II -----------------------------------------------------------------
-
-    private void runEvolution() {
-        runEngine(Visit::fitness, FAILED_FITNESS, new YoungestSelector<>(), settings.effectiveMaxAge());
-    }
-
-    /** NSGA-II: maximise (accuracy, −cost); survivors by non-dominated rank and crowding distance. */
-    private void runNsga2() {
-        Objective objective = settings.objective();
-        runEngine(v -> v.result().ok() ? Vec.of(v.result().valAccuracy(), -objective.cost(v.result()))
-                        : Vec.of(FAILED_FITNESS, -Double.MAX_VALUE),
-                Vec.of(FAILED_FITNESS, -Double.MAX_VALUE), NSGA2Selector.ofVec(), Long.MAX_VALUE / 2);
-    }
-
-    private <C extends Comparable<? super C>> void runEngine(Function<Visit, C> fitness, C failed,
-                                                             Selector<IntegerGene, C> survivors, long maxAge) {
-        // Every genotype Jenetics creates (first population, replacements of aged-out individuals, repairs of
-        // invalid offspring) is sampled within budget; the constraint catches altered offspring.
-        Factory<Genotype<IntegerGene>> valid = () -> codec.genotype(sampler.sample(RandomRegistry.random(), MAX_DRAWS));
-        Constraint<IntegerGene, C> withinBudget = Constraint.of(
-                pt -> sampler.accepts(ArchitectureCodec.genes(pt.genotype())),
-                (pt, generation) -> Phenotype.of(valid.newInstance(), generation));
-        Engine<IntegerGene, C> engine = new Engine.Builder<IntegerGene, C>(pop -> evaluate(pop, fitness, failed), valid)
-                .optimize(Optimize.MAXIMUM)
-                .populationSize(settings.population())
-                .offspringFraction(settings.offspringFraction())
-                .offspringSelector(new TournamentSelector<>(settings.tournament()))
-                .survivorsSelector(survivors)
-                .maximalPhenotypeAge(maxAge)
-                .alterers(new StageCrossover<>(settings.crossoverRate(), codec.layout().space().minStages(), lineage),
-                        new ArchitectureMutator<>(settings.mutationRate(), codec, lineage))
-                .constraint(withinBudget)
-                .executor(Runnable::run) // single-threaded alteration keeps the random sequence reproducible
-                .build();
-        EvolutionStream<IntegerGene, C> stream = engine.stream().limit(r -> !exhausted());
+    /** Whether the stop criteria admit another candidate after {@code proposed} ones. */
+    private boolean admits(int proposed) {
         StopCriteria stop = settings.stop();
-        if (stop.maxGenerations() > 0) stream = stream.limit(Limits.byFixedGeneration(stop.maxGenerations()));
-        if (stop.steadyGenerations() > 0) stream = stream.limit(Limits.bySteadyFitness(stop.steadyGenerations()));
-        if (stop.maxMinutes() > 0) stream = stream.limit(Limits.byExecutionTime(Duration.ofSeconds((long) (stop.maxMinutes() * 60))));
-        stream.forEach(r -> generationDone((int) r.generation(),
-                visits.stream().filter(v -> v.generation() == r.generation()).toList()));
+        return proposed < stop.maxEvaluations()
+                && !(stop.maxMinutes() > 0 && elapsed() > stop.maxMinutes() * 60)
+                && !(stop.maxGenerations() > 0 && proposed >= stop.maxGenerations() * settings.population())
+                && !(stop.steadyGenerations() > 0 && steadyBlocks >= stop.steadyGenerations())
+                && !stopRequested.getAsBoolean();
     }
 
-    /** Jenetics batch evaluator: scores the population's new phenotypes as one batch, one visit each. */
-    private <C extends Comparable<? super C>> ISeq<Phenotype<IntegerGene, C>> evaluate(
-            Seq<Phenotype<IntegerGene, C>> population, Function<Visit, C> fitness, C failed) {
-        List<Integer> fresh = new ArrayList<>();
-        List<Proposal> proposals = new ArrayList<>();
-        int admitted = remaining();
-        for (int i = 0; i < population.size(); i++) {
-            Phenotype<IntegerGene, C> pt = population.get(i);
-            if (pt.isEvaluated() || proposals.size() >= admitted) continue;
-            Lineage.Entry from = lineage.take(pt.genotype());
-            List<Long> parents = from == null ? List.of()
-                    : from.parents().stream().map(lineage::candidate).filter(java.util.Objects::nonNull).toList();
-            proposals.add(new Proposal(ArchitectureCodec.genes(pt.genotype()), (int) pt.generation(),
-                    from == null ? "random" : from.origin(), parents));
-            fresh.add(i);
+    /** The candidates, each at its highest known rung, oldest first. */
+    private List<Visit> known() {
+        return candidates.stream().map(c -> highest.get(c.hash()).epochs() > c.epochs() ? highest.get(c.hash()) : c).toList();
+    }
+
+    /** A result the search may now see; every population-size results are reported as one generation. */
+    private void consume(Visit v) {
+        visits.add(v);
+        promotions.known(v);
+        if (v.rung() == 0) candidates.add(v);
+        highest.merge(v.hash(), v, (a, b) -> b.epochs() > a.epochs() ? b : a);
+        if (checkpoints != null) {
+            List<Integer> rungs = ladder.rungs();
+            if (v.rung() > 0) checkpoints.delete(v.hash(), rungs.get(v.rung() - 1)); // continued (or retrained) past it
+            for (int k = 0; k < ladder.top(); k++) {
+                for (String h : promotions.members(k)) if (promotions.hopeless(h, k)) checkpoints.delete(h, rungs.get(k));
+            }
         }
-        List<Visit> scored = scoreBatch(proposals);
-        List<Phenotype<IntegerGene, C>> out = new ArrayList<>(population.size());
-        for (int i = 0; i < population.size(); i++) {
-            Phenotype<IntegerGene, C> pt = population.get(i);
-            int k = fresh.indexOf(i);
-            if (k >= 0 && k < scored.size()) out.add(pt.withFitness(fitness.apply(scored.get(k))));
-            else out.add(pt.isEvaluated() ? pt : pt.withFitness(failed)); // over budget: never trained or stored
+        int block = settings.population();
+        if (visits.size() % block != 0) return;
+        List<Visit> gen = visits.subList(visits.size() - block, visits.size());
+        double best = gen.stream().mapToDouble(Visit::fitness).max().orElse(FAILED_FITNESS);
+        steadyBlocks = best > bestSoFar ? 0 : steadyBlocks + 1;
+        bestSoFar = Math.max(bestSoFar, best);
+        generationDone(visits.size() / block, gen);
+    }
+
+    /** Scores a batch in order (NSGA-II's generations), fewer than proposed when the stop criteria end it. */
+    private List<Visit> scoreBatch(List<Proposal> proposals) {
+        List<CompletableFuture<Visit>> futures = new ArrayList<>();
+        for (Proposal p : proposals) {
+            if (!admits(visits.size() + futures.size())) break;
+            futures.add(score(visits.size() + futures.size() + 1, p));
         }
-        return ISeq.of(out);
+        List<Visit> scored = new ArrayList<>();
+        for (CompletableFuture<Visit> f : futures) {
+            Visit v = join(f);
+            visits.add(v);
+            scored.add(v);
+        }
+        return scored;
+    }
+
+    /**
+     * Candidate {@code seq}: replayed from an interrupted run, a budget failure, a cache hit, the result of a twin
+     * in flight, or trained on the pool. Committed as soon as it is scored, whatever the order of completion.
+     */
+    private CompletableFuture<Visit> score(int seq, Proposal p) {
+        var stored = log.replay(seq);
+        if (stored.isPresent()) return CompletableFuture.completedFuture(reported(checkReplay(stored.get(), p)));
+        int epochs = ladder.rungs().get(p.rung());
+        Architecture arch = codec.layout().decode(p.genes());
+        String hash = ArchitectureJson.hash(arch);
+        String violation = settings.budget().and(codec.layout().space().budget()).violation(arch.graph());
+        if (violation != null) {
+            // the proposers sample within budget; reaching this means a bug, and it must still not train
+            return CompletableFuture.completedFuture(record(seq, p, arch, hash, EvaluationResult.failed(Status.INVALID,
+                    "over budget: " + violation, List.of(), 0, arch.graph().params(), arch.graph().macs(), "none"), false, epochs, 0));
+        }
+        var cached = log.cached(hash, fidelity, epochs);
+        if (cached.isPresent()) return CompletableFuture.completedFuture(record(seq, p, arch, hash, cached.get(), true, epochs, 0));
+        CompletableFuture<Visit> twin = training.get(hash + "@" + epochs);
+        if (twin != null && !twin.isDone()) { // trained once: the repeat takes its twin's result, unless that is not reusable
+            return twin.handle((t, e) -> log.cached(hash, fidelity, epochs)).thenCompose(c -> c.isPresent()
+                    ? CompletableFuture.completedFuture(record(seq, p, arch, hash, c.get(), true, epochs, 0))
+                    : train(seq, p, arch, hash, epochs));
+        }
+        return train(seq, p, arch, hash, epochs);
+    }
+
+    /** On the pool: the whole schedule, or one rung's leg, continuing from the checkpoint below when there is one. */
+    private CompletableFuture<Visit> train(int seq, Proposal p, Architecture arch, String hash, int epochs) {
+        TrainingLeg leg = TrainingLeg.whole(fidelity);
+        if (ladder.enabled()) {
+            java.nio.file.Path save = p.rung() < ladder.top() ? checkpoints.file(hash, epochs) : null;
+            java.nio.file.Path below = p.from() == null ? null : checkpoints.file(hash, p.from().epochs());
+            leg = below != null && java.nio.file.Files.isRegularFile(below)
+                    ? TrainingLeg.continuing(p.from().epochs(), below, epochs, save)
+                    : TrainingLeg.of(epochs, save); // first rung, or no checkpoint (a cached rung below): train from scratch
+        }
+        TrainingLeg trained = leg;
+        CompletableFuture<Visit> f = pool.submit(arch, fidelity, leg)
+                .thenApply(r -> record(seq, p, arch, hash, continuous(r, trained, p.from()), false, epochs, trained.epochs()));
+        training.put(hash + "@" + epochs, f);
+        return f;
+    }
+
+    /** A continued leg's curves joined to those of the rungs below, so each rung's learning curve starts at epoch 1. */
+    private static EvaluationResult continuous(EvaluationResult r, TrainingLeg leg, Visit from) {
+        if (leg.fromEpoch() == 0 || from == null) return r;
+        List<Double> loss = new ArrayList<>(from.result().trainLoss());
+        loss.addAll(r.trainLoss());
+        List<Double> acc = new ArrayList<>(from.result().valAccuracyCurve());
+        acc.addAll(r.valAccuracyCurve());
+        return new EvaluationResult(r.status(), r.message(), r.valAccuracy(), r.valLoss(), loss, r.ok() ? acc : List.of(),
+                r.trainSeconds(), r.trainImagesPerSec(), r.latencyMs(), r.inferencePerSec(), r.params(), r.macs(), r.device());
+    }
+
+    private static Visit join(CompletableFuture<Visit> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private synchronized Visit record(int seq, Proposal p, Architecture arch, String hash, EvaluationResult result, boolean cached,
+                                      int epochs, int trainedEpochs) {
+        Visit visit = new Visit(0, seq, p.generation(), p.origin(), p.parents(), p.genes(), arch, hash, result, cached, false,
+                p.rung(), epochs, trainedEpochs);
+        return reported(visit.withId(log.record(visit, fidelity)));
+    }
+
+    private synchronized Visit reported(Visit v) {
+        listener.visited(v, ++reported, settings.stop().maxEvaluations());
+        return v;
+    }
+
+    private static Visit checkReplay(Visit stored, Proposal p) {
+        if (!Arrays.equals(stored.genes(), p.genes()) || stored.rung() != p.rung()) {
+            throw new IllegalStateException("resume diverged at candidate " + stored.seq() + ": the campaign's settings "
+                    + "or the code changed since it was started (stored genes " + ArchitectureCodec.text(stored.genes())
+                    + " at rung " + stored.rung() + ", proposed " + ArchitectureCodec.text(p.genes()) + " at rung " + p.rung() + ")");
+        }
+        return stored;
     }
 
     /** The visits not dominated in (validation accuracy ↑, cost ↓), one per network, successful ones only. */
@@ -223,122 +317,15 @@ public final class Search {
                     && Vec.dominance(new double[]{o.result().valAccuracy(), -objective.cost(o.result())}, a) > 0);
             if (!dominated) front.add(v);
         }
-        front.sort(java.util.Comparator.comparingDouble((Visit v) -> -v.result().valAccuracy()));
+        front.sort(Comparator.comparingDouble((Visit v) -> -v.result().valAccuracy()));
         return front;
-    }
-
-    // ---- scoring -------------------------------------------------------------------------------------------
-
-    /** A candidate to score: its genes and how it came about. */
-    private record Proposal(int[] genes, int generation, String origin, List<Long> parents) {
-    }
-
-    /** How many more candidates the stop criteria admit now. */
-    private int remaining() {
-        return exhausted() ? 0 : settings.stop().maxEvaluations() - visits.size();
-    }
-
-    /**
-     * Scores proposals in order as candidates seq+1 … seq+n: replays of an interrupted run, cache hits and
-     * budget failures at once, trainings on the pool's slots. A network proposed twice in one batch is trained
-     * once. Each visit is committed as soon as it is scored. Trainings are submitted largest first (by MACs),
-     * so that the batch's long runs do not start last and leave the other slots idle at its end.
-     */
-    private List<Visit> scoreBatch(List<Proposal> proposals) {
-        int base = visits.size();
-        Visit[] done = new Visit[proposals.size()];
-        Map<String, Integer> firstOfHash = new java.util.HashMap<>();
-        List<Integer> repeats = new ArrayList<>();
-        List<Integer> toTrain = new ArrayList<>();
-        Architecture[] archs = new Architecture[proposals.size()];
-        String[] hashes = new String[proposals.size()];
-        int n = proposals.size();
-        for (int i = 0; i < proposals.size(); i++) {
-            Proposal p = proposals.get(i);
-            int seq = base + i + 1;
-            if (stopRequested.getAsBoolean()) { // Ctrl-C: start nothing new; what is in flight records itself
-                n = i;
-                break;
-            }
-            var stored = log.replay(seq);
-            if (stored.isPresent()) {
-                done[i] = reported(checkReplay(stored.get(), p.genes()));
-                continue;
-            }
-            Architecture arch = codec.layout().decode(p.genes());
-            String hash = ArchitectureJson.hash(arch);
-            String violation = settings.budget().and(codec.layout().space().budget()).violation(arch.graph());
-            if (violation != null) {
-                // the constraint resamples such genotypes; reaching this means a bug, and it must still not train
-                done[i] = record(seq, p, arch, hash, EvaluationResult.failed(Status.INVALID, "over budget: " + violation,
-                        List.of(), 0, arch.graph().params(), arch.graph().macs(), "none"), false);
-                continue;
-            }
-            var cached = log.cached(hash, fidelity);
-            if (cached.isPresent()) {
-                done[i] = record(seq, p, arch, hash, cached.get(), true);
-            } else if (firstOfHash.putIfAbsent(hash, i) != null) {
-                repeats.add(i);
-            } else {
-                toTrain.add(i);
-                archs[i] = arch;
-                hashes[i] = hash;
-            }
-        }
-        toTrain.sort(java.util.Comparator.comparingLong((Integer i) -> -archs[i].graph().macs()).thenComparing(i -> i));
-        List<java.util.concurrent.CompletableFuture<Visit>> training = new ArrayList<>();
-        for (int i : toTrain) {
-            Proposal p = proposals.get(i);
-            int seq = base + i + 1;
-            training.add(pool.submit(archs[i], fidelity)
-                    .thenApply(result -> done[seq - base - 1] = record(seq, p, archs[seq - base - 1], hashes[seq - base - 1], result, false)));
-        }
-        try {
-            java.util.concurrent.CompletableFuture.allOf(training.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-        for (int i : repeats) {
-            if (i >= n) continue;
-            Proposal p = proposals.get(i);
-            Architecture arch = codec.layout().decode(p.genes());
-            String hash = ArchitectureJson.hash(arch);
-            var cached = log.cached(hash, fidelity); // the twin's result, unless its status is not reusable
-            done[i] = record(base + i + 1, p, arch, hash, cached.orElseGet(() -> pool.submit(arch, fidelity).join()), cached.isPresent());
-        }
-        List<Visit> scored = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            visits.add(done[i]);
-            scored.add(done[i]);
-            lineage.scored(ArchitectureCodec.text(proposals.get(i).genes()), done[i].candidateId());
-        }
-        return scored;
-    }
-
-    private synchronized Visit record(int seq, Proposal p, Architecture arch, String hash, EvaluationResult result, boolean cached) {
-        Visit visit = new Visit(0, seq, p.generation(), p.origin(), p.parents(), p.genes(), arch, hash, result, cached, false);
-        return reported(visit.withId(log.record(visit, fidelity)));
-    }
-
-    private synchronized Visit reported(Visit v) {
-        listener.visited(v, ++reported, settings.stop().maxEvaluations());
-        return v;
-    }
-
-    private static Visit checkReplay(Visit stored, int[] genes) {
-        if (!Arrays.equals(stored.genes(), genes)) {
-            throw new IllegalStateException("resume diverged at candidate " + stored.seq() + ": the campaign's settings "
-                    + "or the code changed since it was started (stored genes " + ArchitectureCodec.text(stored.genes())
-                    + ", proposed " + ArchitectureCodec.text(genes) + ")");
-        }
-        return stored;
     }
 
     private void generationDone(int generation, List<Visit> gen) {
         if (gen.isEmpty()) return;
         List<Visit> ok = gen.stream().filter(v -> v.result().ok()).toList();
         double[] accs = ok.stream().mapToDouble(v -> v.result().valAccuracy()).sorted().toArray();
-        Visit best = ok.stream().max(java.util.Comparator.comparingDouble(v -> v.result().valAccuracy())).orElse(null);
+        Visit best = ok.stream().max(Comparator.comparingDouble(v -> v.result().valAccuracy())).orElse(null);
         GenerationStats stats = new GenerationStats(generation, gen.size(),
                 (int) gen.stream().filter(Visit::cached).count(), gen.size() - ok.size(),
                 best == null ? Double.NaN : best.result().valAccuracy(),

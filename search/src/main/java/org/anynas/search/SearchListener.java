@@ -6,6 +6,10 @@ public interface SearchListener {
     default void backend(String description) {
     }
 
+    /** The campaign's fidelity ladder (called before the first visit). */
+    default void ladder(Ladder ladder) {
+    }
+
     default void started(int maxEvaluations) {
     }
 

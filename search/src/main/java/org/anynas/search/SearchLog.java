@@ -14,8 +14,8 @@ public interface SearchLog {
     /** The candidate stored under {@code seq} by an earlier run of this campaign, if any. */
     Optional<Visit> replay(int seq);
 
-    /** An earlier score for this network at this fidelity on this dataset, from any campaign. */
-    Optional<EvaluationResult> cached(String archHash, Fidelity fidelity);
+    /** An earlier score for this network after {@code epochs} epochs of a run at this fidelity on this dataset, from any campaign. */
+    Optional<EvaluationResult> cached(String archHash, Fidelity fidelity, int epochs);
 
     /** Commits a new visit as soon as it is scored; returns the candidate's id. */
     long record(Visit visit, Fidelity fidelity);

@@ -7,15 +7,17 @@ import org.anynas.space.Budget;
  * Strategy parameters of a campaign.
  *
  * @param offspringFraction share of the population replaced each generation
- * @param maxAge            generations an individual may live (aging); 0 = population size / offspring count + 1
+ * @param maxAge            NSGA-II: unused; evolution ages by population (the population most recent results breed)
  * @param mutationRate      probability that an offspring gets one architectural edit (Real et al. mutate every child: 1.0)
  * @param crossoverRate     probability that a pair of parents exchanges stages
  * @param objective         the cost NSGA-II minimises next to maximising accuracy
  * @param workers           trainings run in parallel (the candidate sequence does not depend on it)
+ * @param inFlight          evolution and random search: candidates in flight at most; candidate n is proposed from
+ *                          the results of candidates 1 … n − inFlight (0 = twice the pool's slots, 1 for one slot)
  */
 public record SearchSettings(Strategy strategy, int population, double offspringFraction, int tournament, int maxAge,
                              double mutationRate, double crossoverRate, StopCriteria stop, Budget budget, long seed,
-                             Objective objective, int workers) {
+                             Objective objective, int workers, int inFlight) {
 
     public SearchSettings {
         if (strategy == null) throw new UserInputException("strategy is missing (evolution, nsga2 or random)");
@@ -33,6 +35,7 @@ public record SearchSettings(Strategy strategy, int population, double offspring
         if (budget == null) budget = Budget.unlimited();
         if (objective == null) objective = Objective.PARAMS;
         if (workers < 1) throw new UserInputException("workers must be >= 1, got " + workers);
+        if (inFlight < 0 || inFlight > 4096) throw new UserInputException("in_flight must be 0 (sized to the slots) or 1..4096, got " + inFlight);
     }
 
     /** Parallel trainings sized to the machine: one per four cores (one DL4J training keeps about four busy). */
@@ -44,7 +47,4 @@ public record SearchSettings(Strategy strategy, int population, double offspring
         return Math.max(1, (int) Math.round(population * offspringFraction));
     }
 
-    public long effectiveMaxAge() {
-        return maxAge > 0 ? maxAge : population / offspringPerGeneration() + 1;
-    }
 }

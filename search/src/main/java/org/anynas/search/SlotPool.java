@@ -2,6 +2,7 @@ package org.anynas.search;
 
 import org.anynas.evaluator.EvaluationResult;
 import org.anynas.evaluator.Trainer;
+import org.anynas.evaluator.TrainingLeg;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;
 
@@ -49,7 +50,7 @@ public final class SlotPool implements EvaluationPool {
     }
 
     @Override
-    public CompletableFuture<EvaluationResult> submit(Architecture architecture, Fidelity fidelity) {
+    public CompletableFuture<EvaluationResult> submit(Architecture architecture, Fidelity fidelity, TrainingLeg leg) {
         if (firstSubmit == 0) firstSubmit = System.nanoTime();
         return CompletableFuture.supplyAsync(() -> {
             Trainer slot;
@@ -61,7 +62,7 @@ public final class SlotPool implements EvaluationPool {
             }
             long t0 = System.nanoTime();
             try {
-                return slot.evaluate(architecture, fidelity);
+                return slot.evaluate(architecture, fidelity, leg);
             } finally {
                 busyNanos.addAndGet(System.nanoTime() - t0);
                 free.add(slot);

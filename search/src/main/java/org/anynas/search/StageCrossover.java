@@ -53,6 +53,14 @@ final class StageCrossover<C extends Comparable<? super C>> implements io.jeneti
         return minStages + g.get(GenotypeLayout.Global.STAGES.ordinal()).gene().intValue();
     }
 
+    /** {@code a} with stage {@code stage} (all its genes) taken from {@code b}. */
+    static int[] swapStage(int[] a, int[] b, int stage) {
+        int[] child = a.clone();
+        int from = GenotypeLayout.stageBase(stage);
+        System.arraycopy(b, from, child, from, GenotypeLayout.STAGE_GENES);
+        return child;
+    }
+
     @SuppressWarnings("unchecked")
     private static Genotype<IntegerGene>[] swap(Genotype<IntegerGene> a, Genotype<IntegerGene> b, int stage) {
         List<Chromosome<IntegerGene>> ca = new ArrayList<>(a.length());

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** An in-memory {@link SearchLog}: search tests run in milliseconds without a database. */
-final class MemoryLog implements SearchLog {
+class MemoryLog implements SearchLog {
     final List<Visit> recorded = new ArrayList<>();
     final Map<Integer, Visit> stored = new HashMap<>();
     final Map<String, EvaluationResult> cache = new HashMap<>();
@@ -22,15 +22,20 @@ final class MemoryLog implements SearchLog {
     }
 
     @Override
-    public synchronized Optional<EvaluationResult> cached(String archHash, Fidelity fidelity) {
-        return Optional.ofNullable(cache.get(archHash + fidelity.key()));
+    public synchronized Optional<EvaluationResult> cached(String archHash, Fidelity fidelity, int epochs) {
+        return Optional.ofNullable(cache.get(archHash + fidelity.key() + "@" + epochs));
     }
 
     @Override
     public synchronized long record(Visit visit, Fidelity fidelity) {
         recorded.add(visit);
-        cache.putIfAbsent(visit.hash() + fidelity.key(), visit.result());
+        if (reusable(visit.result())) cache.putIfAbsent(visit.hash() + fidelity.key() + "@" + visit.epochs(), visit.result());
         return recorded.size();
+    }
+
+    /** As the database's cache: failures of the run (timeout, oom, interrupted) are not answers. */
+    private static boolean reusable(EvaluationResult r) {
+        return java.util.List.of("ok", "diverged", "invalid").contains(r.status().key());
     }
 
     @Override

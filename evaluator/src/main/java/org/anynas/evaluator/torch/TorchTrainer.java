@@ -67,7 +67,7 @@ public final class TorchTrainer implements Trainer, AutoCloseable {
     }
 
     @Override
-    public synchronized EvaluationResult evaluate(Architecture architecture, Fidelity fidelity) {
+    public synchronized EvaluationResult evaluate(Architecture architecture, Fidelity fidelity, org.anynas.evaluator.TrainingLeg leg) {
         OpGraph graph;
         try {
             graph = architecture.graph();
@@ -77,6 +77,9 @@ public final class TorchTrainer implements Trainer, AutoCloseable {
         ObjectNode request = request("proxy", architecture, graph, fidelity);
         request.put("time_limit_s", timeLimit.toSeconds());
         request.put("measure_inference", true);
+        request.put("from_epoch", leg.fromEpoch()).put("to_epoch", leg.toEpoch());
+        if (leg.resume() != null) request.put("resume", leg.resume().toAbsolutePath().toString());
+        if (leg.save() != null) request.put("checkpoint", leg.save().toAbsolutePath().toString());
         long started = System.nanoTime();
         try {
             JsonNode reply = worker().request(request, timeLimit.plus(grace).toNanos(), stop, null);

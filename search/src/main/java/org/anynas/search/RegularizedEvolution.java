@@ -1,0 +1,76 @@
+package org.anynas.search;
+
+import org.anynas.space.GenotypeLayout;
+import org.anynas.space.Sampler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Steady-state regularized evolution (Real et al., 2019): while fewer than {@code population} results are known
+ * a child is random; after that its parent wins a tournament among the {@code population} most recent results
+ * (aging: old individuals leave whatever their score), it may exchange a stage with a second winner, and it is
+ * mutated. One child at a time, so a slot that frees up gets the next child at once.
+ */
+final class RegularizedEvolution {
+    private static final int ATTEMPTS = 20;
+
+    private final SearchSettings settings;
+    private final Sampler sampler;
+    private final ArchitectureMutator<Double> mutator;
+    private final int minStages;
+
+    RegularizedEvolution(SearchSettings settings, ArchitectureCodec codec, Sampler sampler) {
+        this.settings = settings;
+        this.sampler = sampler;
+        this.mutator = new ArchitectureMutator<>(1.0, codec, new Lineage());
+        this.minStages = codec.layout().space().minStages();
+    }
+
+    /**
+     * The child for candidate {@code seq}, given the candidates {@code known} (oldest first), each at the highest
+     * rung known for it: a parent at a higher rung beats one at a lower rung, whatever the scores.
+     */
+    Proposal propose(int seq, List<Visit> known, Random random) {
+        int generation = (seq - 1) / settings.population() + 1;
+        if (known.size() < settings.population()) return Proposal.random(sampler.sample(random, Search.MAX_DRAWS), generation);
+        List<Visit> population = known.subList(known.size() - settings.population(), known.size());
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Visit a = tournament(population, random);
+            int[] genes = a.genes().clone();
+            List<Long> parents = new ArrayList<>(List.of(a.candidateId()));
+            String origin = "mutation";
+            if (random.nextDouble() < settings.crossoverRate()) {
+                Visit b = tournament(population, random);
+                if (!b.hash().equals(a.hash())) {
+                    genes = StageCrossover.swapStage(genes, b.genes(), random.nextInt(Math.min(stages(genes), stages(b.genes()))));
+                    parents.add(b.candidateId());
+                    origin = "crossover";
+                }
+            }
+            // a child always differs from its parent: without crossover it is mutated, after one with mutation_rate
+            if (origin.equals("mutation") || random.nextDouble() < settings.mutationRate()) {
+                int[] mutated = mutator.mutate(genes, random);
+                if (mutated == null) continue;
+                genes = mutated;
+                if (origin.equals("crossover")) origin = "crossover+mutation";
+            }
+            if (sampler.accepts(genes)) return new Proposal(genes, generation, origin, parents);
+        }
+        return Proposal.random(sampler.sample(random, Search.MAX_DRAWS), generation); // the population's edits all broke the budget
+    }
+
+    private int stages(int[] genes) {
+        return minStages + genes[GenotypeLayout.Global.STAGES.ordinal()];
+    }
+
+    private Visit tournament(List<Visit> population, Random random) {
+        Visit best = null;
+        for (int i = 0; i < settings.tournament(); i++) {
+            Visit v = population.get(random.nextInt(population.size()));
+            if (best == null || Visit.FAIR.compare(v, best) > 0) best = v;
+        }
+        return best;
+    }
+}
