@@ -142,8 +142,7 @@ public final class ProxyTrainer implements Trainer {
                     int from = s * batch;
                     int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(train.size(), from + batch));
                     INDArray[] xy = train.batch(idx);
-                    net.fit(new DataSet(xy[0], xy[1]));
-                    double loss = net.score();
+                    double loss = fit(net, new DataSet(xy[0], xy[1]));
                     if (!Double.isFinite(loss)) {
                         epochLoss.add(loss);
                         return failed(Status.DIVERGED, "training loss became " + loss + " in epoch "
@@ -197,6 +196,17 @@ public final class ProxyTrainer implements Trainer {
     private static TrainedModel failed(Status status, String message, List<Double> trainLoss, double seconds,
                                        long params, long macs, String device) {
         return new TrainedModel(null, EvaluationResult.failed(status, message, trainLoss, seconds, params, macs, device), null);
+    }
+
+    /**
+     * One training step; returns the batch's data loss (mean cross-entropy). DL4J's {@code score()} adds the
+     * weight-decay term 0.5·wd·Σw², computed on the parameters the step starts from, so that term is taken
+     * before the step and subtracted: a train loss that grows with the weights' norm is not a training loss.
+     */
+    static double fit(ComputationGraph net, DataSet batch) {
+        double decay = net.calcRegularizationScore(true);
+        net.fit(batch);
+        return net.score() - decay;
     }
 
     /** [accuracy, mean cross-entropy] on the validation tensors. */
