@@ -49,6 +49,13 @@ final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Writes one campaign's report into {@code dir}; returns its index.html. */
+    static Path write(Path db, String campaign, Path dir) {
+        try (ResultsStore store = ResultsStore.openExisting(db)) {
+            return Report.write(Snapshot.read(store, List.of(campaign)), dir, 5, Graphviz.find());
+        }
+    }
+
     /** {@code anynas-runs/NAME-report} for one campaign, {@code anynas-runs/DB-report} for several. */
     static Path defaultFolder(Path dbFile, Snapshot s) {
         String base = s.campaigns().size() == 1 ? s.campaigns().get(0).name()

@@ -138,11 +138,15 @@ public final class ProxyTrainer implements Trainer {
             for (int epoch = 0; epoch < fidelity.epochs(); epoch++) {
                 int[] order = org.anynas.evaluator.data.Split.permutation(train.size(), fidelity.seed() * 31 + epoch);
                 double lossSum = 0;
+                long epochStart = System.nanoTime();
+                long images = 0;
                 for (int s = 0; s < steps; s++) {
                     int from = s * batch;
                     int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(train.size(), from + batch));
                     INDArray[] xy = train.batch(idx);
                     double loss = fit(net, new DataSet(xy[0], xy[1]));
+                    images += idx.length;
+                    TrainingProgress.report(epoch + 1, fidelity.epochs(), s + 1, steps, loss, images, epochStart);
                     if (!Double.isFinite(loss)) {
                         epochLoss.add(loss);
                         return failed(Status.DIVERGED, "training loss became " + loss + " in epoch "

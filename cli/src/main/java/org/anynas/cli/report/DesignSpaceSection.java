@@ -100,8 +100,8 @@ final class DesignSpaceSection {
     }
 
     private static Figure geneEdf(List<Point> pooled, String gene, Path dir) {
-        XYChart chart = edfChart("Error EDF by " + gene, 460, 320);
-        chart.getStyler().setYAxisTitleVisible(false);
+        XYChart chart = edfChart("Error EDF by " + gene, 620, 360);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         int min = GeneImportance.minPerValue(pooled.size());
         int i = 0;
         for (Map.Entry<String, List<Double>> e : GeneImportance.byValue(pooled, gene).entrySet()) {
@@ -109,7 +109,7 @@ final class DesignSpaceSection {
             addEdf(chart, gene + "=" + e.getKey() + " (n=" + e.getValue().size() + ")", e.getValue(), i++);
         }
         return ChartStyle.save(chart, dir, "edf-" + gene, "error EDF per value of " + gene
-                + " (values with fewer than " + min + " networks left out; y: fraction of networks with error < e)");
+                + " (values with fewer than " + min + " networks left out)");
     }
 
     private static Figure importanceChart(List<GeneImportance> ranking, Path dir) {

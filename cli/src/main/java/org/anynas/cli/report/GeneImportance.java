@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * How much a gene matters, measured simply: group the successful distinct networks by the gene's value, keep the
@@ -23,12 +22,14 @@ public record GeneImportance(String gene, double spread, String bestValue, Strin
 
     /** Errors grouped by the gene's value (networks where the gene is absent, e.g. a stage that does not exist, left out). */
     public static Map<String, List<Double>> byValue(List<Point> points, String gene) {
-        Map<String, List<Double>> out = new TreeMap<>(Comparator.comparing(GeneImportance::sortKey));
+        Map<String, List<Double>> groups = new java.util.HashMap<>();
         for (Point p : points) {
             Object v = p.genes().get(gene);
             if (v == null) continue;
-            out.computeIfAbsent(label(v), k -> new ArrayList<>()).add(p.valError());
+            groups.computeIfAbsent(label(v), k -> new ArrayList<>()).add(p.valError());
         }
+        Map<String, List<Double>> out = new java.util.LinkedHashMap<>();
+        groups.keySet().stream().sorted(VALUE_ORDER).forEach(k -> out.put(k, groups.get(k)));
         return out;
     }
 
@@ -77,12 +78,14 @@ public record GeneImportance(String gene, double spread, String bestValue, Strin
     }
 
     /** Numbers in numeric order, text after them alphabetically. */
-    private static String sortKey(String s) {
+    private static final Comparator<String> VALUE_ORDER = Comparator.<String, Boolean>comparing(s -> number(s) == null)
+            .thenComparing(s -> number(s) == null ? 0.0 : number(s)).thenComparing(Comparator.naturalOrder());
+
+    private static Double number(String s) {
         try {
-            double d = Double.parseDouble(s);
-            return String.format(java.util.Locale.ROOT, "0%020.6f", d + 1e9);
+            return Double.parseDouble(s);
         } catch (NumberFormatException e) {
-            return "1" + s;
+            return null;
         }
     }
 }

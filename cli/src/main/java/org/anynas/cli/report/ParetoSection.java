@@ -67,6 +67,7 @@ final class ParetoSection {
         ChartStyle.apply(chart.getStyler());
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         chart.getStyler().setXAxisLogarithmic(cost.log());
+        if (cost.log()) chart.setCustomXAxisTickLabelsFormatter(GraphTable::human); // 10k, 1.00M rather than 1E4
         chart.getStyler().setYAxisDecimalPattern("0.00");
         if (!cost.log()) chart.getStyler().setXAxisDecimalPattern("0.0");
         List<Point> usable = ok.stream().filter(p -> Double.isFinite(cost.of().applyAsDouble(p)) && cost.of().applyAsDouble(p) > 0).toList();

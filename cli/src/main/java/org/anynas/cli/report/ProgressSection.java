@@ -49,6 +49,7 @@ final class ProgressSection {
         ChartStyle.apply(chart.getStyler());
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         chart.getStyler().setYAxisDecimalPattern("0.00");
+        chart.getStyler().setXAxisDecimalPattern("0.##");
         List<Point> ok = c.points().stream().filter(Point::ok).toList();
         List<Point> failed = c.points().stream().filter(p -> !p.ok()).toList();
         if (!ok.isEmpty()) {
@@ -93,6 +94,7 @@ final class ProgressSection {
         ChartStyle.apply(chart.getStyler());
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         chart.getStyler().setYAxisDecimalPattern("0.00");
+        chart.getStyler().setXAxisDecimalPattern("0.##");
         int i = 0;
         for (CampaignData c : s.campaigns()) {
             List<Double> bx = new ArrayList<>();

@@ -103,7 +103,7 @@ public final class Report {
             .row{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start}
             figure{margin:6px 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
             figcaption{font-size:12px;color:#666;max-width:620px}
-            table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}
+            table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top;white-space:nowrap}td:last-child{white-space:normal}
             th{background:#f2f2f2}td.num{text-align:right;font-variant-numeric:tabular-nums}
             pre{font-size:12px;background:#f6f6f6;padding:8px;overflow:auto;max-height:420px}
             pre.layers{flex:1 1 560px;min-width:0}

@@ -63,7 +63,7 @@ final class SetupSection {
                 .xAxisTitle("status").yAxisTitle("candidates").build();
         ChartStyle.apply(chart.getStyler());
         chart.getStyler().setYAxisDecimalPattern("0");
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         chart.getStyler().setLegendVisible(s.campaigns().size() > 1);
         List<String> cats = new ArrayList<>(statuses);
         int i = 0;

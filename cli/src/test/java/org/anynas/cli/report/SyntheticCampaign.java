@@ -21,13 +21,13 @@ import java.util.SplittableRandom;
  * random candidates first, then one-gene mutations of good ones (so lineages exist), every 37th one diverged.
  * The score grows with log(params) plus noise, so the design-space figures have something to show.
  */
-final class SyntheticCampaign {
+public final class SyntheticCampaign {
     private SyntheticCampaign() {
     }
 
     static final Fidelity FIDELITY = Fidelity.proxy(3, 1000, 500, 1);
 
-    static CampaignRow write(ResultsStore store, String name, int candidates, long seed) {
+    public static CampaignRow write(ResultsStore store, String name, int candidates, long seed) {
         GenotypeLayout layout = DesignSpace.load("anynet").layout(Shape.of(1, 28, 28), 10);
         Sampler sampler = Sampler.of(layout);
         SplittableRandom random = new SplittableRandom(seed);
