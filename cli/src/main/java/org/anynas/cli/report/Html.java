@@ -49,6 +49,11 @@ final class Html {
         return "<p>" + esc(text) + "</p>\n";
     }
 
+    /** A measurement with {@code decimals} places, a dash when not measured. */
+    static String fixed(double v, int decimals) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : "–";
+    }
+
     static String cell(Object v) {
         if (v == null) return "–";
         if (v instanceof Double d) return Double.isFinite(d) ? String.format(Locale.ROOT, "%.4f", d) : "–";

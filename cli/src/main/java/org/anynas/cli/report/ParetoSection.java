@@ -49,7 +49,7 @@ final class ParetoSection {
         List<List<Object>> rows = new ArrayList<>();
         for (Point p : front) {
             rows.add(List.of(p.id(), p.campaign(), p.valAcc(), GraphTable.human(p.params()), GraphTable.human(p.macs()),
-                    Html.cell(p.latencyMs()), p.oneLine()));
+                    Html.fixed(p.latencyMs(), 1), p.oneLine()));
         }
         html.append("<h3>Front of accuracy against parameters</h3>");
         html.append(Html.table(List.of("candidate", "campaign", "val_acc", "params", "MACs", "latency ms", "architecture"), rows));
@@ -67,7 +67,7 @@ final class ParetoSection {
         ChartStyle.apply(chart.getStyler());
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         chart.getStyler().setXAxisLogarithmic(cost.log());
-        if (cost.log()) chart.setCustomXAxisTickLabelsFormatter(GraphTable::human); // 10k, 1.00M rather than 1E4
+        if (cost.log()) chart.getStyler().setXAxisDecimalPattern("#,##0"); // 10,000 rather than 1E4 (a custom formatter would turn the axis linear)
         chart.getStyler().setYAxisDecimalPattern("0.00");
         if (!cost.log()) chart.getStyler().setXAxisDecimalPattern("0.0");
         List<Point> usable = ok.stream().filter(p -> Double.isFinite(cost.of().applyAsDouble(p)) && cost.of().applyAsDouble(p) > 0).toList();
@@ -94,7 +94,7 @@ final class ParetoSection {
             chart.addAnnotation(new AnnotationText("#" + p.id(), cost.of().applyAsDouble(p), p.valAcc() + labelOffset(usable), false));
         }
         return ChartStyle.save(chart, dir, "pareto-" + cost.key(), "validation accuracy against " + cost.key()
-                + ", Pareto front labelled with candidate ids" + (step > 1 ? " (every " + step + "th)" : ""));
+                + ", Pareto front labelled with candidate ids" + (step > 1 ? " (one label per " + step + " front points)" : ""));
     }
 
     private static double labelOffset(List<Point> points) {

@@ -53,9 +53,6 @@ final class ProgressSection {
         List<Point> ok = c.points().stream().filter(Point::ok).toList();
         List<Point> failed = c.points().stream().filter(p -> !p.ok()).toList();
         if (!ok.isEmpty()) {
-            XYSeries dots = chart.addSeries("candidate (" + ok.size() + ")", xs(ok, x), ok.stream().map(Point::valAcc).toList());
-            dots.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            dots.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(ChartStyle.FAINT);
             List<Double> bx = new ArrayList<>();
             List<Double> by = new ArrayList<>();
             double best = Double.NEGATIVE_INFINITY;
@@ -68,6 +65,10 @@ final class ProgressSection {
             XYSeries line = chart.addSeries("best so far", bx, by);
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
             line.setMarker(SeriesMarkers.NONE).setLineColor(ChartStyle.color(0)).setLineWidth(2.5f);
+            // after the line, so that candidates on it stay visible
+            XYSeries dots = chart.addSeries("candidate (" + ok.size() + ")", xs(ok, x), ok.stream().map(Point::valAcc).toList());
+            dots.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            dots.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(ok.size() > 100 ? ChartStyle.FAINT : new java.awt.Color(90, 90, 90, 170));
         }
         if (!failed.isEmpty()) {
             double bottom = ok.stream().mapToDouble(Point::valAcc).min().orElse(0);

@@ -80,7 +80,7 @@ public final class Report {
                 .append("</p>\n<nav>");
         int n = 0;
         for (Section sec : sections) {
-            b.append("<a href=\"#").append(sec.id()).append("\">").append(++n).append(". ").append(Html.esc(sec.title())).append("</a>");
+            b.append("<a href=\"#").append(sec.id()).append("\">").append(++n).append(". ").append(Html.esc(sec.title())).append("</a>\n");
         }
         b.append("</nav></header>\n<main>\n");
         n = 0;
@@ -101,7 +101,7 @@ public final class Report {
             section{background:#fff;border:1px solid #e3e3e3;border-radius:6px;padding:8px 20px 16px;margin:18px 0}
             h2{font-size:19px;margin:10px 0}h3{font-size:16px;margin:16px 0 6px}
             .row{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start}
-            figure{margin:6px 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
+            figure{margin:6px 0;flex:1 1 480px;max-width:622px}figure img{width:100%;height:auto;border:1px solid #eee}
             figcaption{font-size:12px;color:#666;max-width:620px}
             table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top;white-space:nowrap}td:last-child{white-space:normal}
             th{background:#f2f2f2}td.num{text-align:right;font-variant-numeric:tabular-nums}

@@ -8,10 +8,12 @@ final class TopK {
     private TopK() {
     }
 
+    /** A network that several campaigns visited (a shared cached score) is listed once, as its first candidate. */
     static List<Point> of(Snapshot s, int k) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
         return ParetoSection.distinct(s).stream()
                 .sorted(Comparator.comparingDouble(Point::valAcc).reversed().thenComparingLong(Point::params)
                         .thenComparingLong(Point::id))
-                .limit(k).toList();
+                .filter(p -> seen.add(p.hash())).limit(k).toList();
     }
 }

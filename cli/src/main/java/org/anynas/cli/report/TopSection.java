@@ -25,7 +25,7 @@ final class TopSection {
         int rank = 0;
         for (Point p : top) {
             rows.add(List.of(++rank, p.id(), p.campaign(), p.valAcc(), GraphTable.human(p.params()), GraphTable.human(p.macs()),
-                    Html.cell(p.latencyMs()), Html.cell(p.trainSeconds()), p.oneLine()));
+                    Html.fixed(p.latencyMs(), 1), Html.fixed(p.trainSeconds(), 1), p.oneLine()));
         }
         StringBuilder html = new StringBuilder(Html.table(List.of("rank", "candidate", "campaign", "val_acc", "params", "MACs",
                 "latency ms", "train s", "architecture"), rows));
