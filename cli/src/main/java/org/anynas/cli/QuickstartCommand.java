@@ -42,7 +42,7 @@ final class QuickstartCommand implements Callable<Integer> {
             CampaignReport.print(outcome, System.out, 5);
             if (stop.requested()) return 130;
             CampaignReport.exportBest(outcome, runsDir.resolve(name + "-best"), System.out);
-            Path report = ReportCommand.write(outcome.db(), name, runsDir.resolve(name + "-report"));
+            Path report = ReportCommand.write(outcome.db(), java.util.List.of(name), runsDir.resolve(name + "-report"), 5).index();
             System.out.printf("%nReport: %s%n", report.toAbsolutePath());
         } finally {
             progress.finish();

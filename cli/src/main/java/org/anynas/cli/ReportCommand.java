@@ -34,26 +34,30 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         if (k < 1) throw new UserError("-k must be >= 1, got " + k);
         Logging.configure(null, false);
-        Path path = db != null ? db : DbCommand.DbOptions.newest(Path.of("anynas-runs"));
         long start = System.nanoTime();
-        Snapshot snapshot;
-        try (ResultsStore store = ResultsStore.openExisting(path)) {
-            snapshot = Snapshot.read(store, campaigns);
-        }
-        Path dir = out != null ? out : defaultFolder(ResultsStore.normalise(path), snapshot);
-        Path index = Report.write(snapshot, dir, k, Graphviz.find());
+        Written w = write(db != null ? db : DbCommand.DbOptions.newest(Path.of("anynas-runs")), campaigns, out, k);
         if (!quiet) {
-            System.out.printf(java.util.Locale.ROOT, "Report of %d candidate%s written in %.1f s: %s%n", snapshot.points().size(),
-                    snapshot.points().size() == 1 ? "" : "s", (System.nanoTime() - start) / 1e9, index.toAbsolutePath());
+            System.out.printf(java.util.Locale.ROOT, "Report of %d candidate%s written in %.1f s: %s%n", w.candidates(),
+                    w.candidates() == 1 ? "" : "s", (System.nanoTime() - start) / 1e9, w.index().toAbsolutePath());
         }
         return 0;
     }
 
-    /** Writes one campaign's report into {@code dir}; returns its index.html. */
-    static Path write(Path db, String campaign, Path dir) {
+    /** What a report run wrote: its index.html and how many candidates it shows. */
+    record Written(Path index, int candidates) {
+    }
+
+    /**
+     * Reads the campaigns (all when none is named) in one snapshot and writes their report into {@code dir}
+     * (null: the default folder beside the database). The command and the quickstart both come here.
+     */
+    static Written write(Path db, List<String> campaigns, Path dir, int k) {
+        Snapshot snapshot;
         try (ResultsStore store = ResultsStore.openExisting(db)) {
-            return Report.write(Snapshot.read(store, List.of(campaign)), dir, 5, Graphviz.find());
+            snapshot = Snapshot.read(store, campaigns);
         }
+        Path folder = dir != null ? dir : defaultFolder(ResultsStore.normalise(db), snapshot);
+        return new Written(Report.write(snapshot, folder, k, Graphviz.find()), snapshot.points().size());
     }
 
     /** {@code anynas-runs/NAME-report} for one campaign, {@code anynas-runs/DB-report} for several. */
