@@ -6,6 +6,11 @@ import org.anynas.search.SearchListener;
 import org.anynas.search.Visit;
 import org.anynas.space.UserInputException;
 
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+
 import java.awt.Color;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -187,16 +192,36 @@ public final class LadderBench {
         return md;
     }
 
+    /** Best-so-far top-rung accuracy over compute: each seed faint, each arm's mean bold; PNG (XChart). */
     public static void plot(Result r, Path png) {
-        LineChart chart = LineChart.of("Best top-rung val accuracy vs compute (" + r.settings().seeds() + " seeds)",
-                "compute (× 5 % of plain evolution's images)", "best val_acc");
-        Color plain = new Color(40, 90, 200), ladder = new Color(200, 60, 30);
+        XYChart chart = new XYChartBuilder().width(900).height(560)
+                .title("Best top-rung val accuracy vs compute (" + r.settings().seeds() + " seeds)")
+                .xAxisTitle("compute (% of plain evolution's images)").yAxisTitle("best val_acc").build();
+        chart.getStyler().setYAxisDecimalPattern("0.000");
+        chart.getStyler().setChartBackgroundColor(Color.WHITE).setPlotBackgroundColor(Color.WHITE)
+                .setLegendPosition(Styler.LegendPosition.InsideSE).setMarkerSize(0);
+        double step = 100.0 / GRID;
         for (String arm : List.of("plain", "ladder")) {
-            Color c = arm.equals("plain") ? plain : ladder;
-            for (Run run : r.arm(arm)) chart.add(new LineChart.Series(arm, grid(run, r.budget()), c, false));
-            chart.add(new LineChart.Series(arm + " (mean)", mean(r.arm(arm), r.budget()), c, true));
+            Color c = arm.equals("plain") ? new Color(40, 90, 200) : new Color(200, 60, 30);
+            int seed = 0;
+            for (Run run : r.arm(arm)) {
+                double[] curve = grid(run, r.budget());
+                seed++;
+                if (java.util.Arrays.stream(curve).noneMatch(Double::isFinite)) continue;
+                SearchBench.line(chart, arm + " seed " + seed, curve, step)
+                        .setLineColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 90)).setLineWidth(1.2f).setShowInLegend(false);
+            }
+            double[] mean = mean(r.arm(arm), r.budget());
+            if (java.util.Arrays.stream(mean).anyMatch(Double::isFinite)) {
+                SearchBench.line(chart, arm + " (mean)", mean, step).setLineColor(c).setLineWidth(3f);
+            }
         }
-        chart.write(png);
+        try {
+            java.nio.file.Files.createDirectories(png.toAbsolutePath().getParent());
+            BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+        }
     }
 
     private static void deleteTree(Path dir) {

@@ -6,6 +6,12 @@ import org.anynas.search.CampaignRunner;
 import org.anynas.search.SearchListener;
 import org.anynas.search.Visit;
 
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+
 import java.awt.Color;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -174,15 +180,53 @@ public final class SearchBench {
         return md;
     }
 
+    /** Best-so-far curves: each seed faint, the mean of each strategy bold; PNG (XChart). */
     public static void plot(Result r, Path png) {
-        LineChart chart = LineChart.of("Best val accuracy found vs evaluations (" + r.settings().seeds() + " seeds)",
-                "evaluations", "best val_acc");
+        XYChart chart = new XYChartBuilder().width(900).height(560)
+                .title("Best val accuracy found vs evaluations (" + r.settings().seeds() + " seeds)")
+                .xAxisTitle("evaluations").yAxisTitle("best val_acc").build();
+        chart.getStyler().setYAxisDecimalPattern("0.000");
+        chart.getStyler().setChartBackgroundColor(Color.WHITE).setPlotBackgroundColor(Color.WHITE)
+                .setLegendPosition(Styler.LegendPosition.InsideSE).setMarkerSize(0);
         Map<String, Color> colors = Map.of("evolution", new Color(200, 60, 30), "random", new Color(40, 90, 200));
         for (String st : STRATEGIES) {
-            for (double[] c : r.curves().get(st)) chart.add(new LineChart.Series(st, c, colors.get(st), false));
-            chart.add(new LineChart.Series(st + " (mean)", mean(r.curves().get(st)), colors.get(st), true));
+            Color c = colors.get(st);
+            int seed = 0;
+            for (double[] curve : r.curves().get(st)) {
+                seed++;
+                if (java.util.Arrays.stream(curve).noneMatch(Double::isFinite)) continue; // no success in this run
+                XYSeries s = line(chart, st + " seed " + seed, curve);
+                s.setLineColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 90)).setLineWidth(1.2f).setShowInLegend(false);
+            }
+            double[] mean = mean(r.curves().get(st));
+            if (java.util.Arrays.stream(mean).noneMatch(Double::isFinite)) continue;
+            line(chart, st + " (mean)", mean).setLineColor(c).setLineWidth(3f);
         }
-        chart.write(png);
+        try {
+            java.nio.file.Files.createDirectories(png.toAbsolutePath().getParent());
+            BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A series over evaluations 1..n; evaluations before the first success (NaN) are left out. */
+    private static XYSeries line(XYChart chart, String name, double[] y) {
+        return line(chart, name, y, 1);
+    }
+
+    /** A series whose point i sits at x = (i + 1)·step; points without a value yet (NaN) are left out. */
+    static XYSeries line(XYChart chart, String name, double[] y, double step) {
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (int i = 0; i < y.length; i++) {
+            if (!Double.isFinite(y[i])) continue;
+            xs.add((i + 1) * step);
+            ys.add(y[i]);
+        }
+        XYSeries s = chart.addSeries(name, xs, ys);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        return s;
     }
 
     private static String fmt(double v) {

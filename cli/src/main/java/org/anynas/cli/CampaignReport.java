@@ -38,6 +38,7 @@ final class CampaignReport {
             }
         }
         out.printf("%nResults database: %s%n", o.db());
+        out.printf("  %s     (HTML report with figures)%n", ReportCommand.command(o.db(), o.campaign().name()));
         out.printf("  ./nas db top --db %s --campaign %s%n", o.db(), o.campaign().name());
         out.printf("  ./nas db pareto --db %s --campaign %s --objectives val_acc,%s%n", o.db(), o.campaign().name(),
                 o.config().objective().column());

@@ -8,16 +8,41 @@ import org.anynas.space.GraphTable;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** One line per candidate (with ETA) and per generation, on stdout; nothing with --quiet. */
+/** One line per candidate (with ETA) and per generation, on stdout, live slot bars on a terminal; nothing with --quiet. */
 final class ConsoleProgress implements SearchListener {
     private final PrintStream out;
     private final boolean quiet;
+    private final SlotBars bars; // null: no live bars (not a terminal, or quiet)
     private long start;
     private boolean ladder;
 
     ConsoleProgress(PrintStream out, boolean quiet) {
+        this(out, quiet, null);
+    }
+
+    private ConsoleProgress(PrintStream out, boolean quiet, SlotBars bars) {
         this.out = out;
         this.quiet = quiet;
+        this.bars = bars;
+    }
+
+    /** Finished lines on stdout, with a live bar per training slot below them when stdout is a terminal. */
+    static ConsoleProgress forStdout(boolean quiet) {
+        return new ConsoleProgress(System.out, quiet, !quiet && SlotBars.terminal() ? SlotBars.start(System.out) : null);
+    }
+
+    /** Takes the bars off the screen; call when the search has ended. */
+    void finish() {
+        if (bars != null) bars.close();
+    }
+
+    private void println(String line) {
+        if (bars != null) {
+            bars.line(line);
+        } else {
+            out.println(line);
+            out.flush();
+        }
     }
 
     @Override
@@ -33,8 +58,7 @@ final class ConsoleProgress implements SearchListener {
     @Override
     public void backend(String description) {
         if (quiet) return;
-        out.println(description);
-        out.flush();
+        println(description);
     }
 
     @Override
@@ -47,19 +71,17 @@ final class ConsoleProgress implements SearchListener {
                 : v.result().status().key();
         int width = String.valueOf(max).length();
         String rung = ladder ? String.format(Locale.ROOT, "rung %d %2d ep ", v.rung(), v.epochs()) : "";
-        out.printf(Locale.ROOT, "  %s %" + width + "d/%d  gen %-2d %s%-8s %7s params %7s MACs %6.1fs %s  eta %s  %s%n",
+        println(String.format(Locale.ROOT, "  %s %" + width + "d/%d  gen %-2d %s%-8s %7s params %7s MACs %6.1fs %s  eta %s  %s",
                 bar(done, max), done, max, v.generation(), rung, score, GraphTable.human(v.result().params()), GraphTable.human(v.result().macs()),
-                v.result().trainSeconds(), how, duration(perCandidate * (max - done)), v.architecture().oneLine());
-        out.flush();
+                v.result().trainSeconds(), how, duration(perCandidate * (max - done)), v.architecture().oneLine()));
     }
 
     @Override
     public void generation(GenerationStats s) {
         if (quiet) return;
-        out.printf(Locale.ROOT, "gen %d: %d evaluated (%d cached, %d failed), best %.4f, median %.4f, best %s params / %s MACs, %s elapsed%n",
+        println(String.format(Locale.ROOT, "gen %d: %d evaluated (%d cached, %d failed), best %.4f, median %.4f, best %s params / %s MACs, %s elapsed",
                 s.generation(), s.evaluated(), s.cached(), s.failed(), s.bestAcc(), s.medianAcc(),
-                GraphTable.human(s.bestParams()), GraphTable.human(s.bestMacs()), duration(s.elapsedSeconds()));
-        out.flush();
+                GraphTable.human(s.bestParams()), GraphTable.human(s.bestMacs()), duration(s.elapsedSeconds())));
     }
 
     /** {@code [######--------------]}: share of the evaluation budget used. */

@@ -35,12 +35,17 @@ final class QuickstartCommand implements Callable<Integer> {
         System.out.printf("AnyNAS quickstart: campaign %s, evolution over the anynet space on fashion-mnist,%n", name);
         System.out.printf("%d candidates at %s; log in %s%n", config.stop().maxEvaluations(), config.fidelity().oneLine(), log);
         StopSignal stop = StopSignal.install();
+        ConsoleProgress progress = ConsoleProgress.forStdout(common.quiet);
         try {
-            CampaignRunner.Outcome outcome = CampaignRunner.start(config, new ConsoleProgress(System.out, common.quiet), stop::requested);
+            CampaignRunner.Outcome outcome = CampaignRunner.start(config, progress, stop::requested);
+            progress.finish();
             CampaignReport.print(outcome, System.out, 5);
             if (stop.requested()) return 130;
             CampaignReport.exportBest(outcome, runsDir.resolve(name + "-best"), System.out);
+            Path report = ReportCommand.write(outcome.db(), java.util.List.of(name), runsDir.resolve(name + "-report"), 5).index();
+            System.out.printf("%nReport: %s%n", report.toAbsolutePath());
         } finally {
+            progress.finish();
             stop.release();
         }
         return 0;

@@ -34,7 +34,7 @@ final class SearchCommand implements Callable<Integer> {
         if ((campaignFile == null) == (resume == null)) {
             throw new UserError("give either a campaign file or --resume NAME (see ./nas search --help)");
         }
-        ConsoleProgress progress = new ConsoleProgress(System.out, common.quiet);
+        ConsoleProgress progress = ConsoleProgress.forStdout(common.quiet);
         StopSignal stop = StopSignal.install();
         try {
             CampaignRunner.Outcome outcome;
@@ -53,8 +53,10 @@ final class SearchCommand implements Callable<Integer> {
                 }
                 outcome = CampaignRunner.start(config, progress, stop::requested);
             }
+            progress.finish();
             CampaignReport.print(outcome, System.out, top);
         } finally {
+            progress.finish();
             stop.release();
         }
         return stop.requested() ? 130 : 0;

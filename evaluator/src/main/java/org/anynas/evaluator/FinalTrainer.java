@@ -115,8 +115,7 @@ public final class FinalTrainer {
             for (int s = 0; s < steps; s++) {
                 int[] idx = Arrays.copyOfRange(order, s * batch, Math.min(n, (s + 1) * batch));
                 INDArray[] xy = batches.apply(idx, random);
-                net.fit(new DataSet(xy[0], xy[1]));
-                double loss = net.score();
+                double loss = ProxyTrainer.fit(net, new DataSet(xy[0], xy[1]));
                 if (!Double.isFinite(loss)) {
                     status = Status.DIVERGED;
                     message = "training loss became " + loss + " in epoch " + epoch + "; try a lower learning rate";

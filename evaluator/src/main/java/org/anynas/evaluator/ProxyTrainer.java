@@ -148,12 +148,15 @@ public final class ProxyTrainer implements Trainer {
                 Nd4j.getRandom().setSeed(fidelity.seed() * 1_000_003L + epoch); // per epoch: a continued run draws the same noise
                 int[] order = org.anynas.evaluator.data.Split.permutation(train.size(), fidelity.seed() * 31 + epoch);
                 double lossSum = 0;
+                long epochStart = System.nanoTime();
+                long images = 0;
                 for (int s = 0; s < steps; s++) {
                     int from = s * batch;
                     int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(train.size(), from + batch));
                     INDArray[] xy = train.batch(idx);
-                    net.fit(new DataSet(xy[0], xy[1]));
-                    double loss = net.score();
+                    double loss = fit(net, new DataSet(xy[0], xy[1]));
+                    images += idx.length;
+                    TrainingProgress.report(epoch + 1, fidelity.epochs(), s + 1, steps, loss, images, epochStart);
                     if (!Double.isFinite(loss)) {
                         epochLoss.add(loss);
                         return failed(Status.DIVERGED, "training loss became " + loss + " in epoch "
@@ -221,6 +224,17 @@ public final class ProxyTrainer implements Trainer {
     private static TrainedModel failed(Status status, String message, List<Double> trainLoss, double seconds,
                                        long params, long macs, String device) {
         return new TrainedModel(null, EvaluationResult.failed(status, message, trainLoss, seconds, params, macs, device), null);
+    }
+
+    /**
+     * One training step; returns the batch's data loss (mean cross-entropy). DL4J's {@code score()} adds the
+     * weight-decay term 0.5·wd·Σw², computed on the parameters the step starts from, so that term is taken
+     * before the step and subtracted: a train loss that grows with the weights' norm is not a training loss.
+     */
+    static double fit(ComputationGraph net, DataSet batch) {
+        double decay = net.calcRegularizationScore(true);
+        net.fit(batch);
+        return net.score() - decay;
     }
 
     /** [accuracy, mean cross-entropy] on the validation tensors. */

@@ -9,8 +9,12 @@ import org.anynas.space.Fidelity;
  * (DL4J on the CPU) and {@link org.anynas.evaluator.torch.TorchTrainer} (one PyTorch worker process, CPU or CUDA).
  */
 public interface Trainer {
-    /** Bumped whenever a change to training code can change scores: old cached scores are then not reused. */
-    int EVALUATOR_VERSION = 3; // 3: dropout noise is seeded per epoch, so a run continued from a checkpoint equals one run
+    /**
+     * Bumped whenever a change to training code can change scores: old cached scores are then not reused.
+     * 3: dropout noise is seeded per epoch (a run continued from a checkpoint equals one run), and the DL4J train
+     * loss is the data loss (before, it included the weight-decay term).
+     */
+    int EVALUATOR_VERSION = 3;
 
     /** The whole run at {@code fidelity}. */
     default EvaluationResult evaluate(Architecture architecture, Fidelity fidelity) {

@@ -1,0 +1,129 @@
+package org.anynas.cli.report;
+
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * 3. Design-space analysis after Radosavovic et al. (2019, 2020): error EDFs of the whole campaign and per value
+ * of the most important genes, and the genes ranked by {@link GeneImportance}.
+ */
+final class DesignSpaceSection {
+    private DesignSpaceSection() {
+    }
+
+    /** EDF charts drawn for this many of the top genes (the ranking lists all of them). */
+    static final int GENE_FIGURES = 6;
+
+    static Section of(Snapshot s, Path dir) {
+        List<Point> pooled = ParetoSection.distinct(s);
+        StringBuilder html = new StringBuilder(Html.p("The error EDF F(e) is the fraction of networks with validation error "
+                + "below e (Radosavovic et al., \"On Network Design Spaces for Visual Recognition\", 2019): a curve further "
+                + "up and left is a better design space. Successful distinct networks only."));
+        if (pooled.isEmpty()) {
+            return new Section("design-space", "Design-space analysis", html + Html.p("No successful candidate yet."));
+        }
+        html.append("<div class=\"row\">").append(Html.figure(campaignEdf(s, dir)));
+        List<GeneImportance> ranking = GeneImportance.rank(pooled, Snapshot.geneColumns());
+        if (!ranking.isEmpty()) html.append(Html.figure(importanceChart(ranking, dir)));
+        html.append("</div>\n");
+        html.append(Html.p("Gene importance: for each gene, the networks are grouped by the gene's value; values with at least "
+                + GeneImportance.minPerValue(pooled.size()) + " networks (" + GeneImportance.MIN_PER_VALUE
+                + " or 2 % of them) count; the importance is the spread between the largest and the smallest median "
+                + "validation error across those values. Stage genes (s1_…, s2_…) count only networks that have that stage. "
+                + "It is a marginal measure, not fANOVA: genes that vary together share credit."));
+        if (ranking.isEmpty()) {
+            html.append(Html.p("No gene has two values with enough networks yet; the ranking needs more candidates."));
+        } else {
+            html.append("<h3>Error EDF per value of the most important genes</h3><div class=\"row\">");
+            for (GeneImportance g : ranking.subList(0, Math.min(GENE_FIGURES, ranking.size()))) {
+                html.append(Html.figure(geneEdf(pooled, g.gene(), dir)));
+            }
+            html.append("</div>\n");
+            List<List<Object>> rows = new ArrayList<>();
+            int rank = 0;
+            for (GeneImportance g : ranking) {
+                rows.add(List.of(++rank, g.gene(), String.format(Locale.ROOT, "%.4f", g.spread()), g.bestValue(), g.worstValue(),
+                        g.values(), g.networks()));
+            }
+            html.append("<details><summary>All ").append(ranking.size()).append(" ranked genes</summary>");
+            html.append(Html.table(List.of("rank", "gene", "spread of median error", "best value", "worst value",
+                    "values counted", "networks"), rows)).append("</details>\n");
+        }
+        return new Section("design-space", "Design-space analysis", html.toString());
+    }
+
+    private static XYChart edfChart(String title, int width, int height) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
+                .xAxisTitle("validation error e").yAxisTitle("fraction of networks with error < e").build();
+        ChartStyle.apply(chart.getStyler());
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.getStyler().setXAxisDecimalPattern("0.00");
+        chart.getStyler().setYAxisDecimalPattern("0.0");
+        return chart;
+    }
+
+    private static void addEdf(XYChart chart, String name, List<Double> errors, int colour) {
+        List<Double> e = new ArrayList<>(errors);
+        e.sort(null);
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (int i = 0; i < e.size(); i++) {
+            xs.add(e.get(i));
+            ys.add((i + 1) / (double) e.size());
+        }
+        XYSeries s = chart.addSeries(name, xs, ys);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+        s.setMarker(SeriesMarkers.NONE).setLineColor(ChartStyle.color(colour)).setLineWidth(2f);
+    }
+
+    private static Figure campaignEdf(Snapshot s, Path dir) {
+        XYChart chart = edfChart("Error EDF" + (s.campaigns().size() > 1 ? ", campaigns compared" : ""), 620, 400);
+        int i = 0;
+        for (CampaignData c : s.campaigns()) {
+            List<Double> errors = c.distinctOk().stream().map(Point::valError).toList();
+            if (!errors.isEmpty()) addEdf(chart, c.name() + " (n=" + errors.size() + ")", errors, i);
+            i++;
+        }
+        return ChartStyle.save(chart, dir, "edf-campaigns", "error EDF of " + (s.campaigns().size() > 1 ? "each campaign" : "the campaign"));
+    }
+
+    private static Figure geneEdf(List<Point> pooled, String gene, Path dir) {
+        XYChart chart = edfChart("Error EDF by " + gene, 620, 360);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        int min = GeneImportance.minPerValue(pooled.size());
+        int i = 0;
+        for (Map.Entry<String, List<Double>> e : GeneImportance.byValue(pooled, gene).entrySet()) {
+            if (e.getValue().size() < min) continue;
+            addEdf(chart, gene + "=" + e.getKey() + " (n=" + e.getValue().size() + ")", e.getValue(), i++);
+        }
+        return ChartStyle.save(chart, dir, "edf-" + gene, "error EDF per value of " + gene
+                + " (values with fewer than " + min + " networks left out)");
+    }
+
+    private static Figure importanceChart(List<GeneImportance> ranking, Path dir) {
+        List<GeneImportance> top = ranking.subList(0, Math.min(15, ranking.size()));
+        CategoryChart chart = new CategoryChartBuilder().width(620).height(400).title("Gene importance (top " + top.size() + ")")
+                .xAxisTitle("gene").yAxisTitle("spread of median validation error").build();
+        ChartStyle.apply(chart.getStyler());
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisLabelRotation(45);
+        chart.getStyler().setYAxisDecimalPattern("0.000");
+        chart.getStyler().setYAxisMin(0.0);
+        CategorySeries bars = chart.addSeries("spread", top.stream().map(GeneImportance::gene).toList(),
+                top.stream().map(GeneImportance::spread).toList());
+        bars.setFillColor(ChartStyle.color(0));
+        return ChartStyle.save(chart, dir, "gene-importance", "genes ranked by the spread of median validation error across their values");
+    }
+}

@@ -1,0 +1,67 @@
+package org.anynas.cli.report;
+
+import org.anynas.space.Architecture;
+import org.anynas.space.ArchitectureJson;
+import org.anynas.space.GraphDot;
+import org.anynas.space.GraphTable;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** 6. The top-k table, and for each network its layer summary and its op graph (Graphviz, when installed). */
+final class TopSection {
+    private TopSection() {
+    }
+
+    static Section of(Snapshot s, Path dir, int k, Optional<Graphviz> graphviz) {
+        List<Point> top = TopK.of(s, k);
+        if (top.isEmpty()) return new Section("top", "Top networks", Html.p("No successful candidate yet."));
+        List<List<Object>> rows = new ArrayList<>();
+        int rank = 0;
+        for (Point p : top) {
+            rows.add(List.of(++rank, p.id(), p.campaign(), p.valAcc(), GraphTable.human(p.params()), GraphTable.human(p.macs()),
+                    Html.fixed(p.latencyMs(), 1), Html.fixed(p.trainSeconds(), 1), p.oneLine()));
+        }
+        StringBuilder html = new StringBuilder(Html.table(List.of("rank", "candidate", "campaign", "val_acc", "params", "MACs",
+                "latency ms", "train s", "architecture"), rows));
+        if (graphviz.isEmpty()) {
+            html.append("<p class=\"note\">The op graphs are not drawn: Graphviz is not installed. Install it "
+                    + "(<code>sudo apt-get install graphviz</code>, <code>brew install graphviz</code>) and run the report "
+                    + "again; each graph's DOT text is in <code>graphs/</code> meanwhile.</p>\n");
+        }
+        rank = 0;
+        for (Point p : top) {
+            rank++;
+            Architecture a = ArchitectureJson.read(p.archJson());
+            String base = "graphs/candidate-" + p.id();
+            write(dir.resolve(base + ".dot"), GraphDot.render(a.graph(), "candidate " + p.id()));
+            html.append("<details").append(rank == 1 ? " open" : "").append("><summary>#").append(rank).append(": candidate ")
+                    .append(p.id()).append(", val_acc ").append(Html.cell(p.valAcc())).append(", ")
+                    .append(GraphTable.human(p.params())).append(" params</summary><div class=\"row\">");
+            html.append("<pre class=\"layers\">").append(Html.esc(GraphTable.render(a.graph()))).append("</pre>");
+            if (graphviz.isPresent() && graphviz.get().render(dir.resolve(base + ".dot"), dir.resolve(base + ".svg"))) {
+                html.append("<div class=\"graph\"><img src=\"").append(base).append(".svg\" alt=\"op graph of candidate ")
+                        .append(p.id()).append("\"></div>");
+            } else {
+                html.append("<p class=\"note\">Op graph: <a href=\"").append(base).append(".dot\">").append(base)
+                        .append(".dot</a>").append(graphviz.isPresent() ? " (Graphviz failed to draw it)" : "").append("</p>");
+            }
+            html.append("</div></details>\n");
+        }
+        return new Section("top", "Top " + top.size() + " networks", html.toString());
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
