@@ -77,18 +77,33 @@ class ReportTest {
         Path db = dir.resolve("old");
         try (ResultsStore store = ResultsStore.open(db)) {
             SyntheticCampaign.write(store, "old", 30, 4);
-            // back to schema version 3: what a database written before version 4 looks like
+            // back to schema version 3: what a database written before versions 4 (engine) and 5 (rungs) looks like
             try (Statement st = store.connection().createStatement()) {
+                st.execute("DROP VIEW results");
+                st.execute("DROP INDEX evaluation_cache");
+                st.execute("ALTER TABLE evaluation DROP COLUMN rung");
+                st.execute("ALTER TABLE evaluation DROP COLUMN rung_epochs");
+                st.execute("CREATE INDEX evaluation_cache ON evaluation(arch_hash, dataset, trainer, fidelity)");
+                st.execute(version2View());
                 st.execute("ALTER TABLE campaign DROP COLUMN engine_host");
                 st.execute("ALTER TABLE campaign DROP COLUMN engine_pid");
                 st.execute("ALTER TABLE campaign DROP COLUMN heartbeat");
-                st.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '4'");
+                st.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('4', '5')");
             }
         }
         try (ResultsStore store = ResultsStore.openExisting(db)) {
             Path index = Report.write(Snapshot.read(store, List.of()), dir.resolve("r"), 5, Optional.empty());
             ReportFolder.check(index.getParent());
             assertThat(Files.readString(index)).contains("30 candidates");
+        }
+    }
+
+    /** The results view as migration V2 made it (V5 redefined it), from the migration file itself. */
+    private static String version2View() throws Exception {
+        try (var in = ResultsStore.class.getResourceAsStream("/db/migration/V2__results_view_and_reader.sql")) {
+            String sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int from = sql.indexOf("CREATE VIEW results");
+            return sql.substring(from, sql.indexOf(';', from));
         }
     }
 
