@@ -19,22 +19,11 @@ import java.util.List;
 /**
  * model.zip and model.onnx for a network trained by PyTorch: its weights move into DL4J by op-graph node name
  * ({@link TorchWeights}), then the export is made and checked as any other, with PyTorch's own probabilities as a
- * third runtime. The only class on the torch training path that loads DL4J, so the GPU verification's runtime
- * (packed without DL4J and ND4J) never touches it.
+ * third runtime. The only class on the torch training path that loads DL4J; {@link TorchFinalTraining} calls it only
+ * when DL4J is on the class path (the GPU verification's runtime is packed without DL4J and ND4J).
  */
 final class TorchDeployment {
     private TorchDeployment() {
-    }
-
-    /** DL4J and ND4J are on the class path (not in bench/gpu/pack.sh's trimmed runtime). */
-    static boolean possible() {
-        try {
-            Class.forName("org.deeplearning4j.nn.graph.ComputationGraph", false, TorchDeployment.class.getClassLoader());
-            Class.forName("org.nd4j.linalg.cpu.nativecpu.CpuBackend", false, TorchDeployment.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 
     static void write(Architecture arch, Dataset data, Fidelity fidelity, Path arrays, EvaluationResult result, double testAccuracy,

@@ -51,6 +51,17 @@ final class TorchFinalTraining {
         return probe.torch();
     }
 
+    /** DL4J and ND4J are on the class path (not in bench/gpu/pack.sh's trimmed runtime); asked without loading them. */
+    private static boolean dl4jPresent() {
+        try {
+            Class.forName("org.deeplearning4j.nn.graph.ComputationGraph", false, TorchFinalTraining.class.getClassLoader());
+            Class.forName("org.nd4j.linalg.cpu.nativecpu.CpuBackend", false, TorchFinalTraining.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
     static int run(TorchSettings settings, TorchProbe probe, Architecture arch, Dataset data, Fidelity fidelity, Augmentation aug, Path target,
                    boolean force, String provenance, Path log, StopSignal stop, boolean quiet, PrintStream o) {
         try (TorchBackend backend = TorchBackend.open(settings, probe, data, Duration.ofDays(1), stop::requested, 1, log, Map.of())) {
@@ -89,7 +100,7 @@ final class TorchFinalTraining {
                                 r.testAccuracy(), r.testLoss(), data.test().size())));
                 ExportFolder.ModelFiles pt = folder -> Files.move(weights, folder.resolve("model.pt"), StandardCopyOption.REPLACE_EXISTING);
                 String notDeployable;
-                if (TorchDeployment.possible()) {
+                if (dl4jPresent()) {
                     try {
                         TorchDeployment.write(arch, data, fidelity, arrays, res, r.testAccuracy(), target, force, provenance, lines, pt, o);
                         o.println("Saved to " + target.toAbsolutePath().normalize() + " (model.pt, model.zip, model.onnx, architecture.json, summary.txt)");
@@ -105,7 +116,7 @@ final class TorchFinalTraining {
                 ExportFolder.write(target, arch, ExportFolder.summary(arch, fidelity, data.name(), res, provenance,
                         lines.toArray(String[]::new)), force, pt);
                 o.println("Saved to " + target.toAbsolutePath().normalize() + " (model.pt, architecture.json, summary.txt)");
-                if (!TorchDeployment.possible()) {
+                if (!dl4jPresent()) {
                     o.println("No model.zip/model.onnx: " + notDeployable);
                     return r.epochsRun() < fidelity.epochs() ? 130 : 0;
                 }
