@@ -100,7 +100,8 @@ final class TorchFinalTraining {
                                 r.testAccuracy(), r.testLoss(), data.test().size())));
                 ExportFolder.ModelFiles pt = folder -> Files.move(weights, folder.resolve("model.pt"), StandardCopyOption.REPLACE_EXISTING);
                 String notDeployable;
-                if (dl4jPresent()) {
+                boolean dl4j = dl4jPresent();
+                if (dl4j) {
                     try {
                         TorchDeployment.write(arch, data, fidelity, arrays, res, r.testAccuracy(), target, force, provenance, lines, pt, o);
                         o.println("Saved to " + target.toAbsolutePath().normalize() + " (model.pt, model.zip, model.onnx, architecture.json, summary.txt)");
@@ -116,7 +117,7 @@ final class TorchFinalTraining {
                 ExportFolder.write(target, arch, ExportFolder.summary(arch, fidelity, data.name(), res, provenance,
                         lines.toArray(String[]::new)), force, pt);
                 o.println("Saved to " + target.toAbsolutePath().normalize() + " (model.pt, architecture.json, summary.txt)");
-                if (!dl4jPresent()) {
+                if (!dl4j) {
                     o.println("No model.zip/model.onnx: " + notDeployable);
                     return r.epochsRun() < fidelity.epochs() ? 130 : 0;
                 }

@@ -7,7 +7,6 @@ import org.anynas.evaluator.data.ImageSet;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Locale;
 
@@ -25,28 +24,7 @@ public record CrossRuntimeCheck(int images, double onnxDifference, double zipDif
 
     public static CrossRuntimeCheck of(ComputationGraph trained, Standardisation standardisation, Onnx.ModelProto onnx,
                                        ComputationGraph deployable, ImageSet images) {
-        int n = images.size();
-        INDArray expected = trained.outputSingle(false, Tensors.of(images, standardisation.asArrays()).range(0, n)[0]);
-        float[] raw = pixels(images);
-        var s = images.shape();
-        float[][] ort;
-        try (OnnxRuntimeModel model = OnnxRuntimeModel.of(onnx.toByteArray())) {
-            ort = model.probabilities(raw, n, s.channels(), s.height(), s.width());
-        }
-        INDArray zip = deployable.outputSingle(false, Nd4j.create(raw, new long[]{n, s.channels(), s.height(), s.width()}, 'c'));
-        double onnxDiff = 0;
-        double zipDiff = 0;
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < ort[i].length; c++) {
-                float e = expected.getFloat(i, c);
-                onnxDiff = Math.max(onnxDiff, Math.abs(ort[i][c] - e));
-                zipDiff = Math.max(zipDiff, Math.abs(zip.getFloat(i, c) - e));
-            }
-        }
-        if (!Double.isFinite(onnxDiff) || !Double.isFinite(zipDiff) || ort[0].length != expected.size(1)) {
-            onnxDiff = Double.POSITIVE_INFINITY;
-        }
-        return new CrossRuntimeCheck(n, onnxDiff, zipDiff, OnnxRuntimeModel.runtimeVersion(), Double.NaN);
+        return of(trained, standardisation, onnx, deployable, images, null);
     }
 
     /**
@@ -56,12 +34,38 @@ public record CrossRuntimeCheck(int images, double onnxDifference, double zipDif
     public static CrossRuntimeCheck withPyTorch(ComputationGraph trained, Standardisation standardisation, Onnx.ModelProto onnx,
                                                 ComputationGraph deployable, ImageSet images, INDArray torchProbabilities) {
         int n = (int) Math.min(images.size(), torchProbabilities.size(0));
-        CrossRuntimeCheck c = of(trained, standardisation, onnx, deployable, images.first(n));
-        INDArray expected = trained.outputSingle(false, Tensors.of(images.first(n), standardisation.asArrays()).range(0, n)[0]);
-        double torchDiff = torchProbabilities.shape()[1] != expected.size(1) ? Double.POSITIVE_INFINITY
-                : Transforms.abs(expected.castTo(torchProbabilities.dataType()).sub(torchProbabilities)).maxNumber().doubleValue();
-        return new CrossRuntimeCheck(c.images, c.onnxDifference, c.zipDifference, c.runtimeVersion,
-                Double.isFinite(torchDiff) ? torchDiff : Double.POSITIVE_INFINITY);
+        return of(trained, standardisation, onnx, deployable, images.first(n), torchProbabilities);
+    }
+
+    /** {@code torch}: PyTorch's probabilities for at least these images, or null (no third runtime). */
+    private static CrossRuntimeCheck of(ComputationGraph trained, Standardisation standardisation, Onnx.ModelProto onnx,
+                                        ComputationGraph deployable, ImageSet images, INDArray torch) {
+        int n = images.size();
+        INDArray expected = trained.outputSingle(false, Tensors.of(images, standardisation.asArrays()).range(0, n)[0]);
+        float[] raw = pixels(images);
+        var s = images.shape();
+        float[][] ort;
+        try (OnnxRuntimeModel model = OnnxRuntimeModel.of(onnx.toByteArray())) {
+            ort = model.probabilities(raw, n, s.channels(), s.height(), s.width());
+        }
+        INDArray zip = deployable.outputSingle(false, Nd4j.create(raw, new long[]{n, s.channels(), s.height(), s.width()}, 'c'));
+        boolean torchFits = torch == null || torch.size(1) == expected.size(1);
+        double onnxDiff = 0;
+        double zipDiff = 0;
+        double torchDiff = torch == null ? Double.NaN : 0;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < ort[i].length; c++) {
+                float e = expected.getFloat(i, c);
+                onnxDiff = Math.max(onnxDiff, Math.abs(ort[i][c] - e));
+                zipDiff = Math.max(zipDiff, Math.abs(zip.getFloat(i, c) - e));
+                if (torch != null && torchFits) torchDiff = Math.max(torchDiff, Math.abs(torch.getDouble(i, c) - e));
+            }
+        }
+        if (!Double.isFinite(onnxDiff) || !Double.isFinite(zipDiff) || ort[0].length != expected.size(1)) {
+            onnxDiff = Double.POSITIVE_INFINITY;
+        }
+        if (torch != null && (!torchFits || !Double.isFinite(torchDiff))) torchDiff = Double.POSITIVE_INFINITY;
+        return new CrossRuntimeCheck(n, onnxDiff, zipDiff, OnnxRuntimeModel.runtimeVersion(), torchDiff);
     }
 
     /** An image set's pixels / 255, NCHW: what users feed the exported files. */
