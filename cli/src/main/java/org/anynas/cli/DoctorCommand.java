@@ -53,7 +53,8 @@ final class DoctorCommand implements Callable<Integer> {
                 o.printf("           backend torch: %s%n", viaTorch);
                 o.printf("           backend dl4j-cuda: %s%n", NvidiaGpus.nd4jCudaRefusal(g)
                         .map(r -> "no (" + r.replace(": use backend: torch", "") + ")")
-                        .orElse("the GPU is supported by ND4J CUDA 11.6, but this build has no ND4J CUDA backend"));
+                        .orElse(org.anynas.evaluator.Nd4jBackendChoice.cudaBuilt() ? "yes (ND4J CUDA 11.6 in this build; needs the CUDA 11.6 and cuDNN 8.3 libraries)"
+                                : "the GPU is supported by ND4J CUDA 11.6, but this build has none (build with -Pcuda)"));
             }
         }
         String auto = torch != null && torch.cuda() && !torch.gpus().isEmpty() && TorchProbe.nvidiaDevicePresent()

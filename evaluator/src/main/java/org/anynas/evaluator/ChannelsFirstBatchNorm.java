@@ -54,6 +54,7 @@ final class ChannelsFirstBatchNorm implements BatchNormalizationHelper {
 
     /** Puts this helper in front of the oneDNN helper of every batch-norm layer of {@code net}; returns how many. */
     static int install(ComputationGraph net) {
+        if (!CpuBackend.isCpu()) return 0; // these kernels read host memory; on CUDA the cuDNN path stays
         int n = 0;
         for (Layer layer : net.getLayers()) {
             if (!(layer instanceof BatchNormalization bn)) continue;

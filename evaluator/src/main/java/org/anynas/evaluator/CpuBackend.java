@@ -21,9 +21,15 @@ public final class CpuBackend {
         if (active) return;
         synchronized (CpuBackend.class) {
             if (active) return;
-            // read by HelperUtils each time a layer instantiates its helper, so set before any graph is built
+            Nd4jBackendChoice.chooseUnlessChosen(Nd4jBackendChoice.Kind.CPU);
+            // read by HelperUtils each time a layer instantiates its helper (oneDNN on the CPU, cuDNN on CUDA),
+            // so set before any graph is built
             System.setProperty(DL4JSystemProperties.DISABLE_HELPER_PROPERTY, "false");
             Nd4j.setDefaultDataTypes(org.nd4j.linalg.api.buffer.DataType.FLOAT, org.nd4j.linalg.api.buffer.DataType.FLOAT);
+            if (Nd4jBackendChoice.chosen() == Nd4jBackendChoice.Kind.CPU && !isCpu()) {
+                throw new IllegalStateException("ND4J loaded its " + Nd4j.getBackend().getClass().getSimpleName()
+                        + " before the CPU backend was chosen");
+            }
             if (isCpu()) {
                 org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().setUseONEDNN(true);
             }
@@ -46,7 +52,17 @@ public final class CpuBackend {
     public static String describe() {
         activate();
         var env = Nd4j.getExecutioner().getEnvironmentInformation();
+        if (!isCpu()) return "nd4j " + env.getProperty("backend") + " " + cudaDevice(env);
         return "nd4j " + env.getProperty("backend") + ", oneDNN helpers " + (oneDnnHelpersEnabled() ? "on" : "OFF")
                 + ", " + Runtime.getRuntime().availableProcessors() + " cores";
+    }
+
+    /** The first CUDA device's name as ND4J reports it ({@code cuda.devicesInformation}), or empty. */
+    private static String cudaDevice(java.util.Properties env) {
+        if (env.get("cuda.devicesInformation") instanceof java.util.List<?> devices && !devices.isEmpty()
+                && devices.get(0) instanceof java.util.Map<?, ?> first) {
+            return "cuda:0 " + first.get("cuda.deviceName");
+        }
+        return "";
     }
 }

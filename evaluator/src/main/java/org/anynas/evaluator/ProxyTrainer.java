@@ -77,7 +77,7 @@ public final class ProxyTrainer implements Trainer {
 
     @Override
     public String identity() {
-        return "dl4j " + DL4J_VERSION + " cpu, evaluator " + EVALUATOR_VERSION;
+        return "dl4j " + DL4J_VERSION + (CpuBackend.isCpu() ? " cpu" : " cuda") + ", evaluator " + EVALUATOR_VERSION;
     }
 
     public Dataset dataset() {

@@ -1,6 +1,8 @@
 package org.anynas.search;
 
+import org.anynas.evaluator.CpuBackend;
 import org.anynas.evaluator.MemoryLimit;
+import org.anynas.evaluator.Nd4jBackendChoice;
 import org.anynas.evaluator.NvidiaGpus;
 import org.anynas.evaluator.ProxyTrainer;
 import org.anynas.evaluator.data.Dataset;
@@ -9,7 +11,9 @@ import org.anynas.evaluator.torch.TorchProbe;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -38,7 +42,12 @@ public final class Backends {
             case DL4J -> {
                 return dl4j(config, dataset, stop, "backend dl4j (chosen in the campaign)");
             }
-            case DL4J_CUDA -> throw new org.anynas.space.UserInputException(dl4jCudaProblem());
+            case DL4J_CUDA -> {
+                dl4jCudaProblem(NvidiaGpus.list(), Nd4jBackendChoice.cudaBuilt()).ifPresent(p -> {
+                    throw new org.anynas.space.UserInputException(p);
+                });
+                return dl4jCuda(config, dataset, stop);
+            }
             case TORCH -> {
                 TorchProbe.Result probe = TorchProbe.probe(config.torch().python());
                 TorchProbe torch = probe.torch().orElseThrow(() -> new org.anynas.space.UserInputException(
@@ -66,19 +75,34 @@ public final class Backends {
 
     /**
      * Checked before ND4J's CUDA backend could load (it would fail with "no kernel image" deep inside a
-     * training): every GPU it would use must be one ND4J CUDA 11.6 has machine code for.
+     * training): every GPU it would use must be one ND4J CUDA 11.6 has machine code for, and this build must carry it.
      */
-    static String dl4jCudaProblem() {
-        var gpus = NvidiaGpus.list();
+    static java.util.Optional<String> dl4jCudaProblem(Optional<List<NvidiaGpus.Gpu>> gpus, boolean cudaBuilt) {
         if (gpus.isEmpty() || gpus.get().isEmpty()) {
-            return "backend dl4j-cuda needs an NVIDIA GPU and its driver, but nvidia-smi finds none: use backend: dl4j";
+            return Optional.of("backend dl4j-cuda needs an NVIDIA GPU and its driver, but nvidia-smi finds none: use backend: dl4j");
         }
         for (NvidiaGpus.Gpu g : gpus.get()) {
             var refusal = NvidiaGpus.nd4jCudaRefusal(g);
-            if (refusal.isPresent()) return "backend dl4j-cuda: " + refusal.get();
+            if (refusal.isPresent()) return Optional.of("backend dl4j-cuda: " + refusal.get());
         }
-        return "backend dl4j-cuda: this build has no ND4J CUDA backend (its training path is not built or verified "
-                + "yet): use backend: torch";
+        if (!cudaBuilt) {
+            return Optional.of("backend dl4j-cuda: this CLI was built without ND4J's CUDA backend: build it with "
+                    + "mvn -B -Pcuda -DskipTests package (see the README's GPU section), or use backend: torch");
+        }
+        return Optional.empty();
+    }
+
+    /** DL4J on ND4J's CUDA backend: chosen before ND4J loads, and checked to have loaded (it falls back to nothing). */
+    private static Opened dl4jCuda(CampaignConfig config, Dataset dataset, BooleanSupplier stop) {
+        Nd4jBackendChoice.choose(Nd4jBackendChoice.Kind.CUDA);
+        String device;
+        try {
+            device = CpuBackend.describe();
+        } catch (RuntimeException | LinkageError e) {
+            throw new org.anynas.space.UserInputException("backend dl4j-cuda: ND4J's CUDA backend did not start (" + e
+                    + "): it needs the CUDA 11.6 and cuDNN 8.3 libraries (see the README's GPU section); or use backend: torch");
+        }
+        return dl4j(config, dataset, stop, "backend dl4j-cuda on " + device + " (chosen in the campaign)");
     }
 
     private static Opened dl4j(CampaignConfig config, Dataset dataset, BooleanSupplier stop, String why) {
