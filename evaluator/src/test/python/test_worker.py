@@ -91,6 +91,27 @@ def test_ready_then_one_reply_per_request_with_every_metric(split):
     w.close()
 
 
+def test_progress_events_only_when_asked_and_the_last_batch_of_every_epoch_among_them(split):
+    w = Worker(split)
+    w.send({"id": 1, "op": "proxy", "arch": arch(), "fidelity": FIDELITY})
+    steps = []
+    m = w.read()
+    assert "event" not in m and m["status"] == "ok"  # not asked: the reply is the only line
+    w.send({"id": 2, "op": "proxy", "arch": arch(), "fidelity": FIDELITY, "progress": True})
+    while "event" in (m := w.read()):
+        assert m["event"] == "step" and m["id"] == 2
+        steps.append(m)
+    assert m["status"] == "ok"
+    batches = FIDELITY["train_size"] // FIDELITY["batch_size"]
+    ends = [(s["epoch"], s["batch"]) for s in steps if s["batch"] == s["batches"]]
+    assert ends == [(1, batches), (2, batches)] and all(s["epochs"] == 2 for s in steps)
+    # the event after an epoch's last batch carries that epoch's mean data loss, as the reply does
+    last = [s for s in steps if s["batch"] == s["batches"]]
+    assert [round(s["loss"], 6) for s in last] == [round(x, 6) for x in m["train_loss"]]
+    assert all(s["img_s"] > 0 for s in steps)
+    w.close()
+
+
 def test_parameter_count_mismatch_is_a_failed_result_and_the_worker_goes_on(split):
     w = Worker(split)
     w.send({"id": 1, "op": "proxy", "arch": arch(), "params": 12345, "fidelity": FIDELITY})

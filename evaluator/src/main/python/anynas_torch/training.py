@@ -119,16 +119,42 @@ class Trainer:
             raise Failure("timeout", "over the time limit in step %d" % self.iteration)
         return loss.detach()  # summed data loss of the batch, left on the device (no sync per step)
 
-    def epoch(self, x, y, batch, seed):
+    def epoch(self, x, y, batch, seed, on_batch=None):
+        """Mean data loss of one epoch; on_batch(batch, batches, images, loss_sum), when given, after each batch."""
         n = x.shape[0]
         gen = torch.Generator().manual_seed(seed)
         order = torch.randperm(n, generator=gen).to(x.device)
         self.model.train()
         total = torch.zeros((), device=x.device, dtype=torch.float64)
-        for start in range(0, n, batch):
+        batches = (n + batch - 1) // batch
+        for b, start in enumerate(range(0, n, batch)):
             idx = order[start:start + batch]
             total += self.step(x[idx], y[idx])
+            if on_batch is not None:
+                on_batch(b + 1, batches, min(n, start + batch), total)
         return float(total) / n  # one sync per epoch
+
+
+class Progress:
+    """Batch progress events for a live display, at most every `interval` seconds and after an epoch's last
+    batch: reading the loss waits for the GPU, so it is read only when an event goes out."""
+
+    def __init__(self, send, epochs, interval=0.25):
+        self.send, self.epochs, self.interval = send, epochs, interval
+        self.last = 0.0
+
+    def epoch(self, epoch):
+        started = time.perf_counter()
+
+        def on_batch(batch, batches, images, loss_sum):
+            now = time.perf_counter()
+            if batch < batches and now - self.last < self.interval:
+                return
+            self.last = now
+            self.send({"event": "step", "epoch": epoch + 1, "epochs": self.epochs, "batch": batch,
+                       "batches": batches, "loss": float(loss_sum) / images,
+                       "img_s": images / max(now - started, 1e-9)})
+        return on_batch
 
 
 def evaluate(model, x, y, settings, batch=1000):
@@ -190,8 +216,9 @@ def load_checkpoint(trainer, path, device):
     trainer.iteration = state["iteration"]
 
 
-def proxy(request, data, settings, stop):
-    """Proxy training of one leg of a run at a fidelity; returns the reply's metrics or raises Failure."""
+def proxy(request, data, settings, stop, send=None):
+    """Proxy training of one leg of a run at a fidelity; returns the reply's metrics or raises Failure.
+    With "progress": true in the request, batch events go to send (see Progress)."""
     f = request["fidelity"]
     limit = request.get("time_limit_s")
     deadline = time.monotonic() + limit if limit else None
@@ -212,11 +239,12 @@ def proxy(request, data, settings, stop):
     if first > 0:
         load_checkpoint(trainer, request["resume"], settings.device)
     losses, curve = [], []
+    progress = Progress(send, f["epochs"]) if send is not None and request.get("progress") else None
     settings.sync()
     start = time.perf_counter()
     for epoch in range(first, last):
         torch.manual_seed(f["seed"] * 1000003 + epoch)  # per epoch: a continued run draws the same dropout noise
-        loss = trainer.epoch(x, y, batch, f["seed"] * 31 + epoch)
+        loss = trainer.epoch(x, y, batch, f["seed"] * 31 + epoch, progress.epoch(epoch) if progress else None)
         losses.append(loss)
         if not math.isfinite(loss):
             raise Failure("diverged", "training loss became %s in epoch %d" % (loss, epoch + 1), losses)

@@ -18,6 +18,10 @@ Protocol 1 (JSON Lines, UTF-8, one object per line; stdout carries nothing else,
                                      test images, from which the engine writes and checks model.zip/model.onnx)
                                     {"op": "interrupt"}   (ends the training in flight as "interrupted")
   worker → engine, per final epoch: {"id": 8, "event": "epoch", "epoch": 1, "epochs": 30, "train_loss": ..., ...}
+  worker → engine, while a proxy request with "progress": true trains (at most every 0.25 s, and after each
+                                    epoch's last batch; for a live display):
+                                    {"id": 7, "event": "step", "epoch": 1, "epochs": 3, "batch": 40, "batches": 59,
+                                     "loss": <mean data loss of the epoch so far>, "img_s": <this epoch so far>}
   worker → engine, per request:     {"id": 7, "status": "ok", "device": "...", <metrics>}
                                     {"id": 7, "status": "oom"|"diverged"|"timeout"|"invalid"|"failed"|"interrupted",
                                      "message": "...", "train_loss": [...]}
@@ -169,7 +173,8 @@ def main(argv=None):
         try:
             op = request.get("op")
             if op == "proxy":
-                reply = training.proxy(request, data, settings, channel.interrupted.is_set)
+                reply = training.proxy(request, data, settings, channel.interrupted.is_set,
+                                       lambda e: channel.send(dict(e, id=rid)))
             elif op == "final":
                 reply = training.final(request, data, settings, channel.interrupted.is_set,
                                        lambda e: channel.send(dict(e, id=rid, event="epoch")))

@@ -47,7 +47,10 @@ final class SlotBars implements TrainingProgress.Listener, AutoCloseable {
         ProgressBar previous = null;
         synchronized (this) {
             bar = bars.get(t);
-            if (bar == null || (s.epoch() == 1 && s.batch() == 1)) { // a new candidate on this slot
+            long at = (long) (s.epoch() - 1) * s.batches() + s.batch();
+            // a new candidate (or leg) on this slot: no bar yet, or one that would have to go backwards or resize
+            // (a worker's events are thinned out, so its first batch is not always among them)
+            if (bar == null || at < bar.getCurrent() || bar.getMax() != (long) s.epochs() * s.batches()) {
                 previous = bar;
                 int slot = slots.computeIfAbsent(t, k -> slots.size() + 1);
                 bar = new ProgressBarBuilder().setTaskName("slot " + slot).setInitialMax((long) s.epochs() * s.batches())

@@ -1,7 +1,7 @@
 package org.anynas.evaluator;
 
 /**
- * Batch-by-batch progress of the DL4J trainers, for a live display. One listener per process (the command line's
+ * Batch-by-batch progress of the trainers (DL4J's steps, PyTorch workers' events), for a live display. One listener per process (the command line's
  * terminal display): the search engine starts trainers on its slot threads and needs no plumbing for it, and the
  * listener tells slots apart by the calling thread. Without a listener a step costs one volatile read.
  */
@@ -26,6 +26,17 @@ public final class TrainingProgress {
     /** Sets the process's listener (null: none). */
     public static void listen(Listener l) {
         listener = l;
+    }
+
+    /** Whether a listener is set: a trainer that must ask for progress (a PyTorch worker) asks only then. */
+    public static boolean listening() {
+        return listener != null;
+    }
+
+    /** A step measured elsewhere (a PyTorch worker's event), reported on the slot's thread. */
+    public static void report(Step step) {
+        Listener l = listener;
+        if (l != null) l.step(step);
     }
 
     public static void report(int epoch, int epochs, int batch, int batches, double loss, long images, long sinceNanos) {

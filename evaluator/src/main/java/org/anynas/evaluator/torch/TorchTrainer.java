@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.anynas.evaluator.EvaluationResult;
 import org.anynas.evaluator.Status;
 import org.anynas.evaluator.Trainer;
+import org.anynas.evaluator.TrainingProgress;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Fidelity;
@@ -77,12 +78,13 @@ public final class TorchTrainer implements Trainer, AutoCloseable {
         ObjectNode request = request("proxy", architecture, graph, fidelity);
         request.put("time_limit_s", timeLimit.toSeconds());
         request.put("measure_inference", true);
+        if (TrainingProgress.listening()) request.put("progress", true);
         request.put("from_epoch", leg.fromEpoch()).put("to_epoch", leg.toEpoch());
         if (leg.resume() != null) request.put("resume", leg.resume().toAbsolutePath().toString());
         if (leg.save() != null) request.put("checkpoint", leg.save().toAbsolutePath().toString());
         long started = System.nanoTime();
         try {
-            JsonNode reply = worker().request(request, timeLimit.plus(grace).toNanos(), stop, null);
+            JsonNode reply = worker().request(request, timeLimit.plus(grace).toNanos(), stop, TorchTrainer::progress);
             return result(reply, graph, fidelity);
         } catch (TorchWorker.WorkerDied e) {
             dropWorker();
@@ -95,6 +97,14 @@ public final class TorchTrainer implements Trainer, AutoCloseable {
             return EvaluationResult.failed(Status.TIMEOUT, "the PyTorch worker hung: " + e.getMessage()
                     + " (killed; a new one was started)", List.of(), seconds(started), graph.params(), graph.macs(), deviceLabel());
         }
+    }
+
+    /** A worker's batch event, passed on from this slot's thread as the DL4J trainer's steps are. */
+    private static void progress(JsonNode event) {
+        if (!"step".equals(event.path("event").asText())) return;
+        TrainingProgress.report(new TrainingProgress.Step(event.path("epoch").asInt(),
+                event.path("epochs").asInt(), event.path("batch").asInt(), event.path("batches").asInt(),
+                event.path("loss").asDouble(Double.NaN), event.path("img_s").asDouble(Double.NaN)));
     }
 
     /** What a final training reported: the best epoch's scores and the test set's, measured once. */

@@ -2,6 +2,7 @@ package org.anynas.evaluator.torch;
 
 import org.anynas.evaluator.EvaluationResult;
 import org.anynas.evaluator.Status;
+import org.anynas.evaluator.TrainingProgress;
 import org.anynas.evaluator.data.Dataset;
 import org.anynas.evaluator.data.Datasets;
 import org.anynas.evaluator.data.SyntheticImages;
@@ -70,8 +71,22 @@ class TorchTrainerTest {
             assertThat(r.inferencePerSec()).isPositive();
             assertThat(r.params()).isEqualTo(a.graph().params());
             assertThat(r.device()).startsWith("cpu").contains("torch " + torch.version());
-            // the same worker, the same request: the CPU run is repeatable
-            assertThat(t.evaluate(a, F).valAccuracy()).isEqualTo(r.valAccuracy());
+            // the same worker, the same request: the CPU run is repeatable, also with a live display listening,
+            // which then gets the worker's batch events on this (the slot's) thread, as the DL4J trainer's steps
+            List<TrainingProgress.Step> steps = new java.util.ArrayList<>();
+            Thread slot = Thread.currentThread();
+            TrainingProgress.listen(s -> {
+                if (Thread.currentThread() == slot) steps.add(s);
+            });
+            try {
+                assertThat(t.evaluate(a, F).valAccuracy()).isEqualTo(r.valAccuracy());
+            } finally {
+                TrainingProgress.listen(null);
+            }
+            assertThat(steps).isNotEmpty().last().satisfies(last -> {
+                assertThat(last.last()).isTrue();
+                assertThat(last.loss()).isCloseTo(r.trainLoss().get(1), org.assertj.core.data.Offset.offset(1e-6));
+            });
             assertThat(t.restarts()).isZero();
         }
     }
