@@ -26,7 +26,8 @@ final class DesignSpaceSection {
     static final int GENE_FIGURES = 6;
 
     static Section of(Snapshot s, Path dir) {
-        List<Point> pooled = ParetoSection.distinct(s);
+        // every network at the first rung: on a fidelity ladder the only fidelity all of them were trained to
+        List<Point> pooled = s.campaigns().stream().flatMap(c -> c.distinctFirstRung().stream()).toList();
         StringBuilder html = new StringBuilder(Html.p("The error EDF F(e) is the fraction of networks with validation error "
                 + "below e (Radosavovic et al., \"On Network Design Spaces for Visual Recognition\", 2019): a curve further "
                 + "up and left is a better design space. Successful distinct networks only."));
@@ -92,7 +93,7 @@ final class DesignSpaceSection {
         XYChart chart = edfChart("Error EDF" + (s.campaigns().size() > 1 ? ", campaigns compared" : ""), 620, 400);
         int i = 0;
         for (CampaignData c : s.campaigns()) {
-            List<Double> errors = c.distinctOk().stream().map(Point::valError).toList();
+            List<Double> errors = c.distinctFirstRung().stream().map(Point::valError).toList();
             if (!errors.isEmpty()) addEdf(chart, c.name() + " (n=" + errors.size() + ")", errors, i);
             i++;
         }

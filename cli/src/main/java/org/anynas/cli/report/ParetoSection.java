@@ -30,7 +30,9 @@ final class ParetoSection {
         List<Point> ok = distinct(s);
         StringBuilder html = new StringBuilder(Html.p("Every successful distinct network (grey, or one colour per campaign); "
                 + "the non-dominated ones (no other network is both more accurate and cheaper) are joined by the line and "
-                + "labelled with their candidate ids."));
+                + "labelled with their candidate ids."
+                + (s.campaigns().stream().anyMatch(CampaignData::ladder) ? " Of a campaign on a fidelity ladder only the "
+                + "networks trained to its top rung are compared here." : "")));
         html.append("<div class=\"row\">");
         List<String> missing = new ArrayList<>();
         for (Cost cost : costs) {
@@ -56,9 +58,12 @@ final class ParetoSection {
         return new Section("pareto", "Pareto fronts", html.toString());
     }
 
-    /** Successful candidates, first visit of each network within its campaign. */
+    /**
+     * Successful distinct networks of each campaign, each at its highest rung; of a campaign on a fidelity ladder
+     * only those at its top rung, so that no network on the front beats another only by having trained longer.
+     */
     static List<Point> distinct(Snapshot s) {
-        return s.campaigns().stream().flatMap(c -> c.distinctOk().stream()).toList();
+        return s.campaigns().stream().flatMap(c -> c.distinctOk().stream().filter(p -> p.rung() == c.topRung())).toList();
     }
 
     private static Figure chart(Snapshot s, List<Point> ok, Cost cost, Path dir) {

@@ -19,7 +19,9 @@ final class ProgressSection {
     static Section of(Snapshot s, Path dir) {
         StringBuilder html = new StringBuilder(Html.p("Each dot is one candidate's validation accuracy; the line is the best "
                 + "found so far. Failed candidates (diverged, out of memory, timeout, invalid …) are the red crosses at the "
-                + "bottom edge. Wall time counts from the campaign's creation, so a resumed campaign shows its pause."));
+                + "bottom edge. Wall time counts from the campaign's creation, so a resumed campaign shows its pause."
+                + (s.campaigns().stream().anyMatch(CampaignData::ladder) ? " On a fidelity ladder each rung has its colour "
+                + "(a promoted network appears once per rung) and the best-so-far line counts the top rung only." : "")));
         int i = 0;
         for (CampaignData c : s.campaigns()) {
             String slug = "progress-" + (i++);
@@ -56,19 +58,33 @@ final class ProgressSection {
             List<Double> bx = new ArrayList<>();
             List<Double> by = new ArrayList<>();
             double best = Double.NEGATIVE_INFINITY;
+            int top = c.topRung();
             for (Point p : c.points().stream().sorted(java.util.Comparator.comparingDouble(x)).toList()) {
-                if (!p.ok() || !Double.isFinite(x.applyAsDouble(p))) continue;
+                if (!p.ok() || p.rung() != top || !Double.isFinite(x.applyAsDouble(p))) continue;
                 best = Math.max(best, p.valAcc());
                 bx.add(x.applyAsDouble(p));
                 by.add(best);
             }
-            XYSeries line = chart.addSeries("best so far", bx, by);
-            line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
-            line.setMarker(SeriesMarkers.NONE).setLineColor(ChartStyle.color(0)).setLineWidth(2.5f);
+            if (!bx.isEmpty()) {
+                XYSeries line = chart.addSeries(c.ladder() ? "best so far at rung " + top : "best so far", bx, by);
+                line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+                line.setMarker(SeriesMarkers.NONE).setLineColor(ChartStyle.color(0)).setLineWidth(2.5f);
+            }
             // after the line, so that candidates on it stay visible
-            XYSeries dots = chart.addSeries("candidate (" + ok.size() + ")", xs(ok, x), ok.stream().map(Point::valAcc).toList());
-            dots.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            dots.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(ok.size() > 100 ? ChartStyle.FAINT : new java.awt.Color(90, 90, 90, 170));
+            if (!c.ladder()) {
+                XYSeries dots = chart.addSeries("candidate (" + ok.size() + ")", xs(ok, x), ok.stream().map(Point::valAcc).toList());
+                dots.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                dots.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(ok.size() > 100 ? ChartStyle.FAINT : new java.awt.Color(90, 90, 90, 170));
+            }
+            for (int r = 0; c.ladder() && r <= top; r++) {
+                int rung = r;
+                List<Point> at = ok.stream().filter(p -> p.rung() == rung).toList();
+                if (at.isEmpty()) continue;
+                XYSeries dots = chart.addSeries("rung " + r + ", " + at.get(0).rungEpochs() + " ep (" + at.size() + ")",
+                        xs(at, x), at.stream().map(Point::valAcc).toList());
+                dots.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                dots.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(ChartStyle.color(r + 1));
+            }
         }
         if (!failed.isEmpty()) {
             double bottom = ok.stream().mapToDouble(Point::valAcc).min().orElse(0);
@@ -101,9 +117,10 @@ final class ProgressSection {
             List<Double> bx = new ArrayList<>();
             List<Double> by = new ArrayList<>();
             double best = Double.NEGATIVE_INFINITY;
+            int top = c.topRung(); // a ladder's best at its top rung, comparable with a campaign without one
             for (Point p : c.points().stream().sorted(java.util.Comparator.comparingDouble(p -> x.apply(c, p))).toList()) {
                 double xv = x.apply(c, p);
-                if (!p.ok() || !Double.isFinite(xv)) continue;
+                if (!p.ok() || p.rung() != top || !Double.isFinite(xv)) continue;
                 best = Math.max(best, p.valAcc());
                 bx.add(xv);
                 by.add(best);

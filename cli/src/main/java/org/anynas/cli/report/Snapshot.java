@@ -66,6 +66,7 @@ public record Snapshot(Path db, List<CampaignData> campaigns) {
 
     private static List<CampaignData> readAll(ResultsStore store, Connection c, List<String> names) throws SQLException {
         boolean hasTrainer = hasColumn(c, "EVALUATION", "TRAINER");
+        boolean hasRungs = hasColumn(c, "EVALUATION", "RUNG");
         boolean hasEngine = hasColumn(c, "CAMPAIGN", "ENGINE_PID");
         List<CampaignData> out = new ArrayList<>();
         List<Object[]> rows = new ArrayList<>();
@@ -95,18 +96,19 @@ public record Snapshot(Path db, List<CampaignData> campaigns) {
                 status = store.displayStatus(store.campaign((long) r[0]).orElseThrow());
             }
             out.add(new CampaignData(name, status, (String) r[3], (String) r[4], (String) r[5], (long) r[6],
-                    (OffsetDateTime) r[7], (OffsetDateTime) r[8], (String) r[9], points(c, (long) r[0], name, hasTrainer, curves)));
+                    (OffsetDateTime) r[7], (OffsetDateTime) r[8], (String) r[9], points(c, (long) r[0], name, hasTrainer, hasRungs, curves)));
         }
         if (!names.isEmpty()) out.sort(java.util.Comparator.comparingInt(d -> names.indexOf(d.name())));
         return out;
     }
 
-    private static List<Point> points(Connection c, long campaignId, String campaign, boolean hasTrainer,
+    private static List<Point> points(Connection c, long campaignId, String campaign, boolean hasTrainer, boolean hasRungs,
                                       Map<Long, List<Double>[]> curves) throws SQLException {
         List<String> genes = geneColumns();
         String sql = "SELECT c.id, c.seq, c.generation, c.origin, c.parent1, c.parent2, c.cached, c.created, e.status, e.val_acc, "
                 + "e.val_loss, a.params, a.macs, e.latency_ms, e.train_seconds, e.train_img_per_s, e.host, e.device, "
                 + (hasTrainer ? "e.trainer" : "NULL") + ", a.hash, a.one_line, a.json, e.id, "
+                + (hasRungs ? "e.rung, e.rung_epochs" : "0, e.epochs") + ", "
                 + String.join(", ", genes.stream().map(g -> "a." + g).toList())
                 + " FROM candidate c JOIN evaluation e ON e.id = c.evaluation_id JOIN architecture a ON a.hash = c.arch_hash"
                 + " WHERE c.campaign_id = ? ORDER BY c.seq, c.id";
@@ -116,13 +118,14 @@ public record Snapshot(Path db, List<CampaignData> campaigns) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Map<String, Object> g = new LinkedHashMap<>();
-                    for (int i = 0; i < genes.size(); i++) g.put(genes.get(i), rs.getObject(24 + i));
+                    for (int i = 0; i < genes.size(); i++) g.put(genes.get(i), rs.getObject(26 + i));
                     List<Double>[] curve = curves.getOrDefault(rs.getLong(23), emptyCurve());
                     out.add(new Point(campaign, rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
                             rs.getObject(5, Long.class), rs.getObject(6, Long.class), rs.getBoolean(7),
                             rs.getObject(8, OffsetDateTime.class), rs.getString(9), real(rs, 10), real(rs, 11), rs.getLong(12),
                             rs.getLong(13), real(rs, 14), real(rs, 15), real(rs, 16), rs.getString(17), rs.getString(18),
-                            rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22), g, curve[0], curve[1]));
+                            rs.getString(19), rs.getString(20), rs.getString(21), rs.getString(22), g, curve[0], curve[1],
+                            rs.getInt(24), rs.getInt(25)));
                 }
             }
         }

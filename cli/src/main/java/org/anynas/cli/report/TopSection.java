@@ -21,14 +21,24 @@ final class TopSection {
     static Section of(Snapshot s, Path dir, int k, Optional<Graphviz> graphviz) {
         List<Point> top = TopK.of(s, k);
         if (top.isEmpty()) return new Section("top", "Top networks", Html.p("No successful candidate yet."));
+        boolean ladder = s.campaigns().stream().anyMatch(CampaignData::ladder);
         List<List<Object>> rows = new ArrayList<>();
         int rank = 0;
         for (Point p : top) {
-            rows.add(List.of(++rank, p.id(), p.campaign(), p.valAcc(), GraphTable.human(p.params()), GraphTable.human(p.macs()),
-                    Html.fixed(p.latencyMs(), 1), Html.fixed(p.trainSeconds(), 1), p.oneLine()));
+            List<Object> row = new ArrayList<>(List.of(++rank, p.id(), p.campaign(), p.valAcc()));
+            if (ladder) row.add(p.rung() + " (" + p.rungEpochs() + " ep)");
+            row.addAll(List.of(GraphTable.human(p.params()), GraphTable.human(p.macs()), Html.fixed(p.latencyMs(), 1),
+                    Html.fixed(p.trainSeconds(), 1), p.oneLine()));
+            rows.add(row);
         }
-        StringBuilder html = new StringBuilder(Html.table(List.of("rank", "candidate", "campaign", "val_acc", "params", "MACs",
-                "latency ms", "train s", "architecture"), rows));
+        List<String> heads = new ArrayList<>(List.of("rank", "candidate", "campaign", "val_acc"));
+        if (ladder) heads.add("rung");
+        heads.addAll(List.of("params", "MACs", "latency ms", "train s", "architecture"));
+        StringBuilder html = new StringBuilder(Html.table(heads, rows));
+        if (ladder) {
+            html.append(Html.p("On a fidelity ladder a network is ranked at the highest rung it reached: those trained to "
+                    + "the campaign's top rung come first, then each rung below (a score after fewer epochs is not comparable)."));
+        }
         if (graphviz.isEmpty()) {
             html.append("<p class=\"note\">The op graphs are not drawn: Graphviz is not installed. Install it "
                     + "(<code>sudo apt-get install graphviz</code>, <code>brew install graphviz</code>) and run the report "

@@ -49,6 +49,34 @@ class ReportTest {
     }
 
     @Test
+    void aLadderCampaignRanksNetworksAtTheirHighestRungAndAnalysesTheSpaceAtTheFirst(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("ladder");
+        String best;
+        try (ResultsStore store = ResultsStore.open(db)) {
+            best = SyntheticCampaign.writeLadder(store, "asha", 27, 5);
+        }
+        try (ResultsStore store = ResultsStore.openExisting(db)) {
+            Snapshot s = Snapshot.read(store, List.of());
+            CampaignData c = s.campaigns().get(0);
+            assertThat(c.points()).hasSize(27 + 9 + 3);
+            assertThat(c.topRung()).isEqualTo(2);
+            assertThat(c.distinctOk()).hasSize(27).filteredOn(p -> p.rung() == 2).hasSize(3);
+            assertThat(c.distinctFirstRung()).hasSize(27).allMatch(p -> p.rung() == 0 && p.rungEpochs() == 1);
+            // the best of the top rung leads, and every top-rung network ranks above every network stopped earlier,
+            // although some rung-1 scores (trained 3 epochs) are not far below
+            List<Point> top = TopK.of(s, 5);
+            assertThat(top.get(0).hash()).isEqualTo(best);
+            assertThat(top).extracting(Point::rung).containsExactly(2, 2, 2, 1, 1);
+            assertThat(ParetoSection.distinct(s)).hasSize(3).allMatch(p -> p.rung() == 2);
+            Path index = Report.write(s, dir.resolve("report"), 5, Optional.empty());
+            ReportFolder.check(index.getParent());
+            String html = Files.readString(index);
+            assertThat(html).contains("<th>rung</th>").contains("2 (9 ep)").contains("only the networks trained to its top rung")
+                    .contains("each rung has its colour");
+        }
+    }
+
+    @Test
     void severalCampaignsAreComparedOnOneChart(@TempDir Path dir) throws Exception {
         Path db = dir.resolve("two");
         try (ResultsStore store = ResultsStore.open(db)) {

@@ -74,6 +74,57 @@ public final class SyntheticCampaign {
         return c;
     }
 
+    /**
+     * A campaign on a ladder of 1, 3 and 9 epochs, as the search records one: every network trains the first rung,
+     * the best third of each rung is promoted as a new candidate (origin "promotion", parent the candidate below)
+     * whose score is higher only for having trained longer. Returns the hash of the best network at the top rung.
+     */
+    public static String writeLadder(ResultsStore store, String name, int networks, long seed) {
+        GenotypeLayout layout = DesignSpace.load("anynet").layout(Shape.of(1, 28, 28), 10);
+        Sampler sampler = Sampler.of(layout);
+        SplittableRandom random = new SplittableRandom(seed);
+        Fidelity top = Fidelity.proxy(9, 1000, 500, 1);
+        CampaignRow c = store.createCampaign(name, "evolution", "fashion-mnist", "anynet", "{}", seed,
+                "name: " + name + "\nstrategy: evolution\nmulti_fidelity: {min_epochs: 1, max_epochs: 9, eta: 3}\n");
+        record Trained(long id, int[] genes, Architecture a, double acc) {
+        }
+        List<Trained> rung = new ArrayList<>();
+        int seq = 0;
+        for (int i = 0; i < networks; i++) {
+            int[] g = sampler.sample(random, 10_000);
+            Architecture a = layout.decode(g);
+            double acc = 0.60 + 0.2 * random.nextDouble();
+            rung.add(new Trained(record(store, c.id(), ++seq, g, a, acc, 0, 1, top, null), g, a, acc));
+        }
+        String best = null;
+        int[] epochs = {1, 3, 9};
+        for (int k = 1; k < epochs.length; k++) {
+            List<Trained> promoted = new ArrayList<>();
+            for (Trained t : rung.stream().sorted((x, y) -> Double.compare(y.acc(), x.acc())).limit(Math.max(1, rung.size() / 3)).toList()) {
+                double acc = t.acc() + 0.05; // trained longer, not a better network
+                promoted.add(new Trained(record(store, c.id(), ++seq, t.genes(), t.a(), acc, k, epochs[k], top, t.id()), t.genes(), t.a(), acc));
+            }
+            rung = promoted;
+            best = ArchitectureJson.hash(rung.get(0).a());
+        }
+        store.setCampaignStatus(c.id(), "finished");
+        return best;
+    }
+
+    private static long record(ResultsStore store, long campaign, int seq, int[] g, Architecture a, double acc, int rung,
+                               int rungEpochs, Fidelity f, Long parent) {
+        List<Double> loss = new ArrayList<>();
+        List<Double> curve = new ArrayList<>();
+        for (int e = 1; e <= rungEpochs; e++) {
+            loss.add(1.5 / e);
+            curve.add(acc - 0.02 * (rungEpochs - e));
+        }
+        EvaluationRow e = new EvaluationRow(0, ArchitectureJson.hash(a), "fashion-mnist", "dl4j test, evaluator 3", f, "ok", "",
+                acc, 1 - acc, 2.5, 1200, 1.0, 4000, "synthetic-host", "cpu (test)", loss, curve, rung, rungEpochs);
+        return store.recordCandidate(campaign, seq, 0, parent == null ? "random" : "promotion", parent, null,
+                org.anynas.search.ArchitectureCodec.text(g), a, e, false).id();
+    }
+
     /** Tournament of three: the index of the best-scoring of three random earlier candidates. */
     private static int best(List<Double> scores, SplittableRandom random) {
         int winner = random.nextInt(scores.size());
