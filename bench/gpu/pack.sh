@@ -17,7 +17,7 @@ rm -f "$out/lib/"*.jar
 cp "$root/cli/target/anynas-cli.jar" "$out/lib/"
 for j in "$root"/cli/target/lib/*.jar; do
   case "$(basename "$j")" in
-    anynas-*|jackson-core-*|jackson-databind-*|jackson-annotations-*|jackson-dataformat-yaml-*|snakeyaml-*|jenetics*|h2-*|flyway-core-*|picocli-*|slf4j-api-*|logback-*)
+    anynas-*|jackson-core-*|jackson-databind-*|jackson-annotations-*|jackson-dataformat-yaml-*|snakeyaml-*|jenetics*|h2-*|flyway-core-*|picocli-*|slf4j-api-*|logback-*|progressbar-*|jline-terminal-*|jline-native-*)
       cp "$j" "$out/lib/" ;;
   esac
 done

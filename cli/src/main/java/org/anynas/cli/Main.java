@@ -22,7 +22,14 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code;
+        try {
+            code = run(args);
+        } catch (LinkageError e) { // picocli passes Errors on: a class missing from the installation, not the input
+            System.err.println("internal error: " + e + "; the installation lacks a library (rebuild with ./nas or mvn -B package)");
+            code = INTERNAL_ERROR;
+        }
+        System.exit(code);
     }
 
     /** EX_SOFTWARE (sysexits.h): an internal error, a bug in AnyNAS rather than a problem with the input. */
