@@ -1,9 +1,9 @@
 package org.anynas.evaluator;
 
 /**
- * Batch-by-batch progress of the trainers (DL4J's steps, PyTorch workers' events), for a live display. One listener per process (the command line's
- * terminal display): the search engine starts trainers on its slot threads and needs no plumbing for it, and the
- * listener tells slots apart by the calling thread. Without a listener a step costs one volatile read.
+ * Batch-by-batch progress of the trainers (DL4J's steps, PyTorch workers' events), for a live display. One
+ * listener per process (the command line's terminal display): the search engine starts trainers on its slot
+ * threads and needs no plumbing for it, and the listener tells slots apart by the calling thread. Without a listener a step costs one volatile read.
  */
 public final class TrainingProgress {
     private TrainingProgress() {
