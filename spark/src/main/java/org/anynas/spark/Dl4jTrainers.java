@@ -1,0 +1,28 @@
+package org.anynas.spark;
+
+import org.anynas.evaluator.MemoryLimit;
+import org.anynas.evaluator.ProxyTrainer;
+import org.anynas.evaluator.Trainer;
+import org.anynas.evaluator.data.Dataset;
+import org.anynas.search.CampaignConfig;
+
+import java.time.Duration;
+
+/** The DL4J CPU trainer of a local run, with the memory limit shared by this executor's task slots. */
+record Dl4jTrainers() implements TrainerFactory {
+
+    static Dl4jTrainers of() {
+        return new Dl4jTrainers();
+    }
+
+    @Override
+    public Trainer create(CampaignConfig config, Dataset dataset, int slots) {
+        return ProxyTrainer.of(dataset, Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60)))
+                .withMemoryLimit(MemoryLimit.machine(slots));
+    }
+
+    @Override
+    public String identity() {
+        return "dl4j " + ProxyTrainer.DL4J_VERSION + " cpu, evaluator " + Trainer.EVALUATOR_VERSION;
+    }
+}
