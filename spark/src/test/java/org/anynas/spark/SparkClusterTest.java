@@ -47,6 +47,17 @@ class SparkClusterTest {
     static void startCluster() throws Exception {
         cluster = LoopbackCluster.start(dir.resolve("cluster"), 2, 1);
         cluster.driverProperties().forEach(System::setProperty);
+        System.setProperty("spark.extraListeners", FailedTasks.class.getName());
+    }
+
+    /** Counts task attempts that did not succeed (registered with each application through spark.extraListeners). */
+    public static final class FailedTasks extends SparkListener {
+        static final AtomicInteger COUNT = new AtomicInteger();
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd end) {
+            if (!end.reason().toString().equals("Success")) COUNT.incrementAndGet();
+        }
     }
 
     @AfterAll
@@ -55,6 +66,7 @@ class SparkClusterTest {
         cluster.driverProperties().keySet().forEach(System::clearProperty);
         System.clearProperty("spark.executorEnv.ANYNAS_DATA");
         System.clearProperty("spark.cores.max");
+        System.clearProperty("spark.extraListeners");
         if (cluster != null) cluster.close();
     }
 
@@ -95,13 +107,7 @@ class SparkClusterTest {
     @Test
     @Order(2)
     void aWorkerKilledMidCampaignLosesAndDuplicatesNoCandidate() {
-        AtomicInteger failedAttempts = new AtomicInteger();
-        SparkContext.getOrCreate().addSparkListener(new SparkListener() {
-            @Override
-            public void onTaskEnd(SparkListenerTaskEnd end) {
-                if (!end.reason().toString().equals("Success")) failedAttempts.incrementAndGet();
-            }
-        });
+        int failedBefore = FailedTasks.COUNT.get();
         AtomicBoolean killed = new AtomicBoolean();
         SearchListener killer = new SearchListener() {
             @Override
@@ -116,7 +122,7 @@ class SparkClusterTest {
         assertThat(rows).hasSize(8);
         for (int seq = 1; seq <= 8; seq++) assertThat(rows.get(seq - 1)).startsWith("seq=" + seq + " ");
         assertThat(rows).noneMatch(r -> r.contains("status=interrupted") || r.contains("status=failed"));
-        assertThat(failedAttempts.get()).as("task attempts lost with the worker, rerun by Spark").isPositive();
+        assertThat(FailedTasks.COUNT.get() - failedBefore).as("task attempts lost with the worker, rerun by Spark").isPositive();
         // and the same campaign locally gives the same database: the lost attempts left no trace
         var local = CampaignRunner.start(CampaignConfig.parse(campaign("kill", dir.resolve("kill-local/kill"), "local", 8, 2), "local"),
                 SearchListener.NONE);
