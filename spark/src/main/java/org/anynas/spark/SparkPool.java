@@ -79,9 +79,10 @@ final class SparkPool implements EvaluationPool {
         WireResult w;
         try {
             w = spark.parallelize(List.of(0), 1).map(task).collect().get(0);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Scala throws SparkException (checked) undeclared
             if (cancelled.get()) return interrupted(architecture);
-            throw e; // Spark gave up on the task (spark.task.maxFailures lost executors): the campaign fails, --resume continues
+            // Spark gave up on the task (spark.task.maxFailures lost executors): the campaign fails, --resume continues
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("Spark gave up on a candidate: " + e.getMessage(), e);
         }
         if (w.problem() != null) throw new UserInputException(w.problem());
         if (!w.datasetChecksum().equals(checksum)) {

@@ -15,9 +15,13 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +110,56 @@ class SparkClusterTest {
 
     @Test
     @Order(2)
+    void theCommandLineOnTheClusterIsQuietAndSparkLogsToTheRunLog() throws IOException {
+        Path yaml = Files.writeString(dir.resolve("cli.yaml"), campaign("cli", dir.resolve("cli/cli"), "spark", 2, 1));
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
+            code = org.anynas.cli.Main.run("search", yaml.toString(), "--quiet");
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        assertThat(code).isZero();
+        assertThat(capturedErr.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("Campaign cli: 2 candidates").doesNotContain("spark.");
+        assertThat(Files.readString(dir.resolve("cli/cli.log"))).contains("org.apache.spark");
+    }
+
+    @Test
+    @Order(3)
+    @Timeout(120) // guards against a hang only: a stop that does not cancel would wait for 4 long trainings
+    void aStopCancelsTheRunningJobsAndRecordsTheCandidatesInFlightAsInterrupted() {
+        AtomicBoolean stop = new AtomicBoolean();
+        SearchListener listener = new SearchListener() {
+            @Override
+            public void started(int max) {
+                Thread t = new Thread(() -> {
+                    try {
+                        Thread.sleep(3000); // the executors are training by now
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    stop.set(true);
+                });
+                t.setDaemon(true);
+                t.start();
+            }
+        };
+        // candidates of about a minute each on one core
+        String yaml = campaign("stop", dir.resolve("stop/stop"), "spark", 8, 30).replace("train_size: 400", "train_size: 2000");
+        var outcome = CampaignRunner.start(CampaignConfig.parse(yaml, "stop"), listener, stop::get);
+        assertThat(outcome.campaign().status()).isEqualTo("interrupted");
+        assertThat(outcome.visits()).hasSize(4).allMatch(v -> v.result().status() == org.anynas.evaluator.Status.INTERRUPTED);
+        assertThat(SparkContext.getOrCreate().statusTracker().getActiveJobIds()).as("jobs still running on the cluster").isEmpty();
+    }
+
+    @Test
+    @Order(4)
     void aWorkerKilledMidCampaignLosesAndDuplicatesNoCandidate() {
         int failedBefore = FailedTasks.COUNT.get();
         AtomicBoolean killed = new AtomicBoolean();
@@ -130,7 +184,7 @@ class SparkClusterTest {
     }
 
     @Test
-    @Order(3)
+    @Order(5)
     void executorsThatSeeOtherDataStopTheCampaignWithOneLine() throws IOException {
         Path real = Path.of("/usr/share/datasets/fashion-mnist");
         assumeThat(real.resolve("train-labels-idx1-ubyte.gz")).exists();
