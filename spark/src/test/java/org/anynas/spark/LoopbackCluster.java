@@ -29,6 +29,11 @@ final class LoopbackCluster implements AutoCloseable {
 
     /** A master and {@code workers} workers of {@code cores} cores each; returns when all have registered. */
     static LoopbackCluster start(Path dir, int workers, int cores) throws IOException, InterruptedException {
+        return start(dir, workers, cores, "3g");
+    }
+
+    /** As {@link #start(Path, int, int)}, each worker offering {@code memory} (e.g. "6g") to executors. */
+    static LoopbackCluster start(Path dir, int workers, int cores, String memory) throws IOException, InterruptedException {
         Files.createDirectories(dir.resolve("spark-home/jars"));
         int port = freePort();
         Process master = java(dir, "master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
@@ -36,7 +41,7 @@ final class LoopbackCluster implements AutoCloseable {
         LoopbackCluster cluster = new LoopbackCluster(dir, port, master);
         try {
             await(dir.resolve("master.log"), "I have been elected leader", Duration.ofSeconds(60));
-            for (int i = 0; i < workers; i++) cluster.addWorker(cores);
+            for (int i = 0; i < workers; i++) cluster.addWorker(cores, memory);
         } catch (IOException | RuntimeException | InterruptedException e) {
             cluster.close();
             throw e;
@@ -56,12 +61,12 @@ final class LoopbackCluster implements AutoCloseable {
                 "spark.executor.memory", "1g", "spark.executorEnv.OMP_NUM_THREADS", "1");
     }
 
-    private void addWorker(int cores) throws IOException, InterruptedException {
+    private void addWorker(int cores, String memory) throws IOException, InterruptedException {
         int n = workers.size();
         Path work = Files.createDirectories(dir.resolve("work-" + n));
         this.cores += cores;
         workers.add(java(dir, "worker-" + n, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores",
-                String.valueOf(cores), "--memory", "3g", "--webui-port", String.valueOf(freePort()), "--work-dir", work.toString(), url()));
+                String.valueOf(cores), "--memory", memory, "--webui-port", String.valueOf(freePort()), "--work-dir", work.toString(), url()));
         await(dir.resolve("worker-" + n + ".log"), "Successfully registered with master", Duration.ofSeconds(60));
     }
 

@@ -160,6 +160,30 @@ class SparkClusterTest {
 
     @Test
     @Order(4)
+    void aStoppedSparkCampaignResumesToTheDatabaseOfAnUninterruptedLocalRun() {
+        AtomicBoolean stop = new AtomicBoolean();
+        SearchListener stopAfterTwo = new SearchListener() {
+            @Override
+            public void visited(Visit v, int done, int max) {
+                if (done == 2) stop.set(true);
+            }
+        };
+        Path db = dir.resolve("resume/resume");
+        var stopped = CampaignRunner.start(CampaignConfig.parse(campaign("resume", db, "spark", 8, 1), "resume"), stopAfterTwo, stop::get);
+        assertThat(stopped.campaign().status()).isEqualTo("interrupted");
+        assertThat(stopped.visits()).hasSizeLessThan(8);
+        var resumed = CampaignRunner.resume("resume", db, SearchListener.NONE, () -> false);
+        assertThat(resumed.campaign().status()).isEqualTo("finished");
+        assertThat(resumed.backend()).contains("executor spark");
+        var local = CampaignRunner.start(CampaignConfig.parse(campaign("resume", dir.resolve("resume-local/resume"), "local", 8, 1), "local"),
+                SearchListener.NONE);
+        // interrupted attempts stay in the database as such; the scored candidates are those of a run never stopped
+        List<String> scored = rows(resumed.db(), "resume").stream().filter(r -> !r.contains("status=interrupted")).toList();
+        assertThat(scored).containsExactlyElementsOf(rows(local.db(), "resume"));
+    }
+
+    @Test
+    @Order(5)
     void aWorkerKilledMidCampaignLosesAndDuplicatesNoCandidate() {
         int failedBefore = FailedTasks.COUNT.get();
         AtomicBoolean killed = new AtomicBoolean();
@@ -184,7 +208,7 @@ class SparkClusterTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void executorsThatSeeOtherDataStopTheCampaignWithOneLine() throws IOException {
         Path real = Path.of("/usr/share/datasets/fashion-mnist");
         assumeThat(real.resolve("train-labels-idx1-ubyte.gz")).exists();
