@@ -30,7 +30,8 @@ final class Logging {
         current = null;
         // JavaCPP prints native-loader warnings itself unless told to use SLF4J
         System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
-        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        // under spark-submit, Spark's own SLF4J provider (log4j2) may win: its configuration then decides
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) return;
         ctx.reset();
         ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);

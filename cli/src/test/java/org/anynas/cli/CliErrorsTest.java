@@ -57,6 +57,28 @@ class CliErrorsTest extends CapturedConsole {
     }
 
     @Test
+    void executorSparkIsRefusedWithOneLineWhereItCannotRun(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("c.yaml");
+        String base = "name: s\ndataset: synthetic\nvalidation_size: 500\nfidelity: {epochs: 3, train_size: 400, val_size: 200}\nspace: chain\nexecutor: spark\ndb: \"" + dir.resolve("s") + "\"\n";
+        Files.writeString(yaml, base + "in_flight: 4\n");
+        assertThat(Main.run("search", yaml.toString(), "--quiet")).isEqualTo(2);
+        assertThat(errorLine()).contains("executor: spark needs the anynas-spark jar launched by spark-submit")
+                .contains("--class org.anynas.spark.SparkMain");
+        err.reset();
+        Files.writeString(yaml, base);
+        assertThat(Main.run("search", yaml.toString(), "--quiet")).isEqualTo(2);
+        assertThat(errorLine()).contains("executor: spark needs in_flight set");
+        err.reset();
+        Files.writeString(yaml, base + "in_flight: 4\nmulti_fidelity: {min_epochs: 1}\n");
+        assertThat(Main.run("search", yaml.toString(), "--quiet")).isEqualTo(2);
+        assertThat(errorLine()).contains("executor: spark does not run multi_fidelity");
+        err.reset();
+        Files.writeString(yaml, base.replace("executor: spark", "executor: yarn"));
+        assertThat(Main.run("search", yaml.toString(), "--quiet")).isEqualTo(2);
+        assertThat(errorLine()).contains("executor must be local or spark, got 'yarn'");
+    }
+
+    @Test
     void unknownOptionsAndMissingArgumentsAreOneLine() {
         assertThat(Main.run("search")).isEqualTo(2);
         assertThat(errorLine()).contains("--resume");

@@ -36,6 +36,7 @@ public final class Backends {
     /** @param environment extra environment for worker processes (tests inject faults through it) */
     public static Opened open(CampaignConfig config, Dataset dataset, BooleanSupplier stop, Path log,
                               Map<String, String> environment) {
+        if (config.onSpark()) return PoolProvider.find("spark").open(config, dataset, stop, log);
         Duration limit = Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60));
         int workers = config.settings().workers();
         switch (config.backendChoice()) {
@@ -112,7 +113,7 @@ public final class Backends {
     }
 
     /** The campaign's DL4J trainer (its dataset split, time limit and memory limit). */
-    static ProxyTrainer dl4jTrainer(CampaignConfig config, Dataset dataset, BooleanSupplier stop) {
+    public static ProxyTrainer dl4jTrainer(CampaignConfig config, Dataset dataset, BooleanSupplier stop) {
         return ProxyTrainer.of(dataset, Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60))).withStop(stop)
                 .withMemoryLimit(MemoryLimit.machine(config.settings().workers()));
     }

@@ -25,7 +25,7 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
                              Objective objective, int population, double offspringFraction, int tournament, int maxAge, double mutationRate,
                              double crossoverRate, int validationSize, long seed, int workers, String db, boolean cache,
                              double candidateTimeLimitMinutes, Budget budget, StopCriteria stop, Fidelity fidelity,
-                             String backend, TorchSettings torch, int inFlight, Ladder multiFidelity) {
+                             String backend, TorchSettings torch, int inFlight, Ladder multiFidelity, String executor) {
 
     public CampaignConfig {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
@@ -61,6 +61,25 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
                 throw new UserInputException("multi_fidelity works with strategy evolution or random, not nsga2: set min_epochs: 0");
             }
         }
+        if (executor == null || executor.isBlank()) executor = "local";
+        if (!executor.equals("local") && !executor.equals("spark")) {
+            throw new UserInputException("executor must be local or spark, got '" + executor + "'");
+        }
+        if (executor.equals("spark")) {
+            // checkpoints of a rung stay on the executor that trained it; the next rung may run anywhere
+            if (multiFidelity.enabled()) {
+                throw new UserInputException("executor: spark does not run multi_fidelity (rung checkpoints stay on the executor "
+                        + "that wrote them): set multi_fidelity.min_epochs: 0, or executor: local");
+            }
+            if (strategy != Strategy.NSGA2 && inFlight == 0) {
+                throw new UserInputException("executor: spark needs in_flight set (e.g. 16 for 8 task slots): the candidate sequence "
+                        + "depends on it, so it must not follow the cluster's size");
+            }
+            Backend b = Backend.parse(backend);
+            if (b == Backend.TORCH || b == Backend.DL4J_CUDA) {
+                throw new UserInputException("executor: spark trains with DL4J on CPU executors in this version: set backend: dl4j");
+            }
+        }
         // validates the strategy parameters (fields are not assigned yet in a compact constructor)
         new SearchSettings(strategy, population, offspringFraction, tournament, maxAge, mutationRate, crossoverRate,
                 stop, budget, seed, objective, Math.max(1, workers), inFlight);
@@ -80,7 +99,7 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
     public CampaignConfig withInFlight(int n) {
         return new CampaignConfig(name, dataset, dataDir, space, strategy, objective, population, offspringFraction, tournament,
                 maxAge, mutationRate, crossoverRate, validationSize, seed, workers, db, cache, candidateTimeLimitMinutes, budget,
-                stop, fidelity, backend, torch, n, multiFidelity);
+                stop, fidelity, backend, torch, n, multiFidelity, executor);
     }
 
     /** The campaign's fidelity ladder (one rung, the whole schedule, when multi_fidelity is off). */
@@ -88,6 +107,11 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
         return multiFidelity.enabled()
                 ? Ladder.of(multiFidelity.minEpochs(), fidelity.epochs(), multiFidelity.eta(), multiFidelity.rule())
                 : Ladder.none(fidelity.epochs());
+    }
+
+    /** Where candidates train: on this machine, or as tasks of a Spark cluster. */
+    public boolean onSpark() {
+        return executor.equals("spark");
     }
 
     public Backend backendChoice() {

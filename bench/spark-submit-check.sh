@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The spark-submit path end to end, as a user runs it: a Spark "distribution" made of Spark's own jars from Maven
+# (SPARK_HOME/jars, log4j2 binding included), a standalone master and worker started from it, and
+# `SparkSubmit --class org.anynas.spark.SparkMain anynas-spark.jar search campaign.yaml` with the classpath
+# settings the README gives. Prints the campaign's output and where the logs went. About 2 minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+WORK="$(mktemp -d /tmp/anynas-submit.XXXXXX)"
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
+mvn -B -q -pl spark -am package -DskipTests
+mvn -B -q -pl spark dependency:build-classpath -Dmdep.includeScope=provided -Dmdep.outputFile="$WORK/spark.cp"
+mkdir -p "$WORK/spark-home/jars"
+tr ':' '\n' < "$WORK/spark.cp" | xargs -I{} ln -s {} "$WORK/spark-home/jars/"
+ln -s "$(find ~/.m2/repository/org/apache/logging/log4j/log4j-slf4j2-impl -name 'log4j-slf4j2-impl-2.25*.jar' | head -1)" "$WORK/spark-home/jars/"
+export SPARK_HOME="$WORK/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
+PORT=$((20000 + RANDOM % 20000))
+java -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port $PORT --webui-port 0 > "$WORK/master.log" 2>&1 &
+until grep -q "elected leader" "$WORK/master.log"; do sleep 0.5; done
+java -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 2 --memory 4g --webui-port 0 \
+  --work-dir "$WORK/work" spark://127.0.0.1:$PORT > "$WORK/worker.log" 2>&1 &
+until grep -q "registered with master" "$WORK/worker.log"; do sleep 0.5; done
+cat > "$WORK/campaign.yaml" <<YAML
+name: submit
+dataset: synthetic
+validation_size: 500
+space: chain
+population: 4
+tournament: 2
+in_flight: 4
+executor: spark
+budget: {max_params: 20000, max_macs: 1000000}
+stop: {max_evaluations: 6}
+fidelity: {epochs: 1, train_size: 400, val_size: 200, batch_size: 50}
+db: "$WORK/runs/submit"
+YAML
+# what bin/spark-submit does in client mode: --driver-class-path goes first on the driver's classpath
+set +e
+java -cp "$ROOT/spark/target/lib/*:$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit \
+  --master spark://127.0.0.1:$PORT --class org.anynas.spark.SparkMain \
+  --conf spark.executor.extraClassPath="$ROOT/spark/target/anynas-spark.jar:$ROOT/spark/target/lib/*" \
+  --conf spark.executor.memory=1g --conf spark.cores.max=2 --conf spark.scheduler.minRegisteredResourcesRatio=1.0 \
+  "$ROOT/spark/target/anynas-spark.jar" search "$WORK/campaign.yaml" > "$WORK/stdout" 2> "$WORK/stderr"
+CODE=$?
+set -e
+echo "exit code $CODE"; echo "--- stdout"; cat "$WORK/stdout"; echo "--- stderr ($(wc -l < "$WORK/stderr") lines)"; head -20 "$WORK/stderr"
+echo "--- run log: $(grep -c spark "$WORK/runs/submit.log" || true) lines mention spark ($WORK/runs/submit.log)"
