@@ -28,6 +28,8 @@ import java.util.Map;
  * gradients through oneDNN's Winograd kernel, about 5 ms each for one input channel at 28×28, batch 128,
  * against 0.33 ms for the forward pass. {@link StemConvGradient} computes the two that matter directly.
  * The forward pass, inference, NHWC, strides other than 1 and other types go to the helper DL4J chose.
+ * Networks that carry it give no gradient for their input ({@code calculateGradients} returns null there);
+ * saved networks do not carry it.
  */
 final class StemConvolution implements ConvolutionHelper {
     private static final Field HELPER;
