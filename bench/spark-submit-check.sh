@@ -9,17 +9,21 @@ ROOT="$PWD"
 WORK="$(mktemp -d /tmp/anynas-submit.XXXXXX)"
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 mvn -B -q -pl spark -am package -DskipTests
-mvn -B -q -pl spark dependency:build-classpath -Dmdep.includeScope=provided -Dmdep.outputFile="$WORK/spark.cp"
+mvn -B -q -pl spark dependency:build-classpath -Dmdep.outputFile="$WORK/spark.cp"
 mkdir -p "$WORK/spark-home/jars"
-tr ':' '\n' < "$WORK/spark.cp" | xargs -I{} ln -s {} "$WORK/spark-home/jars/"
+# Spark and the libraries it shares with us, as a distribution's jars/ holds them: not our jars, not logback
+# (a distribution logs through log4j2, and our quiet logback config would hide the daemons' start lines)
+tr ':' '\n' < "$WORK/spark.cp" | grep -v -E '/(anynas-[^/]*|logback-[^/]*)\.jar$' | xargs -I{} ln -s {} "$WORK/spark-home/jars/"
 ln -s "$(find ~/.m2/repository/org/apache/logging/log4j/log4j-slf4j2-impl -name 'log4j-slf4j2-impl-2.25*.jar' | head -1)" "$WORK/spark-home/jars/"
 export SPARK_HOME="$WORK/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
 PORT=$((20000 + RANDOM % 20000))
 java -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port $PORT --webui-port 0 > "$WORK/master.log" 2>&1 &
-until grep -q "elected leader" "$WORK/master.log"; do sleep 0.5; done
+# bounded waits: a master or worker that never comes up ends the check with its log
+await() { for _ in $(seq 1 240); do grep -q "$1" "$2" && return 0; sleep 0.5; done; echo "no '$1' in $2:"; tail -20 "$2"; exit 1; }
+await "elected leader" "$WORK/master.log"
 java -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 2 --memory 4g --webui-port 0 \
   --work-dir "$WORK/work" spark://127.0.0.1:$PORT > "$WORK/worker.log" 2>&1 &
-until grep -q "registered with master" "$WORK/worker.log"; do sleep 0.5; done
+await "registered with master" "$WORK/worker.log"
 cat > "$WORK/campaign.yaml" <<YAML
 name: submit
 dataset: synthetic
@@ -36,7 +40,8 @@ db: "$WORK/runs/submit"
 YAML
 # what bin/spark-submit does in client mode: --driver-class-path goes first on the driver's classpath
 set +e
-java -cp "$ROOT/spark/target/lib/*:$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit \
+# (-Dslf4j.provider: our logback, named, so SLF4J does not warn about Spark's log4j2 binding beside it)
+java -Dslf4j.provider=ch.qos.logback.classic.spi.LogbackServiceProvider -cp "$ROOT/spark/target/lib/*:$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit \
   --master spark://127.0.0.1:$PORT --class org.anynas.spark.SparkMain \
   --conf spark.executor.extraClassPath="$ROOT/spark/target/anynas-spark.jar:$ROOT/spark/target/lib/*" \
   --conf spark.executor.memory=1g --conf spark.cores.max=2 --conf spark.scheduler.minRegisteredResourcesRatio=1.0 \
