@@ -44,7 +44,10 @@ public final class Heartbeat implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        // no interrupt: an H2 write whose thread is interrupted (ClosedByInterruptException) closes the whole
+        // database, which is how a beat in flight at the end of a campaign failed its last commit; shutdown()
+        // cancels the next beats and lets the running one finish
+        timer.shutdown();
         try {
             timer.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
