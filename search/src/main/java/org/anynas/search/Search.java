@@ -23,6 +23,8 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -35,6 +37,10 @@ import java.util.function.BooleanSupplier;
  * candidate {@code n} is proposed from exactly the results of candidates 1 … n − in_flight, however fast the
  * slots are. The same seed, in_flight and scores give the same candidate sequence on any number of slots,
  * which is also how a resumed campaign replays its stored visits before training new ones.
+ *
+ * <p>Only the thread that runs the search touches the {@link SearchLog}: slots hand their results over and it
+ * commits them while it waits. An H2 write on a thread that is interrupted (a pool closing with
+ * {@code shutdownNow}) closes the whole database, so no store access may happen on a slot's thread.
  */
 public final class Search {
     public static final double FAILED_FITNESS = -1.0;
@@ -50,6 +56,7 @@ public final class Search {
     private final SearchListener listener;
     private final List<Visit> visits = new ArrayList<>();
     private final Map<String, CompletableFuture<Visit>> training = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<Runnable> finished = new LinkedBlockingQueue<>(); // results to commit on the search thread
     private BooleanSupplier stopRequested = () -> false;
     private int reported;
     private long started;
@@ -125,6 +132,9 @@ public final class Search {
                 }
                 return null;
             });
+        } catch (RuntimeException e) {
+            commitFinished(); // the trainings that had ended when the search failed are kept
+            throw e;
         } finally {
             if (ownsPool) pool.close();
         }
@@ -242,7 +252,7 @@ public final class Search {
         if (cached.isPresent()) return CompletableFuture.completedFuture(record(seq, p, arch, hash, cached.get(), true, epochs, 0));
         CompletableFuture<Visit> twin = training.get(hash + "@" + epochs);
         if (twin != null && !twin.isDone()) { // trained once: the repeat takes its twin's result, unless that is not reusable
-            return twin.handle((t, e) -> log.cached(hash, fidelity, epochs)).thenCompose(c -> c.isPresent()
+            return onSearchThread(twin, (t, e) -> log.cached(hash, fidelity, epochs)).thenCompose(c -> c.isPresent()
                     ? CompletableFuture.completedFuture(record(seq, p, arch, hash, c.get(), true, epochs, 0))
                     : train(seq, p, arch, hash, epochs));
         }
@@ -260,8 +270,10 @@ public final class Search {
                     : TrainingLeg.of(epochs, save); // first rung, or no checkpoint (a cached rung below): train from scratch
         }
         TrainingLeg trained = leg;
-        CompletableFuture<Visit> f = pool.submit(arch, fidelity, leg)
-                .thenApply(r -> record(seq, p, arch, hash, continuous(r, trained, p.from()), false, epochs, trained.epochs()));
+        CompletableFuture<Visit> f = onSearchThread(pool.submit(arch, fidelity, leg), (r, e) -> {
+            if (e != null) throw e instanceof CompletionException c ? c : new CompletionException(e);
+            return record(seq, p, arch, hash, continuous(r, trained, p.from()), false, epochs, trained.epochs());
+        });
         training.put(hash + "@" + epochs, f);
         return f;
     }
@@ -277,12 +289,37 @@ public final class Search {
                 r.trainSeconds(), r.trainImagesPerSec(), r.latencyMs(), r.inferencePerSec(), r.params(), r.macs(), r.device());
     }
 
-    private static Visit join(CompletableFuture<Visit> f) {
+    /** {@code then} applied to the outcome of {@code source} on the search thread, once a {@link #join} gets to it. */
+    private <T, R> CompletableFuture<R> onSearchThread(CompletableFuture<T> source, BiFunction<? super T, Throwable, ? extends R> then) {
+        CompletableFuture<R> f = new CompletableFuture<>();
+        source.whenComplete((t, e) -> finished.add(() -> {
+            try {
+                f.complete(then.apply(t, e));
+            } catch (Throwable x) {
+                f.completeExceptionally(x);
+            }
+        }));
+        return f;
+    }
+
+    /** Waits for {@code f}, committing every result that arrives meanwhile (in the order the slots finish). */
+    private Visit join(CompletableFuture<Visit> f) {
+        try {
+            while (!f.isDone()) finished.take().run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a candidate", e);
+        }
         try {
             return f.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+    }
+
+    /** Commits the results already handed over, without waiting for more. */
+    private void commitFinished() {
+        for (Runnable r; (r = finished.poll()) != null; ) r.run();
     }
 
     private synchronized Visit record(int seq, Proposal p, Architecture arch, String hash, EvaluationResult result, boolean cached,

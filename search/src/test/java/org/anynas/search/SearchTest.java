@@ -137,6 +137,92 @@ class SearchTest {
         }
     }
 
+    /**
+     * The store is only touched on the search's thread: an H2 write on a slot's thread that the pool interrupts when
+     * it closes ({@code shutdownNow}) would close the whole database. Three slots finishing in a scrambled order, with
+     * repeats trained once while their twin is in flight (the cache is read when the twin ends).
+     */
+    @Test
+    void everyCommitAndCacheReadHappensOnTheSearchsThread() {
+        for (Strategy s : Strategy.values()) {
+            java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            MemoryLog log = new MemoryLog() {
+                @Override
+                public synchronized java.util.Optional<org.anynas.evaluator.EvaluationResult> cached(String h, Fidelity f, int e) {
+                    threads.add(Thread.currentThread().getName());
+                    return super.cached(h, f, e);
+                }
+
+                @Override
+                public synchronized long record(Visit visit, Fidelity fidelity) {
+                    threads.add(Thread.currentThread().getName());
+                    return super.record(visit, fidelity);
+                }
+            };
+            java.util.Random jitter = new java.util.Random(3);
+            FakeTrainer slow = new FakeTrainer() {
+                @Override
+                public org.anynas.evaluator.EvaluationResult evaluate(org.anynas.space.Architecture a, Fidelity f) {
+                    try {
+                        Thread.sleep(1 + jitter.nextInt(4));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return super.evaluate(a, f);
+                }
+            };
+            List<Visit> visits;
+            try (SlotPool pool = SlotPool.shared(slow, 3)) {
+                visits = Search.of(LAYOUT, settings(s, 9, 80, 1, 6), F, pool, log, SearchListener.NONE).run();
+            }
+            assertThat(visits).hasSize(80);
+            if (s == Strategy.EVOLUTION) assertThat(visits.stream().filter(Visit::cached).count()).as("repeats").isPositive();
+            assertThat(threads).as(s + ": threads that touched the store").containsExactly(Thread.currentThread().getName());
+        }
+    }
+
+    /**
+     * A candidate whose training throws ends the search, and the results the slots had already handed over are still
+     * committed. The pool below has them all handed over, the failure first, before the search waits for any.
+     */
+    @Test
+    void aFailingTrainingStillCommitsTheCandidatesThatHadFinished() {
+        FakeTrainer trainer = new FakeTrainer();
+        EvaluationPool pool = new EvaluationPool() {
+            int submitted;
+
+            @Override
+            public java.util.concurrent.CompletableFuture<org.anynas.evaluator.EvaluationResult> submit(
+                    org.anynas.space.Architecture a, Fidelity f, org.anynas.evaluator.TrainingLeg leg) {
+                return ++submitted == 1 ? java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("planted bug"))
+                        : java.util.concurrent.CompletableFuture.completedFuture(trainer.evaluate(a, f));
+            }
+
+            @Override
+            public int slots() {
+                return 4;
+            }
+
+            @Override
+            public String trainerIdentity() {
+                return trainer.identity();
+            }
+
+            @Override
+            public double utilisation() {
+                return 1;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        MemoryLog log = new MemoryLog();
+        Search search = Search.of(LAYOUT, settings(Strategy.RANDOM, 2, 4, 1, 4), F, pool, log, SearchListener.NONE);
+        assertThatThrownBy(search::run).hasMessageContaining("planted bug");
+        assertThat(log.recorded).extracting(Visit::seq).containsExactly(2, 3, 4);
+    }
+
     @Test
     void sameSeedGivesTheSameCandidateSequence() {
         for (Strategy s : Strategy.values()) {
