@@ -20,34 +20,66 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Evolution on a fidelity ladder against plain evolution at the ladder's top fidelity, at equal compute: compute is
+ * Evolution on fidelity ladders against plain evolution at the ladders' top fidelity, at equal compute: compute is
  * images trained (epochs × images, over every candidate and rung), and the budget is what plain evolution spends on
- * its candidates. The ladder run stops once it has trained as many images. Both arms share the seed (search and
+ * its candidates. Each ladder run stops once it has trained as many images. All arms share the seed (search and
  * weight init), the space, the budget and the schedule; only the top rung's scores count as results.
  */
 public final class LadderBench {
     static final int GRID = 20; // the curves are read at 5 %, 10 % … 100 % of the budget
 
-    /**
-     * @param campaignYaml the campaign both arms run (over the quickstart), without name, seed, stop and db
-     * @param ladderYaml   the {@code multi_fidelity:} block of the ladder arm
-     */
-    public record Settings(int seeds, int plainCandidates, String campaignYaml, String ladderYaml, Path dataDir, Path workDir) {
+    /** One ladder arm: a promotion rule and its eta, from 1 epoch to the top fidelity. */
+    public record Arm(String rule, int eta) {
+        public Arm {
+            if (!List.of("asha", "median").contains(rule)) {
+                throw new UserInputException("--ladders: the rule must be asha or median, got '" + rule + "'");
+            }
+            if (eta < 2) throw new UserInputException("--ladders: eta must be >= 2, got " + eta);
+        }
+
+        /** {@code asha:3,median:3,asha:2} */
+        public static List<Arm> parse(String text) {
+            List<Arm> arms = new ArrayList<>();
+            for (String part : text.split(",")) {
+                String[] kv = part.trim().split(":");
+                if (kv.length != 2 || !kv[1].matches("\\d{1,2}")) {
+                    throw new UserInputException("--ladders takes rule:eta pairs such as asha:3,median:3,asha:2; got '" + part.trim() + "'");
+                }
+                arms.add(new Arm(kv[0], Integer.parseInt(kv[1])));
+            }
+            return List.copyOf(arms);
+        }
+
+        public String name() {
+            return rule + " eta " + eta;
+        }
+
+        String yaml() {
+            return "multi_fidelity: {min_epochs: 1, eta: " + eta + ", rule: " + rule + "}";
+        }
+    }
+
+    /** @param campaignYaml the campaign every arm runs (over the quickstart), without name, seed, stop and db */
+    public record Settings(int seeds, int plainCandidates, String campaignYaml, List<Arm> ladders, Path dataDir, Path workDir) {
         public Settings {
             if (seeds < 1) throw new UserInputException("--seeds must be >= 1, got " + seeds);
             if (plainCandidates < 2) throw new UserInputException("--evaluations must be >= 2, got " + plainCandidates);
+            if (ladders.isEmpty()) throw new UserInputException("--ladders needs at least one rule:eta");
+            ladders = List.copyOf(ladders);
         }
 
         /**
          * Sized for a 2-core machine: small networks (≤ 30k parameters, ≤ 2M MACs) of the AnyNet space, 9 epochs on
-         * 1,000 Fashion-MNIST images (validation 1,000), one slot, population 4; the ladder 1 → 3 → 9 epochs, eta 3, ASHA.
+         * 1,000 Fashion-MNIST images (validation 1,000), population 4, {@code slots} slots (in_flight as many).
          */
-        public static Settings standard(int seeds, int plainCandidates, String backend, Path dataDir, Path workDir) {
+        public static Settings standard(int seeds, int plainCandidates, String backend, int slots, List<Arm> ladders,
+                                        Path dataDir, Path workDir) {
+            if (slots < 1) throw new UserInputException("--workers must be >= 1, got " + slots);
             return new Settings(seeds, plainCandidates, String.join("\n",
-                    "backend: " + backend, "workers: 1", "in_flight: 1", "population: 4", "tournament: 2",
+                    "backend: " + backend, "workers: " + slots, "in_flight: " + slots, "population: 4", "tournament: 2",
                     "budget: {max_params: 30000, max_macs: 2000000}", "validation_size: 1000",
                     "fidelity: {epochs: 9, train_size: 1000, val_size: 1000, batch_size: 50}", "torch: {python: /usr/bin/python3, device: cpu}"),
-                    "multi_fidelity: {min_epochs: 1, eta: 3, rule: asha}", dataDir, workDir);
+                    ladders, dataDir, workDir);
         }
     }
 
@@ -61,20 +93,34 @@ public final class LadderBench {
         }
     }
 
-    public record Result(Settings settings, List<Run> runs, long budget, String fidelity, String ladder, String backend) {
+    /** @param ladders each ladder arm's rungs, as the campaign states them */
+    public record Result(Settings settings, List<Run> runs, long budget, String fidelity, List<String> ladders, String backend) {
         List<Run> arm(String arm) {
             return runs.stream().filter(r -> r.arm().equals(arm)).toList();
+        }
+
+        /** "plain", then the ladder arms in the order given */
+        int seedsDone() {
+            return arm("plain").size();
+        }
+
+        List<String> arms() {
+            List<String> out = new ArrayList<>(List.of("plain"));
+            settings.ladders().forEach(a -> out.add(a.name()));
+            return out;
         }
     }
 
     private LadderBench() {
     }
 
-    public static Result run(Settings s, PrintStream progress) {
+    /** Runs every seed, handing the result so far to {@code seedDone} after each (a stopped run keeps its finished seeds). */
+    public static Result run(Settings s, PrintStream progress, java.util.function.Consumer<Result> seedDone) {
         String stamp = Long.toString(System.currentTimeMillis(), 36);
         List<Run> runs = new ArrayList<>();
         long budget = 0;
-        String fidelity = "", ladder = "", backend = "";
+        String fidelity = "", backend = "";
+        List<String> ladders = new ArrayList<>();
         for (int seed = 1; seed <= s.seeds(); seed++) {
             CampaignConfig plain = config(s, "plain", seed, stamp, s.plainCandidates(), "");
             budget = (long) s.plainCandidates() * plain.fidelity().epochs() * plain.fidelity().trainSize();
@@ -82,13 +128,16 @@ public final class LadderBench {
             Run p = one(plain, "plain", seed, Long.MAX_VALUE, progress);
             runs.add(p);
             backend = lastBackend;
-            // the ladder may need many more trainings for the same images; the compute budget stops it
-            CampaignConfig laddered = config(s, "ladder", seed, stamp, 50 * s.plainCandidates(), s.ladderYaml());
-            ladder = laddered.ladder().oneLine();
-            runs.add(one(laddered, "ladder", seed, budget, progress));
-            deleteTree(CampaignRunner.checkpointDir(laddered.dbPath())); // stopped at the budget, the run kept its checkpoints
+            for (Arm arm : s.ladders()) {
+                // a ladder may need many more trainings for the same images; the compute budget stops it
+                CampaignConfig laddered = config(s, arm.rule() + "-eta" + arm.eta(), seed, stamp, 50 * s.plainCandidates(), arm.yaml());
+                if (seed == 1) ladders.add(laddered.ladder().oneLine());
+                runs.add(one(laddered, arm.name(), seed, budget, progress));
+                deleteTree(CampaignRunner.checkpointDir(laddered.dbPath())); // stopped at the budget, the run kept its checkpoints
+            }
+            seedDone.accept(new Result(s, List.copyOf(runs), budget, fidelity, List.copyOf(ladders), backend));
         }
-        return new Result(s, runs, budget, fidelity, ladder, backend);
+        return new Result(s, runs, budget, fidelity, ladders, backend);
     }
 
     private static String lastBackend = "";
@@ -113,7 +162,7 @@ public final class LadderBench {
                 if (v.epochs() == top && v.result().ok() && !(v.result().valAccuracy() <= best)) best = v.result().valAccuracy();
                 points.add(new long[]{images.get()});
                 bests.add(best);
-                progress.printf(Locale.ROOT, "\r%-6s seed %d: %3d trainings, %,d images%s, best top-rung val_acc %.4f   ", arm, seed,
+                progress.printf(Locale.ROOT, "\r%-12s seed %d: %3d trainings, %,d images%s, best top-rung val_acc %.4f   ", arm, seed,
                         done, images.get(), budget == Long.MAX_VALUE ? "" : String.format(Locale.ROOT, " (%.0f%% of the budget)",
                                 100.0 * images.get() / budget), best);
                 progress.flush();
@@ -157,37 +206,48 @@ public final class LadderBench {
 
     public static MarkdownReport report(Result r, String command, Machine machine, String pngName) {
         Settings s = r.settings();
-        MarkdownReport md = MarkdownReport.of("Multi-fidelity: evolution on a fidelity ladder vs plain evolution at equal compute",
+        MarkdownReport md = MarkdownReport.of("Multi-fidelity: evolution on fidelity ladders vs plain evolution at equal compute",
                 command, machine);
         md.paragraph(String.format(Locale.ROOT, "Campaign (over the quickstart): `%s`. %s; trainer: %s. Plain evolution trains %d "
-                        + "candidates at the top fidelity; its compute, %,d images trained, is the budget. The ladder arm (%s) runs "
+                        + "candidates at the top fidelity; its compute, %,d images trained, is the budget. Each ladder arm (%s) runs "
                         + "until it has trained as many images (every rung counted; a promotion continues from its checkpoint, so "
                         + "it costs only its new epochs). Only top-rung scores count. Seeds 1..%d (search and weight init).",
                 s.campaignYaml().replace("\n", " "), r.fidelity(), r.backend().replace("\n", "; "), s.plainCandidates(), r.budget(),
-                r.ladder(), s.seeds()));
-        md.heading("Best top-rung validation accuracy vs compute (mean over seeds, then per seed)");
-        List<String> header = List.of("compute", "plain mean", "ladder mean", "plain per seed", "ladder per seed");
+                String.join("; ", r.ladders()), r.seedsDone()));
+        List<String> arms = r.arms();
+        md.heading("Best top-rung validation accuracy vs compute, mean over seeds");
+        List<String> header = new ArrayList<>(List.of("compute"));
+        arms.forEach(a -> header.add(a));
         List<List<String>> rows = new ArrayList<>();
-        double[] plainMean = mean(r.arm("plain"), r.budget());
-        double[] ladderMean = mean(r.arm("ladder"), r.budget());
+        List<List<String>> perSeed = new ArrayList<>();
         for (int i = 1; i < GRID; i += 2) {
-            List<String> row = new ArrayList<>(List.of((i + 1) * 100 / GRID + " %", fmt(plainMean[i]), fmt(ladderMean[i])));
-            for (String arm : List.of("plain", "ladder")) {
+            List<String> row = new ArrayList<>(List.of((i + 1) * 100 / GRID + " %"));
+            List<String> seeds = new ArrayList<>(row);
+            for (String arm : arms) {
+                row.add(fmt(mean(r.arm(arm), r.budget())[i]));
                 List<String> per = new ArrayList<>();
                 for (Run run : r.arm(arm)) per.add(fmt(grid(run, r.budget())[i]));
-                row.add(String.join(" / ", per));
+                seeds.add(String.join(" / ", per));
             }
             rows.add(row);
+            perSeed.add(seeds);
         }
         md.table(header, rows);
-        double target = plainMean[GRID - 1];
-        int at = -1;
-        for (int i = 0; i < GRID && at < 0; i++) if (ladderMean[i] >= target) at = (i + 1) * 100 / GRID;
-        md.paragraph(String.format(Locale.ROOT, "Plain evolution's final best (mean curve): %s. The ladder's mean curve reaches it at %s "
-                        + "of the compute (target: ≤ 40 %%); its final best at equal compute: %s. Trainings per run: plain %s, ladder %s.",
-                fmt(target), at < 0 ? "no point within 100 %" : at + " %", fmt(ladderMean[GRID - 1]),
-                r.arm("plain").stream().map(x -> String.valueOf(x.trainings())).toList(),
-                r.arm("ladder").stream().map(x -> String.valueOf(x.trainings())).toList()));
+        double target = mean(r.arm("plain"), r.budget())[GRID - 1];
+        List<String> lines = new ArrayList<>();
+        for (String arm : arms.subList(1, arms.size())) {
+            double[] m = mean(r.arm(arm), r.budget());
+            int at = -1;
+            for (int i = 0; i < GRID && at < 0; i++) if (m[i] >= target) at = (i + 1) * 100 / GRID;
+            lines.add(String.format(Locale.ROOT, "- %s: reaches it at %s of the compute (target: ≤ 40 %%); final best at equal "
+                            + "compute %s (%s plain's); trainings per seed %s.", arm, at < 0 ? "no point within 100 %" : at + " %",
+                    fmt(m[GRID - 1]), m[GRID - 1] >= target ? "at least" : "below",
+                    r.arm(arm).stream().map(x -> String.valueOf(x.trainings())).toList()));
+        }
+        md.paragraph(String.format(Locale.ROOT, "Plain evolution's final best (mean curve): %s, %s trainings per seed.%n%n%s",
+                fmt(target), r.arm("plain").stream().map(x -> String.valueOf(x.trainings())).toList(), String.join("\n", lines)));
+        md.heading("Per seed (seeds 1 / 2 / …)");
+        md.table(header, perSeed);
         md.paragraph("![best top-rung val_acc vs compute](" + pngName + ")");
         return md;
     }
@@ -195,21 +255,25 @@ public final class LadderBench {
     /** Best-so-far top-rung accuracy over compute: each seed faint, each arm's mean bold; PNG (XChart). */
     public static void plot(Result r, Path png) {
         XYChart chart = new XYChartBuilder().width(900).height(560)
-                .title("Best top-rung val accuracy vs compute (" + r.settings().seeds() + " seeds)")
+                .title("Best top-rung val accuracy vs compute (" + r.seedsDone() + " seeds)")
                 .xAxisTitle("compute (% of plain evolution's images)").yAxisTitle("best val_acc").build();
         chart.getStyler().setYAxisDecimalPattern("0.000");
         chart.getStyler().setChartBackgroundColor(Color.WHITE).setPlotBackgroundColor(Color.WHITE)
                 .setLegendPosition(Styler.LegendPosition.InsideSE).setMarkerSize(0);
         double step = 100.0 / GRID;
-        for (String arm : List.of("plain", "ladder")) {
-            Color c = arm.equals("plain") ? new Color(40, 90, 200) : new Color(200, 60, 30);
+        Color[] colours = {new Color(40, 90, 200), new Color(200, 60, 30), new Color(30, 150, 70), new Color(150, 60, 170),
+                new Color(220, 150, 20)};
+        List<String> arms = r.arms();
+        for (int a = 0; a < arms.size(); a++) {
+            String arm = arms.get(a);
+            Color c = colours[a % colours.length];
             int seed = 0;
             for (Run run : r.arm(arm)) {
                 double[] curve = grid(run, r.budget());
                 seed++;
                 if (java.util.Arrays.stream(curve).noneMatch(Double::isFinite)) continue;
                 SearchBench.line(chart, arm + " seed " + seed, curve, step)
-                        .setLineColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 90)).setLineWidth(1.2f).setShowInLegend(false);
+                        .setLineColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 70)).setLineWidth(1.2f).setShowInLegend(false);
             }
             double[] mean = mean(r.arm(arm), r.budget());
             if (java.util.Arrays.stream(mean).anyMatch(Double::isFinite)) {

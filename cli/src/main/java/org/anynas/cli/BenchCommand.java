@@ -96,9 +96,17 @@ final class BenchCommand extends CommandGroup {
         @Option(names = "--evaluations", defaultValue = "24", description = "Evaluations per run (default: ${DEFAULT-VALUE}).")
         int evaluations;
 
-        @Option(names = "--ladder", description = "Instead: evolution on a fidelity ladder (1 → 3 → 9 epochs, ASHA) vs plain "
+        @Option(names = "--ladder", description = "Instead: evolution on fidelity ladders (from 1 to 9 epochs) vs plain "
                 + "evolution at 9 epochs, at equal compute (images trained); --evaluations is plain evolution's candidates.")
         boolean ladder;
+
+        @Option(names = "--ladders", paramLabel = "RULE:ETA,...", defaultValue = "asha:3", description = "With --ladder: the "
+                + "ladder arms, e.g. asha:3,median:3,asha:2 (default: ${DEFAULT-VALUE}).")
+        String ladders;
+
+        @Option(names = "--workers", defaultValue = "1", description = "With --ladder: slots per campaign, in_flight as many "
+                + "(default: ${DEFAULT-VALUE}).")
+        int workers;
 
         @Option(names = "--backend", defaultValue = "torch", description = "With --ladder: dl4j or torch (on the CPU; default: ${DEFAULT-VALUE}).")
         String backend;
@@ -121,15 +129,23 @@ final class BenchCommand extends CommandGroup {
 
         private int ladder() {
             Path log = startLog("ladder");
-            LadderBench.Settings s = LadderBench.Settings.standard(seeds, evaluations, backend, dataDir, work());
-            System.out.printf("Ladder benchmark: evolution on a fidelity ladder vs plain evolution, %d seeds, the compute of %d "
-                    + "plain candidates each (log in %s)%n", seeds, evaluations, log);
-            LadderBench.Result r = LadderBench.run(s, System.out);
+            LadderBench.Settings s = LadderBench.Settings.standard(seeds, evaluations, backend, workers,
+                    LadderBench.Arm.parse(ladders), dataDir, work());
+            System.out.printf("Ladder benchmark: evolution on fidelity ladders (%s) vs plain evolution, %d seeds, the compute of %d "
+                    + "plain candidates each (log in %s)%n", ladders, seeds, evaluations, log);
             String stem = LADDER_STEM + MarkdownReport.dateStamp();
             Path png = out.resolve(stem + ".png");
+            String command = "./nas bench search --ladder --backend " + backend + " --ladders " + ladders + " --workers " + workers
+                    + " --seeds " + seeds + " --evaluations " + evaluations;
+            Machine machine = Machine.current();
+            LadderBench.Result r = LadderBench.run(s, System.out, partial -> { // each finished seed is written at once
+                LadderBench.plot(partial, png);
+                Path file = LadderBench.report(partial, command, machine, png.getFileName().toString()).write(out, stem + ".md");
+                System.out.printf("seed %d of %d done: %s%n", partial.runs().stream().filter(x -> x.arm().equals("plain")).count(),
+                        seeds, file);
+            });
             LadderBench.plot(r, png);
-            publish(LadderBench.report(r, "./nas bench search --ladder --backend " + backend + " --seeds " + seeds
-                    + " --evaluations " + evaluations, Machine.current(), png.getFileName().toString()), stem, png);
+            publish(LadderBench.report(r, command, machine, png.getFileName().toString()), stem, png);
             return 0;
         }
     }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A fidelity ladder: rungs at {@code minEpochs × eta^k} epochs up to {@code maxEpochs} (the last rung), all on one
+ * A fidelity ladder: rungs about eta apart from {@code minEpochs} up to {@code maxEpochs} (the last rung), all on one
  * learning-rate schedule planned for {@code maxEpochs}. A candidate starts on the first rung and continues from
  * its checkpoint when {@link Rule} promotes it. {@code minEpochs} 0 means no ladder: every candidate trains the
  * whole schedule.
@@ -50,11 +50,21 @@ public record Ladder(int minEpochs, int maxEpochs, int eta, Rule rule) {
         return minEpochs > 0;
     }
 
-    /** Epochs trained at each rung, ascending; the last is {@code maxEpochs}. */
+    /**
+     * Epochs trained at each rung, ascending: {@code maxEpochs / eta^k} rounded, for k = s … 0 with s the most steps of
+     * eta from {@code minEpochs} to the top. Counted down from the top, so that each step is about eta whatever the
+     * top (1 → 2 → 5 → 9 at eta 2, not 1 → 2 → 4 → 8 → 9 with a last rung that adds one epoch and decides nothing).
+     */
     public List<Integer> rungs() {
         List<Integer> out = new ArrayList<>();
         if (enabled()) {
-            for (long e = minEpochs; e < maxEpochs; e *= eta) out.add((int) e);
+            int steps = 0;
+            for (long e = (long) minEpochs * eta; e <= maxEpochs; e *= eta) steps++;
+            if (steps == 0) out.add(minEpochs); // less than one step of eta below the top: the first rung as asked
+            for (int k = steps; k >= 1; k--) {
+                int e = Math.max(minEpochs, (int) Math.round(maxEpochs / Math.pow(eta, k)));
+                if (e < maxEpochs && (out.isEmpty() || e > out.get(out.size() - 1))) out.add(e);
+            }
         }
         out.add(maxEpochs);
         return List.copyOf(out);

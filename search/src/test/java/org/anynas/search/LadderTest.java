@@ -61,6 +61,19 @@ class LadderTest {
             List.of(3, 0), List.of(4, 0), List.of(4, 1), List.of(5, 0), List.of(6, 0), List.of(7, 0), List.of(8, 0),
             List.of(8, 1), List.of(4, 2), List.of(9, 0));
 
+    /** Rungs are counted down from the top in steps of about eta: no last rung that only adds an epoch. */
+    @Test
+    void rungsStepByAboutEtaDownFromTheTop() {
+        assertThat(Ladder.of(1, 9, 3, Ladder.Rule.ASHA).rungs()).containsExactly(1, 3, 9);
+        assertThat(Ladder.of(1, 27, 3, Ladder.Rule.ASHA).rungs()).containsExactly(1, 3, 9, 27);
+        assertThat(Ladder.of(1, 9, 2, Ladder.Rule.ASHA).rungs()).containsExactly(1, 2, 5, 9);
+        assertThat(Ladder.of(1, 8, 2, Ladder.Rule.ASHA).rungs()).containsExactly(1, 2, 4, 8);
+        assertThat(Ladder.of(1, 10, 3, Ladder.Rule.ASHA).rungs()).containsExactly(1, 3, 10);
+        assertThat(Ladder.of(2, 20, 3, Ladder.Rule.ASHA).rungs()).containsExactly(2, 7, 20);
+        assertThat(Ladder.of(2, 5, 3, Ladder.Rule.ASHA).rungs()).containsExactly(2, 5); // under one step: the first rung as asked
+        assertThat(Ladder.none(9).rungs()).containsExactly(9);
+    }
+
     @Test
     void ashaPromotesExactlyTheTopThirdOfEachRungAsResultsArrive(@TempDir Path dir) {
         GivenScores trainer = new GivenScores();
