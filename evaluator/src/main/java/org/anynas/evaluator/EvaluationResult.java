@@ -25,6 +25,12 @@ public record EvaluationResult(Status status, String message, double valAccuracy
                 Double.NaN, Double.NaN, Double.NaN, params, macs, device);
     }
 
+    /** The same result, trained where {@code device} says. */
+    public EvaluationResult withDevice(String device) {
+        return new EvaluationResult(status, message, valAccuracy, valLoss, trainLoss, valAccuracyCurve, trainSeconds,
+                trainImagesPerSec, latencyMs, inferencePerSec, params, macs, device);
+    }
+
     public boolean ok() {
         return status == Status.OK;
     }

@@ -75,9 +75,9 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
                 throw new UserInputException("executor: spark needs in_flight set (e.g. 16 for 8 task slots): the candidate sequence "
                         + "depends on it, so it must not follow the cluster's size");
             }
-            Backend b = Backend.parse(backend);
-            if (b == Backend.TORCH || b == Backend.DL4J_CUDA) {
-                throw new UserInputException("executor: spark trains with DL4J on CPU executors in this version: set backend: dl4j");
+            if (Backend.parse(backend) == Backend.DL4J_CUDA) {
+                throw new UserInputException("executor: spark trains with DL4J on CPU executors or with PyTorch (on GPU executors): "
+                        + "set backend: torch, dl4j or auto");
             }
         }
         // validates the strategy parameters (fields are not assigned yet in a compact constructor)

@@ -334,11 +334,18 @@ public final class Search {
         return v;
     }
 
+    /**
+     * A stored candidate must be what the search proposes again; when not, the search code changed since the campaign
+     * started (its settings are stored with it), e.g. an older AnyNAS whose evolution ran in generations. Found while
+     * replaying, so before anything new trains: the campaign is refused, its stored results stay as they are.
+     */
     private static Visit checkReplay(Visit stored, Proposal p) {
         if (!Arrays.equals(stored.genes(), p.genes()) || stored.rung() != p.rung()) {
-            throw new IllegalStateException("resume diverged at candidate " + stored.seq() + ": the campaign's settings "
-                    + "or the code changed since it was started (stored genes " + ArchitectureCodec.text(stored.genes())
-                    + " at rung " + stored.rung() + ", proposed " + ArchitectureCodec.text(p.genes()) + " at rung " + p.rung() + ")");
+            throw new org.anynas.space.UserInputException("cannot resume: this AnyNAS proposes candidate " + stored.seq()
+                    + " differently from the run that stored it (stored " + ArchitectureCodec.text(stored.genes()) + " at rung "
+                    + stored.rung() + ", now " + ArchitectureCodec.text(p.genes()) + " at rung " + p.rung() + "), so the search "
+                    + "code changed since the campaign started; its results stay queryable, and a new campaign with cache: true "
+                    + "reuses their scores");
         }
         return stored;
     }

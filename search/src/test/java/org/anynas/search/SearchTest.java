@@ -288,7 +288,7 @@ class SearchTest {
         MemoryLog resumed = new MemoryLog();
         for (Visit v : first.recorded) resumed.stored.put(v.seq(), v);
         assertThatThrownBy(() -> run(Strategy.EVOLUTION, 4, 20, resumed, new FakeTrainer()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("resume diverged");
+                .isInstanceOf(org.anynas.space.UserInputException.class).hasMessageContaining("cannot resume: this AnyNAS proposes candidate");
     }
 
     @Test

@@ -31,13 +31,13 @@ record EvaluateTask(String configYaml, String architectureJson, String fidelityJ
 
     @Override
     public WireResult call(Integer ignored) {
-        String host = SparkEnv.get() == null ? "?" : SparkEnv.get().executorId() + "@" + hostName();
+        String host = where();
         long t0 = System.nanoTime();
         ExecutorTrainers.Loaded loaded;
         try {
             loaded = ExecutorTrainers.get(configYaml, factory, slots());
         } catch (RuntimeException e) {
-            return WireResult.problem("executor " + host + " cannot load the campaign's dataset: " + e.getMessage(), host);
+            return WireResult.problem("executor " + host + " cannot train (its dataset or trainer does not load): " + e.getMessage(), host);
         }
         Architecture a = ArchitectureJson.read(architectureJson);
         EvaluationResult r;
@@ -48,7 +48,21 @@ record EvaluateTask(String configYaml, String architectureJson, String fidelityJ
             // a trainer that throws has a bug for this candidate: retrying elsewhere would throw again
             r = EvaluationResult.failed(Status.FAILED, "on executor " + host + ": " + e, List.of(), 0, 0, 0, "spark executor");
         }
+        // the database says where each candidate trained: executor, and the GPU share and worker that trained it
+        String slot = loaded.trainer() instanceof TaskWorkers w && w.slotOfThisTask() != null ? ", " + w.slotOfThisTask() : "";
+        r = r.withDevice(r.device() + " [spark executor " + host + slot + "]");
         return WireResult.of(r, loaded.checksum(), host, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** This executor, as {@code id@host}. */
+    static String where() {
+        return SparkEnv.get() == null ? "?" : SparkEnv.get().executorId() + "@" + hostName();
+    }
+
+    /** Cores a task takes ({@code spark.task.cpus}), the threads its training may use. */
+    static int taskCpus() {
+        var conf = SparkEnv.get() == null ? null : SparkEnv.get().conf();
+        return conf == null ? 1 : Math.max(1, conf.getInt("spark.task.cpus", 1));
     }
 
     /** Task slots of this executor: its cores over the cores a task takes. */

@@ -30,7 +30,7 @@ public final class SparkPoolProvider implements PoolProvider {
     @Override
     public Backends.Opened open(CampaignConfig config, Dataset dataset, BooleanSupplier stop, Path log) {
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(context(config));
-        TrainerFactory factory = factory(spark.getConf());
+        TrainerFactory factory = factory(spark, config);
         int slots = waitForSlots(spark);
         SparkPool pool = SparkPool.of(spark, config.toYaml(), factory, DatasetChecksum.of(dataset), slots, stop);
         String line = String.format("executor spark: master %s, application %s, %d task slot%s now; %s on the executors, in_flight %d",
@@ -50,8 +50,20 @@ public final class SparkPoolProvider implements PoolProvider {
         return SparkContext.getOrCreate(conf);
     }
 
-    private static TrainerFactory factory(SparkConf conf) {
-        if (!conf.contains(TRAINER_FACTORY)) return Dl4jTrainers.of();
+    /**
+     * The executors' trainer: {@code backend: torch} trains on PyTorch workers (on the tasks' GPUs where Spark assigns
+     * them), {@code dl4j} with DL4J on the CPU, and {@code auto} picks torch exactly when tasks get GPUs.
+     */
+    private static TrainerFactory factory(JavaSparkContext spark, CampaignConfig config) {
+        SparkConf conf = spark.getConf();
+        if (!conf.contains(TRAINER_FACTORY)) {
+            boolean taskGpus = conf.getDouble(TorchTrainers.TASK_GPU_AMOUNT, 0) > 0;
+            return switch (config.backendChoice()) {
+                case TORCH -> TorchTrainers.probe(spark, config);
+                case AUTO -> taskGpus ? TorchTrainers.probe(spark, config) : Dl4jTrainers.of();
+                default -> Dl4jTrainers.of(); // dl4j-cuda is refused with the campaign
+            };
+        }
         String name = conf.get(TRAINER_FACTORY);
         try {
             return (TrainerFactory) Class.forName(name).getDeclaredConstructor().newInstance();

@@ -21,7 +21,10 @@ final class LoopbackCluster implements AutoCloseable {
     private final List<Process> workers = new ArrayList<>();
     private int cores;
 
-    private LoopbackCluster(Path dir, int port, Process master) {
+    private final Map<String, String> workerProperties;
+
+    private LoopbackCluster(Path dir, int port, Process master, Map<String, String> workerProperties) {
+        this.workerProperties = Map.copyOf(workerProperties);
         this.dir = dir;
         this.port = port;
         this.master = master;
@@ -34,11 +37,17 @@ final class LoopbackCluster implements AutoCloseable {
 
     /** As {@link #start(Path, int, int)}, each worker offering {@code memory} (e.g. "6g") to executors. */
     static LoopbackCluster start(Path dir, int workers, int cores, String memory) throws IOException, InterruptedException {
+        return start(dir, workers, cores, memory, Map.of());
+    }
+
+    /** As {@link #start(Path, int, int, String)}, each worker JVM with {@code workerProperties} (its resources, e.g. GPUs). */
+    static LoopbackCluster start(Path dir, int workers, int cores, String memory, Map<String, String> workerProperties)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir.resolve("spark-home/jars"));
         int port = freePort();
-        Process master = java(dir, "master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
+        Process master = java(dir, "master", Map.of(), "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
                 String.valueOf(port), "--webui-port", String.valueOf(freePort()));
-        LoopbackCluster cluster = new LoopbackCluster(dir, port, master);
+        LoopbackCluster cluster = new LoopbackCluster(dir, port, master, workerProperties);
         try {
             await(dir.resolve("master.log"), "I have been elected leader", Duration.ofSeconds(60));
             for (int i = 0; i < workers; i++) cluster.addWorker(cores, memory);
@@ -65,7 +74,7 @@ final class LoopbackCluster implements AutoCloseable {
         int n = workers.size();
         Path work = Files.createDirectories(dir.resolve("work-" + n));
         this.cores += cores;
-        workers.add(java(dir, "worker-" + n, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores",
+        workers.add(java(dir, "worker-" + n, workerProperties, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores",
                 String.valueOf(cores), "--memory", memory, "--webui-port", String.valueOf(freePort()), "--work-dir", work.toString(), url()));
         await(dir.resolve("worker-" + n + ".log"), "Successfully registered with master", Duration.ofSeconds(60));
     }
@@ -77,9 +86,10 @@ final class LoopbackCluster implements AutoCloseable {
         w.destroyForcibly();
     }
 
-    private static Process java(Path dir, String name, String main, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), main));
+    private static Process java(Path dir, String name, Map<String, String> properties, String main, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
         pb.environment().put("SPARK_HOME", dir.resolve("spark-home").toString());

@@ -45,11 +45,8 @@ public final class TorchBackend implements AutoCloseable {
             case "cpu" -> false;
             default -> probe.cuda() && !probe.gpus().isEmpty();
         };
-        Path cache = WorkerSources.cacheRoot();
-        Path sources = WorkerSources.unpack(cache);
-        Path data = SplitFiles.write(dataset, cache.resolve("splits"));
-        String identity = "torch " + probe.version() + " " + (cuda ? "cuda" : "cpu") + " " + settings.numerics()
-                + ", worker " + org.anynas.evaluator.Trainer.EVALUATOR_VERSION;
+        TorchSlots make = TorchSlots.of(settings, probe, dataset, log, environment);
+        String identity = make.identity(cuda);
         List<TorchTrainer> slots = new ArrayList<>();
         String description;
         if (cuda) {
@@ -57,9 +54,7 @@ public final class TorchBackend implements AutoCloseable {
             int per = settings.effectiveTrialsPerGpu();
             for (int t = 0; t < per; t++) {
                 for (TorchProbe.Gpu g : gpus) { // round-robin, so that the first slots spread over the GPUs
-                    var spec = new TorchWorker.Spec(probe.python(), sources, data, "cuda", String.valueOf(g.index()),
-                            String.valueOf(g.index()), settings, 2, log, environment);
-                    slots.add(new TorchTrainer(spec, dataset.name(), identity, timeLimit, TorchTrainer.GRACE, stop));
+                    slots.add(make.gpu(String.valueOf(g.index()), timeLimit, stop));
                 }
             }
             StringBuilder names = new StringBuilder();
@@ -75,8 +70,7 @@ public final class TorchBackend implements AutoCloseable {
             int n = Math.max(1, cpuSlots);
             int threads = Math.max(1, cores / n);
             for (int i = 0; i < n; i++) {
-                var spec = new TorchWorker.Spec(probe.python(), sources, data, "cpu", "-", null, settings, threads, log, environment);
-                slots.add(new TorchTrainer(spec, dataset.name(), identity, timeLimit, TorchTrainer.GRACE, stop));
+                slots.add(make.cpu(threads, timeLimit, stop));
             }
             description = String.format(Locale.ROOT, "backend torch %s on the CPU (%s), %d slot%s × %d threads",
                     probe.version(), settings.device().equals("cpu") ? "torch.device: cpu"
