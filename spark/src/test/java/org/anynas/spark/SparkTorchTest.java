@@ -55,25 +55,10 @@ class SparkTorchTest {
         if (cluster != null) cluster.close();
     }
 
+    /** SparkClusterTest's campaign on PyTorch (CPU), two slots and two candidates in flight. */
     static String campaign(String executor, Path db) {
-        return """
-                name: torch
-                dataset: synthetic
-                validation_size: 500
-                space: chain
-                strategy: evolution
-                population: 4
-                tournament: 2
-                backend: torch
-                torch: {python: %s, device: cpu}
-                workers: 2
-                in_flight: 2
-                executor: %s
-                budget: {max_params: 20000, max_macs: 1000000}
-                stop: {max_evaluations: 6}
-                fidelity: {epochs: 1, train_size: 400, val_size: 200, batch_size: 50}
-                db: "%s"
-                """.formatted(PYTHON, executor, db);
+        return SparkClusterTest.campaign("torch", db, executor, 6, 1).replace("workers: 1\nin_flight: 4\n",
+                "workers: 2\nin_flight: 2\nbackend: torch\ntorch: {python: " + PYTHON + ", device: cpu}\n");
     }
 
     @Test
