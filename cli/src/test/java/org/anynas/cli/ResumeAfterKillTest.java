@@ -44,9 +44,19 @@ class ResumeAfterKillTest {
 
     private static Process start(Path yaml, Path dir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"), "org.anynas.cli.Main",
-                "search", yaml.toString(), "--quiet")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.out").toFile()).start();
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+                "org.anynas.cli.Main", "search", yaml.toString(), "--quiet"));
+        // a build started in the background by a non-interactive shell ignores SIGINT, and so would the child (a JVM
+        // keeps an ignored SIGINT ignored): perl, which every Debian has, restores its default before starting it
+        if (sigintIgnored()) cmd.addAll(0, List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\""));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.out").toFile()).start();
+    }
+
+    /** Whether this process ignores SIGINT (bit 2 of SigIgn in /proc/self/status), as its children then do. */
+    static boolean sigintIgnored() throws java.io.IOException {
+        String mask = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("SigIgn:"))
+                .map(l -> l.substring("SigIgn:".length()).strip()).findFirst().orElse("0");
+        return (Long.parseUnsignedLong(mask, 16) & (1L << 1)) != 0;
     }
 
     /**
