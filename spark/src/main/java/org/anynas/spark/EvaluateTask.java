@@ -70,7 +70,7 @@ record EvaluateTask(String configYaml, String architectureJson, String fidelityJ
         var conf = SparkEnv.get() == null ? null : SparkEnv.get().conf();
         if (conf == null) return 1;
         int cores = conf.getInt("spark.executor.cores", Runtime.getRuntime().availableProcessors());
-        return Math.max(1, cores / Math.max(1, conf.getInt("spark.task.cpus", 1)));
+        return Math.max(1, cores / taskCpus());
     }
 
     private static String hostName() {

@@ -61,12 +61,4 @@ public final class TorchSlots {
         var spec = new TorchWorker.Spec(probe.python(), sources, data, "cpu", "-", null, settings, threads, log, environment);
         return new TorchTrainer(spec, datasetName, identity(false), timeLimit, TorchTrainer.GRACE, stop);
     }
-
-    public TorchProbe probe() {
-        return probe;
-    }
-
-    public TorchSettings settings() {
-        return settings;
-    }
 }
