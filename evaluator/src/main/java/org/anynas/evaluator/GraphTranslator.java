@@ -118,7 +118,10 @@ public final class GraphTranslator {
                 .convolutionMode(ConvolutionMode.Truncate)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-                .cacheMode(org.deeplearning4j.nn.conf.CacheMode.NONE);
+                // a convolution keeps its forward output for the backward pass; with NONE, DL4J's ConvolutionLayer
+                // runs the whole convolution again in backprop (and two layout reorders) only to differentiate
+                // its identity activation
+                .cacheMode(org.deeplearning4j.nn.conf.CacheMode.DEVICE);
         if (weightDecay > 0) base.weightDecay(weightDecay);
         ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder().addInputs(OpGraph.INPUT);
         Shape in = graph.input();

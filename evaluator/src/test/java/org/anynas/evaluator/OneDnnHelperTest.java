@@ -10,6 +10,12 @@ import org.anynas.space.Shape;
 import org.anynas.space.Stage;
 import org.anynas.space.Stem;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
@@ -58,6 +64,68 @@ class OneDnnHelperTest {
         assertThat(helperFailures(bn, BatchNormalization.class)).isZero();
         assertThat(conv.getHelper()).isInstanceOf(MKLDNNConvHelper.class);
         assertThat(net.score()).isFinite();
+    }
+
+    /** With CacheMode.NONE DL4J ran every convolution twice per step: again in backprop, to differentiate identity. */
+    @Test
+    void eachConvolutionRunsForwardOncePerTrainingStep() throws Exception {
+        ComputationGraph net = GraphTranslator.floats().build(RESIDUAL.graph(), Fidelity.proxy(1, 32, 32, 1), 1);
+        int[] calls = {0};
+        int convs = 0;
+        for (Layer layer : net.getLayers()) {
+            if (layer.getClass() != ConvolutionLayer.class) continue;
+            convs++;
+            Field f = ConvolutionLayer.class.getDeclaredField("helper");
+            f.setAccessible(true);
+            assertThat(f.get(layer)).isInstanceOf(MKLDNNConvHelper.class);
+            // a subclass, since DL4J treats a helper that is not MKLDNNConvHelper differently (dummy bias gradients)
+            f.set(layer, new MKLDNNConvHelper(DataType.FLOAT) {
+                @Override
+                public INDArray preOutput(INDArray input, INDArray weights, INDArray bias, int[] kernel, int[] strides, int[] pad,
+                                          org.deeplearning4j.nn.conf.layers.ConvolutionLayer.AlgoMode mode,
+                                          org.deeplearning4j.nn.conf.layers.ConvolutionLayer.FwdAlgo fwdAlgo,
+                                          ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format,
+                                          LayerWorkspaceMgr workspaceMgr) {
+                    calls[0]++;
+                    return super.preOutput(input, weights, bias, kernel, strides, pad, mode, fwdAlgo, convolutionMode, dilation,
+                            format, workspaceMgr);
+                }
+            });
+        }
+        assertThat(convs).isGreaterThanOrEqualTo(3);
+        for (int step = 0; step < 3; step++) net.fit(batch(step));
+        assertThat(calls[0]).isEqualTo(3 * convs);
+        for (Layer layer : net.getLayers()) {
+            if (layer.getClass() == ConvolutionLayer.class) assertThat(helperFailures(layer, ConvolutionLayer.class)).isZero();
+        }
+    }
+
+    @Test
+    void keepingTheForwardOutputChangesNoNumber() {
+        ComputationGraph cached = GraphTranslator.floats().build(RESIDUAL.graph(), Fidelity.proxy(1, 32, 32, 1), 1);
+        ComputationGraph recomputed = GraphTranslator.floats().build(RESIDUAL.graph(), Fidelity.proxy(1, 32, 32, 1), 1);
+        recomputed.getConfiguration().setCacheMode(CacheMode.NONE);
+        recomputed.setCacheMode(CacheMode.NONE);
+        assertThat(cached.getConfiguration().getCacheMode()).isEqualTo(CacheMode.DEVICE);
+        assertThat(cached.params()).isEqualTo(recomputed.params());
+        for (int step = 0; step < 3; step++) {
+            DataSet b = batch(step);
+            cached.fit(b);
+            recomputed.fit(b);
+            assertThat(recomputed.score()).isEqualTo(cached.score());
+        }
+        assertThat(cached.params()).isEqualTo(recomputed.params());
+    }
+
+    private static final Architecture RESIDUAL = Architecture.of(Shape.of(1, 16, 16), 10, Activation.RELU, Stem.of(8, 3, 1),
+            List.of(Stage.of(BlockType.RESIDUAL, 2, 16).withDownsample(Downsample.MAX_POOL)), Head.of(0));
+
+    private static DataSet batch(int seed) {
+        Nd4j.getRandom().setSeed(seed);
+        int[] labels = new int[32];
+        for (int i = 0; i < 32; i++) labels[i] = (i * 7 + seed) % 10;
+        return new DataSet(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 32, 1, 16, 16),
+                Nd4j.eye(10).getRows(labels).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
     }
 
     private static int helperFailures(Layer layer, Class<?> type) throws ReflectiveOperationException {
