@@ -80,6 +80,7 @@ public final class GraphTranslator {
         ComputationGraph net = new ComputationGraph(configuration(graph, fidelity, iterationsPerEpoch));
         net.init();
         ChannelsFirstBatchNorm.install(net);
+        StemConvolution.install(net);
         return net;
     }
 
