@@ -21,4 +21,10 @@ fi
 
 # few glibc malloc arenas: native memory freed by one candidate is reused by the next instead of piling up per thread
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+# libnd4j's OpenMP threads spin for a long while after each op by default, taking a core from the Java kernels
+# and DL4J's own work between ops; a short spin made DL4J training 3-6% (plain) to 25-45% (inverted-se) faster
+# (bench/results/throughput-changes.md). ANYNAS_SPINCOUNT tells the PyTorch peer of the benchmark to run as set up.
+if [ -z "${GOMP_SPINCOUNT:-}" ]; then
+  export GOMP_SPINCOUNT=1000 ANYNAS_SPINCOUNT=launcher
+fi
 exec java ${ANYNAS_JAVA_OPTS:--Xmx6g} -jar "$jar" "$@"

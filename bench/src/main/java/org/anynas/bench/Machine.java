@@ -22,7 +22,8 @@ public record Machine(String cpu, int cores, long memoryBytes, String os, String
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
         return new Machine(cpu, Runtime.getRuntime().availableProcessors(), memory,
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), CpuBackend.describe());
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), CpuBackend.describe()
+                        + (System.getenv("GOMP_SPINCOUNT") == null ? "" : ", GOMP_SPINCOUNT " + System.getenv("GOMP_SPINCOUNT")));
     }
 
     public String oneLine() {

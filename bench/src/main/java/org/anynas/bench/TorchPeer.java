@@ -92,6 +92,8 @@ public final class TorchPeer {
             try {
                 ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile());
                 if (pythonPath != null) pb.environment().put("PYTHONPATH", pythonPath.toString());
+                // the launcher shortens libgomp's spin for DL4J; the peer keeps PyTorch's own default
+                if ("launcher".equals(System.getenv("ANYNAS_SPINCOUNT"))) pb.environment().remove("GOMP_SPINCOUNT");
                 Process p = pb.start();
                 byte[] out = p.getInputStream().readAllBytes();
                 if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
