@@ -121,7 +121,6 @@ final class StemConvolution implements ConvolutionHelper {
         return matches ? g : null;
     }
 
-
     @Override
     public INDArray preOutput(INDArray input, INDArray weights, INDArray bias, int[] kernel, int[] strides, int[] pad,
                               org.deeplearning4j.nn.conf.layers.ConvolutionLayer.AlgoMode mode,
