@@ -17,7 +17,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.lang.reflect.Field;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -30,16 +29,8 @@ import java.util.stream.IntStream;
  * to the helper DL4J chose.
  */
 final class ChannelsFirstBatchNorm implements BatchNormalizationHelper {
-    private static final Field HELPER;
-
-    static {
-        try {
-            HELPER = BatchNormalization.class.getDeclaredField("helper");
-            HELPER.setAccessible(true);
-        } catch (NoSuchFieldException e) {
-            throw new ExceptionInInitializerError("DL4J's BatchNormalization layer has no 'helper' field: " + e);
-        }
-    }
+    static final LayerHelperSlot<BatchNormalizationHelper> SLOT =
+            LayerHelperSlot.of(BatchNormalization.class, BatchNormalizationHelper.class);
 
     private final BatchNormalizationHelper fallback;
     private float[] batchMean = new float[0];
@@ -57,16 +48,7 @@ final class ChannelsFirstBatchNorm implements BatchNormalizationHelper {
         if (!CpuBackend.isCpu()) return 0; // these kernels read host memory; on CUDA the cuDNN path stays
         int n = 0;
         for (Layer layer : net.getLayers()) {
-            if (!(layer instanceof BatchNormalization bn)) continue;
-            try {
-                Object current = HELPER.get(bn);
-                if (current instanceof BatchNormalizationHelper helper && !(current instanceof ChannelsFirstBatchNorm)) {
-                    HELPER.set(bn, new ChannelsFirstBatchNorm(helper));
-                    n++;
-                }
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
+            if (layer instanceof BatchNormalization bn && SLOT.wrap(bn, ChannelsFirstBatchNorm.class, ChannelsFirstBatchNorm::new)) n++;
         }
         return n;
     }

@@ -1,6 +1,5 @@
 package org.anynas.evaluator;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -17,7 +16,6 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.lang.reflect.Field;
 import java.util.Map;
 
 /**
@@ -30,16 +28,7 @@ import java.util.Map;
  * saved networks do not carry it.
  */
 final class StemConvolution implements ConvolutionHelper {
-    private static final Field HELPER;
-
-    static {
-        try {
-            HELPER = ConvolutionLayer.class.getDeclaredField("helper");
-            HELPER.setAccessible(true);
-        } catch (NoSuchFieldException e) {
-            throw new ExceptionInInitializerError("DL4J's ConvolutionLayer has no 'helper' field: " + e);
-        }
-    }
+    static final LayerHelperSlot<ConvolutionHelper> SLOT = LayerHelperSlot.of(ConvolutionLayer.class, ConvolutionHelper.class);
 
     private final ConvolutionHelper fallback;
 
@@ -58,15 +47,7 @@ final class StemConvolution implements ConvolutionHelper {
             if (!v.hasLayer() || v.getLayer().getClass() != ConvolutionLayer.class) continue;
             ConvolutionLayer conv = (ConvolutionLayer) v.getLayer();
             if (!readsOnlyAnInput(net, v) || conv.conf().getLayer().getIDropout() != null) continue;
-            try {
-                Object current = HELPER.get(conv);
-                if (current instanceof ConvolutionHelper helper && !(current instanceof StemConvolution)) {
-                    HELPER.set(conv, new StemConvolution(helper));
-                    n++;
-                }
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
+            if (SLOT.wrap(conv, StemConvolution.class, StemConvolution::new)) n++;
         }
         return n;
     }

@@ -18,16 +18,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingHelper;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
-import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.lang.reflect.Field;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OneDnnHelperTest {
 
     @Test
-    void convBatchNormAndPoolingLayersRunThroughOneDnn() throws Exception {
+    void convBatchNormAndPoolingLayersRunThroughOneDnn() {
         Architecture arch = Architecture.of(Shape.of(1, 16, 16), 10, Activation.RELU, Stem.of(8, 3, 1),
                 List.of(Stage.of(BlockType.PLAIN, 1, 16).withDownsample(Downsample.MAX_POOL)), Head.of(0));
         ComputationGraph net = GraphTranslator.floats().build(arch.graph(), Fidelity.proxy(1, 32, 32, 1), 1);
@@ -69,16 +68,16 @@ class OneDnnHelperTest {
         net.fit(batch);
 
         // a helper that throws is silently dropped for the generic path and counted here
-        assertThat(helperFailures(conv, ConvolutionLayer.class)).isZero();
-        assertThat(helperFailures(pool, SubsamplingLayer.class)).isZero();
-        assertThat(helperFailures(bn, BatchNormalization.class)).isZero();
+        assertThat(StemConvolution.SLOT.failures(conv)).isZero();
+        assertThat(LayerHelperSlot.of(SubsamplingLayer.class, SubsamplingHelper.class).failures(pool)).isZero();
+        assertThat(ChannelsFirstBatchNorm.SLOT.failures(bn)).isZero();
         assertThat(conv.getHelper()).isInstanceOf(StemConvolution.class);
         assertThat(net.score()).isFinite();
     }
 
     /** With CacheMode.NONE DL4J ran every convolution twice per step: again in backprop, to differentiate identity. */
     @Test
-    void eachConvolutionRunsForwardOncePerTrainingStep() throws Exception {
+    void eachConvolutionRunsForwardOncePerTrainingStep() {
         ComputationGraph net = GraphTranslator.floats().build(RESIDUAL.graph(), Fidelity.proxy(1, 32, 32, 1), 1);
         int[] calls = {0};
         int convs = 0;
@@ -86,11 +85,9 @@ class OneDnnHelperTest {
             // the stem's helper is StemConvolution; the cache is DL4J's, ahead of any helper, so the others tell
             if (layer.getClass() != ConvolutionLayer.class || layer.getHelper() instanceof StemConvolution) continue;
             convs++;
-            Field f = ConvolutionLayer.class.getDeclaredField("helper");
-            f.setAccessible(true);
-            assertThat(f.get(layer)).isInstanceOf(MKLDNNConvHelper.class);
+            assertThat(StemConvolution.SLOT.get(layer)).isInstanceOf(MKLDNNConvHelper.class);
             // a subclass, since DL4J treats a helper that is not MKLDNNConvHelper differently (dummy bias gradients)
-            f.set(layer, new MKLDNNConvHelper(DataType.FLOAT) {
+            StemConvolution.SLOT.set(layer, new MKLDNNConvHelper(DataType.FLOAT) {
                 @Override
                 public INDArray preOutput(INDArray input, INDArray weights, INDArray bias, int[] kernel, int[] strides, int[] pad,
                                           org.deeplearning4j.nn.conf.layers.ConvolutionLayer.AlgoMode mode,
@@ -107,7 +104,7 @@ class OneDnnHelperTest {
         for (int step = 0; step < 3; step++) net.fit(batch(step));
         assertThat(calls[0]).isEqualTo(3 * convs);
         for (Layer layer : net.getLayers()) {
-            if (layer.getClass() == ConvolutionLayer.class) assertThat(helperFailures(layer, ConvolutionLayer.class)).isZero();
+            if (layer.getClass() == ConvolutionLayer.class) assertThat(StemConvolution.SLOT.failures(layer)).isZero();
         }
     }
 
@@ -137,11 +134,5 @@ class OneDnnHelperTest {
         for (int i = 0; i < 32; i++) labels[i] = (i * 7 + seed) % 10;
         return new DataSet(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 32, 1, 16, 16),
                 Nd4j.eye(10).getRows(labels).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
-    }
-
-    private static int helperFailures(Layer layer, Class<?> type) throws ReflectiveOperationException {
-        Field f = type.getDeclaredField("helperCountFail");
-        f.setAccessible(true);
-        return f.getInt(layer);
     }
 }
