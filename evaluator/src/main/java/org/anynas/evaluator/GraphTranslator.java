@@ -79,9 +79,15 @@ public final class GraphTranslator {
     public ComputationGraph build(OpGraph graph, Fidelity fidelity, int iterationsPerEpoch) {
         ComputationGraph net = new ComputationGraph(configuration(graph, fidelity, iterationsPerEpoch));
         net.init();
+        installTrainingKernels(net);
+        return net;
+    }
+
+    /** Our training kernels in front of DL4J's, none of them saved with the network: after init, before training. */
+    static void installTrainingKernels(ComputationGraph net) {
         ChannelsFirstBatchNorm.install(net);
         StemConvolution.install(net);
-        return net;
+        ReluActivationLayer.install(net);
     }
 
     public ComputationGraphConfiguration configuration(OpGraph graph, Fidelity fidelity, int iterationsPerEpoch) {

@@ -130,8 +130,7 @@ public final class ProxyTrainer implements Trainer {
             if (leg.fromEpoch() > 0) {
                 try { // weights, updater state and step count: the schedule goes on where it stopped
                     net = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(leg.resume().toFile(), true);
-                    ChannelsFirstBatchNorm.install(net); // as build() does: the same kernels as an unbroken run
-                    StemConvolution.install(net);
+                    GraphTranslator.installTrainingKernels(net); // as build() does: the same kernels as an unbroken run
                 } catch (java.io.IOException | RuntimeException e) {
                     return failed(Status.FAILED, "cannot continue from checkpoint " + leg.resume() + ": " + e.getMessage(),
                             List.of(), 0, graph.params(), graph.macs(), device);
