@@ -23,10 +23,10 @@ import java.lang.reflect.Field;
 /**
  * DL4J's activation layer for a plain ReLU, without its copies and libnd4j's {@code relu_bp}. DL4J's layer copies its
  * input in both passes and differentiates through a {@code std::function} call per element (on the plain reference
- * network: 9% of a training step, the copies 2% more). This one writes max(x, 0) into a new array going forward, and
- * step(x) · ε going back, both vectorized libnd4j loops; the gradient is 0 where x ≤ 0, as DL4J's (−0 where ε < 0, equal to
- * +0 in every later sum and product).
- * Only the runtime layer object changes: the configuration stays DL4J's, so saved networks are stock.
+ * network: 9% of a training step's CPU samples, the copies 2% more). This one writes max(x, 0) into a new array
+ * going forward and step(x) · ε going back, both vectorized libnd4j loops. The gradient is 0 where x ≤ 0, as DL4J's
+ * (−0 where ε < 0, equal to +0 in every later sum and product). Only the runtime layer object changes: the
+ * configuration stays DL4J's, so saved networks are stock.
  */
 final class ReluActivationLayer extends ActivationLayer {
     private static final Field VERTEX_LAYER;
