@@ -25,8 +25,9 @@ import java.lang.reflect.Field;
  * input in both passes and differentiates through a {@code std::function} call per element (on the plain reference
  * network: 9% of a training step's CPU samples, the copies 2% more). This one writes max(x, 0) into a new array
  * going forward and step(x) · ε going back, both vectorized libnd4j loops. The gradient is 0 where x ≤ 0, as DL4J's
- * (−0 where ε < 0, equal to +0 in every later sum and product). Only the runtime layer object changes: the
- * configuration stays DL4J's, so saved networks are stock.
+ * (−0 where ε < 0, equal to +0 in every later sum and product; NaN where ε is infinite or NaN, where DL4J gives 0,
+ * which only a diverged step produces). Only the runtime layer object changes: the configuration stays DL4J's, so
+ * saved networks are stock.
  */
 final class ReluActivationLayer extends ActivationLayer {
     private static final Field VERTEX_LAYER;
@@ -73,10 +74,10 @@ final class ReluActivationLayer extends ActivationLayer {
         return n;
     }
 
-    private static boolean isPlainRelu(org.deeplearning4j.nn.conf.layers.ActivationLayer conf) {
+    /** What {@code Activation.RELU} gives; a set cap, threshold or slope (even 0: DL4J then runs LeakyReLU) stays DL4J's. */
+    static boolean isPlainRelu(org.deeplearning4j.nn.conf.layers.ActivationLayer conf) {
         return conf.getActivationFn() instanceof ActivationReLU relu && relu.getClass() == ActivationReLU.class
-                && relu.getMax() == null && (relu.getThreshold() == null || relu.getThreshold() == 0)
-                && (relu.getNegativeSlope() == null || relu.getNegativeSlope() == 0);
+                && relu.getMax() == null && relu.getThreshold() == null && relu.getNegativeSlope() == null;
     }
 
     @Override

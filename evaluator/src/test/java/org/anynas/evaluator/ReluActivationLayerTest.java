@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.layers.ActivationLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -83,6 +84,11 @@ class ReluActivationLayerTest {
             assertThat(count(restored, ActivationLayer.class)).isEqualTo(relus);
             INDArray x = Nd4j.rand(DataType.FLOAT, 8, 1, 12, 12).subi(0.5);
             assertThat(restored.outputSingle(x).equalsWithEps(ours.outputSingle(x), 0)).isTrue();
+            // a network continued from a checkpoint gets every kernel again (ProxyTrainer does this)
+            GraphTranslator.installTrainingKernels(restored);
+            assertThat(count(restored, ReluActivationLayer.class)).isEqualTo(relus);
+            assertThat(restored.getLayer("stem_conv").getHelper()).isInstanceOf(StemConvolution.class);
+            assertThat(restored.getLayer("stem_bn").getHelper()).isInstanceOf(ChannelsFirstBatchNorm.class);
             restored.clear();
         } finally {
             ours.clear();
@@ -104,7 +110,7 @@ class ReluActivationLayerTest {
         assertThat(ours.activate(true, noWorkspaces).reshape(6).toFloatVector()).containsExactly(0f, 0f, 2f, 3f, 0f, Float.MIN_VALUE);
         assertThat(ours.backpropGradient(eps, noWorkspaces).getSecond().reshape(6).toFloatVector())
                 .containsExactly(0f, 0f, 3f, 4f, 0f, 6f);
-        assertThat(in).isEqualTo(x); // neither pass writes over its input
+        assertThat(bits(in)).isEqualTo(bits(x)); // neither pass writes over its input
 
         // with exact and negative zeros, DL4J's own layer gives the same numbers (its zero gradients are all +0, ours
         // take ε's sign: equal as numbers, and the whole-network test above shows no bit of difference downstream)
@@ -129,6 +135,17 @@ class ReluActivationLayerTest {
         int[] b = new int[v.length];
         for (int i = 0; i < v.length; i++) b[i] = Float.floatToRawIntBits(v[i]);
         return b;
+    }
+
+    @Test
+    void takesOnlyTheReluWithoutCapThresholdOrSlope() {
+        assertThat(ReluActivationLayer.isPlainRelu(new org.deeplearning4j.nn.conf.layers.ActivationLayer(
+                org.nd4j.linalg.activations.Activation.RELU))).isTrue();
+        for (var relu : List.of(new ActivationReLU(6.0, null, null), new ActivationReLU(null, 0.0, null),
+                new ActivationReLU(null, null, 0.0), new ActivationReLU(null, 0.5, 0.1))) {
+            assertThat(ReluActivationLayer.isPlainRelu(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder()
+                    .activation(relu).build())).as(relu.toString()).isFalse();
+        }
     }
 
     @Test
