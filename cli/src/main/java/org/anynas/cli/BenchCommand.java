@@ -100,8 +100,8 @@ final class BenchCommand extends CommandGroup {
                 + "evolution at 9 epochs, at equal compute (images trained); --evaluations is plain evolution's candidates.")
         boolean ladder;
 
-        @Option(names = "--ladders", paramLabel = "RULE:ETA,...", defaultValue = "asha:3", description = "With --ladder: the "
-                + "ladder arms, e.g. asha:3,median:3,asha:2 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--ladders", paramLabel = "RULE:ETA,...", defaultValue = "median:3", description = "With --ladder: the "
+                + "ladder arms, e.g. median:3,asha:3,median:2 (default: ${DEFAULT-VALUE}).")
         String ladders;
 
         @Option(names = "--workers", defaultValue = "1", description = "With --ladder: slots per campaign, in_flight as many "

@@ -61,6 +61,15 @@ class LadderTest {
             List.of(3, 0), List.of(4, 0), List.of(4, 1), List.of(5, 0), List.of(6, 0), List.of(7, 0), List.of(8, 0),
             List.of(8, 1), List.of(4, 2), List.of(9, 0));
 
+    /** Measured better than ASHA at equal compute (5 seeds, bench/results/ladder-budget30-5seeds-2026-11-27.md). */
+    @Test
+    void theMedianRuleIsTheDefault() {
+        assertThat(new Ladder(1, 9, 3, null).rule()).isEqualTo(Ladder.Rule.MEDIAN);
+        CampaignConfig config = CampaignConfig.quickstart("name: t\nmulti_fidelity: {min_epochs: 1}\n", "test campaign");
+        assertThat(config.ladder().enabled()).isTrue();
+        assertThat(config.ladder().rule()).isEqualTo(Ladder.Rule.MEDIAN);
+    }
+
     /** Rungs are counted down from the top in steps of about eta: no last rung that only adds an epoch. */
     @Test
     void rungsStepByAboutEtaDownFromTheTop() {
