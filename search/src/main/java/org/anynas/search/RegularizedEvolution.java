@@ -12,6 +12,12 @@ import java.util.Random;
  * a child is random; after that its parent wins a tournament among the {@code population} most recent results
  * (aging: old individuals leave whatever their score), it may exchange a stage with a second winner, and it is
  * mutated. One child at a time, so a slot that frees up gets the next child at once.
+ *
+ * <p>On a fidelity ladder the population is drawn from the highest rung that at least {@code population} candidates
+ * have reached: once there are that many top-rung results, only top-rung candidates are parents, and a child stopped
+ * at a low rung never displaces one. Aging and tournaments then run over scores of one fidelity, as in plain
+ * evolution, and the ladder only filters children. (Aging over every candidate let weak one-rung children fill the
+ * population: in the 5-seed ladder benchmark, children of top-rung parents reached the top rung 2-3 times as often.)
  */
 final class RegularizedEvolution {
     private static final int ATTEMPTS = 20;
@@ -35,7 +41,7 @@ final class RegularizedEvolution {
     Proposal propose(int seq, List<Visit> known, Random random) {
         int generation = (seq - 1) / settings.population() + 1;
         if (known.size() < settings.population()) return Proposal.random(sampler.sample(random, Search.MAX_DRAWS), generation);
-        List<Visit> population = known.subList(known.size() - settings.population(), known.size());
+        List<Visit> population = population(known, settings.population());
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Visit a = tournament(population, random);
             int[] genes = a.genes().clone();
@@ -59,6 +65,17 @@ final class RegularizedEvolution {
             if (sampler.accepts(genes)) return new Proposal(genes, generation, origin, parents);
         }
         return Proposal.random(sampler.sample(random, Search.MAX_DRAWS), generation); // the population's edits all broke the budget
+    }
+
+    /**
+     * The {@code size} youngest of the candidates {@code known} (oldest first) that reached the highest rung at least
+     * {@code size} of them reached; without a ladder, simply the {@code size} youngest.
+     */
+    static List<Visit> population(List<Visit> known, int size) {
+        int[] epochs = known.stream().mapToInt(Visit::epochs).sorted().toArray();
+        int floor = epochs[epochs.length - size]; // the size-th most epochs trained
+        List<Visit> reached = known.stream().filter(v -> v.epochs() >= floor).toList();
+        return reached.subList(reached.size() - size, reached.size());
     }
 
     private int stages(int[] genes) {

@@ -70,6 +70,25 @@ class LadderTest {
         assertThat(config.ladder().rule()).isEqualTo(Ladder.Rule.MEDIAN);
     }
 
+    /** Evolution's population: the youngest candidates at the highest rung that a whole population has reached. */
+    @Test
+    void parentsComeFromTheHighestRungThatAWholePopulationReached() {
+        List<Visit> known = new ArrayList<>(); // oldest first, each at its highest rung
+        for (int epochs : new int[]{9, 1, 3, 9, 1, 1, 3, 1, 9, 1, 3, 1, 1}) known.add(atEpochs(known.size() + 1, epochs));
+        assertThat(RegularizedEvolution.population(known, 3)).extracting(Visit::seq).containsExactly(1, 4, 9);
+        assertThat(RegularizedEvolution.population(known, 4)).extracting(Visit::seq).containsExactly(4, 7, 9, 11); // rung 3 or above
+        assertThat(RegularizedEvolution.population(known, 7)).extracting(Visit::seq).containsExactly(7, 8, 9, 10, 11, 12, 13); // every rung: the youngest
+        assertThat(RegularizedEvolution.population(known.subList(0, 8), 3)).extracting(Visit::seq).containsExactly(3, 4, 7);
+        // without a ladder every candidate has the same epochs: the youngest ones, as plain aging has it
+        List<Visit> plain = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) plain.add(atEpochs(i, 9));
+        assertThat(RegularizedEvolution.population(plain, 4)).extracting(Visit::seq).containsExactly(3, 4, 5, 6);
+    }
+
+    private static Visit atEpochs(int seq, int epochs) {
+        return new Visit(seq, seq, 1, "random", List.of(), new int[0], null, "h" + seq, null, false, false, 0, epochs, epochs);
+    }
+
     /** Rungs are counted down from the top in steps of about eta: no last rung that only adds an epoch. */
     @Test
     void rungsStepByAboutEtaDownFromTheTop() {
