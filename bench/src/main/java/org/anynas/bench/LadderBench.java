@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Evolution on fidelity ladders against plain evolution at the ladders' top fidelity, at equal compute: compute is
- * images trained (epochs × images, over every candidate and rung), and the budget is what plain evolution spends on
- * its candidates. Each ladder run stops once it has trained as many images. All arms share the seed (search and
- * weight init), the space, the budget and the schedule; only the top rung's scores count as results.
+ * images trained (epochs × images, over every candidate and rung), and the budget is that of a number of trainings at
+ * the top fidelity. Every arm stops once it has trained as many images; a network a campaign proposes again reuses
+ * its own score and costs nothing (the cache between campaigns is off, so arms never share scores). All arms share
+ * the seed (search and weight init), the space, the budget and the schedule; only the top rung's scores count.
  */
 public final class LadderBench {
     static final int GRID = 20; // the curves are read at 5 %, 10 % … 100 % of the budget
@@ -83,7 +84,10 @@ public final class LadderBench {
         }
     }
 
-    /** One run: cumulative images trained after each training, and the best top-rung val_acc known by then. */
+    /**
+     * One run: cumulative images trained after each candidate, and the best top-rung val_acc known by then;
+     * {@code trainings} counts the candidates trained (not those that reused the campaign's earlier score).
+     */
     public record Run(String arm, int seed, long[] images, double[] best, int trainings) {
         /** Best top-rung val_acc reached within {@code budget} images (NaN before the first top-rung result). */
         double bestWithin(long budget) {
@@ -122,14 +126,14 @@ public final class LadderBench {
         String fidelity = "", backend = "";
         List<String> ladders = new ArrayList<>();
         for (int seed = 1; seed <= s.seeds(); seed++) {
-            CampaignConfig plain = config(s, "plain", seed, stamp, s.plainCandidates(), "");
+            // repeats cost nothing, so every arm may need more candidates than trainings; the compute budget stops it
+            CampaignConfig plain = config(s, "plain", seed, stamp, 50 * s.plainCandidates(), "");
             budget = (long) s.plainCandidates() * plain.fidelity().epochs() * plain.fidelity().trainSize();
             fidelity = plain.fidelity().oneLine().replaceAll(", seed \\d+$", "");
-            Run p = one(plain, "plain", seed, Long.MAX_VALUE, progress);
+            Run p = one(plain, "plain", seed, budget, progress);
             runs.add(p);
             backend = lastBackend;
             for (Arm arm : s.ladders()) {
-                // a ladder may need many more trainings for the same images; the compute budget stops it
                 CampaignConfig laddered = config(s, arm.rule() + "-eta" + arm.eta(), seed, stamp, 50 * s.plainCandidates(), arm.yaml());
                 if (seed == 1) ladders.add(laddered.ladder().oneLine());
                 runs.add(one(laddered, arm.name(), seed, budget, progress));
@@ -162,16 +166,15 @@ public final class LadderBench {
                 if (v.epochs() == top && v.result().ok() && !(v.result().valAccuracy() <= best)) best = v.result().valAccuracy();
                 points.add(new long[]{images.get()});
                 bests.add(best);
-                progress.printf(Locale.ROOT, "\r%-12s seed %d: %3d trainings, %,d images%s, best top-rung val_acc %.4f   ", arm, seed,
-                        done, images.get(), budget == Long.MAX_VALUE ? "" : String.format(Locale.ROOT, " (%.0f%% of the budget)",
-                                100.0 * images.get() / budget), best);
+                progress.printf(Locale.ROOT, "\r%-12s seed %d: %3d candidates, %,d images (%.0f%% of the budget), best top-rung val_acc %.4f   ",
+                        arm, seed, done, images.get(), 100.0 * images.get() / budget, best);
                 progress.flush();
             }
         }, () -> images.get() >= budget);
         progress.println();
         long[] x = points.stream().mapToLong(p -> p[0]).toArray();
         double[] y = bests.stream().mapToDouble(Double::doubleValue).toArray();
-        return new Run(arm, seed, x, y, o.visits().size());
+        return new Run(arm, seed, x, y, (int) o.visits().stream().filter(v -> v.trainedEpochs() > 0).count());
     }
 
     /** The quickstart with the bench's campaign, this seed and (for the ladder arm) its multi_fidelity block. */
@@ -208,10 +211,11 @@ public final class LadderBench {
         Settings s = r.settings();
         MarkdownReport md = MarkdownReport.of("Multi-fidelity: evolution on fidelity ladders vs plain evolution at equal compute",
                 command, machine);
-        md.paragraph(String.format(Locale.ROOT, "Campaign (over the quickstart): `%s`. %s; trainer: %s. Plain evolution trains %d "
-                        + "candidates at the top fidelity; its compute, %,d images trained, is the budget. Each ladder arm (%s) runs "
-                        + "until it has trained as many images (every rung counted; a promotion continues from its checkpoint, so "
-                        + "it costs only its new epochs). Only top-rung scores count. Seeds 1..%d (search and weight init).",
+        md.paragraph(String.format(Locale.ROOT, "Campaign (over the quickstart): `%s`. %s; trainer: %s. The budget is the compute of %d "
+                        + "trainings at the top fidelity, %,d images trained; plain evolution and each ladder arm (%s) run until "
+                        + "they have trained as many (every rung counted; a promotion continues from its checkpoint, so it costs "
+                        + "only its new epochs; a network proposed again in a campaign reuses its score, at no cost). Only top-rung "
+                        + "scores count. Seeds 1..%d (search and weight init).",
                 s.campaignYaml().replace("\n", " "), r.fidelity(), r.backend().replace("\n", "; "), s.plainCandidates(), r.budget(),
                 String.join("; ", r.ladders()), r.seedsDone()));
         List<String> arms = r.arms();

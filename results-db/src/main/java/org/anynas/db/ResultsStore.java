@@ -395,6 +395,16 @@ public final class ResultsStore implements AutoCloseable {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
+    /** The same among the evaluations of one campaign's candidates only (its cache off, it still never trains twice). */
+    public synchronized Optional<EvaluationRow> cachedIn(long campaignId, String archHash, String dataset, String trainer,
+                                                         Fidelity fidelity, int rungEpochs) {
+        List<EvaluationRow> rows = evaluations("WHERE id IN (SELECT evaluation_id FROM candidate WHERE campaign_id = ?) "
+                + "AND arch_hash = ? AND dataset = ? AND trainer = ? AND fidelity = ? AND rung_epochs = ? "
+                + "AND status IN ('ok', 'diverged', 'invalid') ORDER BY id LIMIT 1", campaignId, archHash, dataset, trainer,
+                fidelity.key(), rungEpochs);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
     public synchronized Optional<EvaluationRow> evaluation(long id) {
         List<EvaluationRow> rows = evaluations("WHERE id = ?", id);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));

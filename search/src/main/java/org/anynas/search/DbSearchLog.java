@@ -57,14 +57,23 @@ public final class DbSearchLog implements SearchLog {
 
     @Override
     public Optional<EvaluationResult> cached(String archHash, Fidelity fidelity, int epochs) {
-        if (!useCache) return Optional.empty();
-        return store.cached(archHash, dataset, trainer, fidelity, epochs).map(e -> result(e, store.architecture(archHash).orElseThrow()));
+        return reusable(archHash, fidelity, epochs).map(e -> result(e, store.architecture(archHash).orElseThrow()));
+    }
+
+    /**
+     * An earlier evaluation to reuse: from any campaign with the cache on, else from this campaign only. A campaign
+     * never trains the same network at the same fidelity twice: a repeat of this trainer and seed would only cost
+     * compute (evolution proposes repeats: one ladder benchmark campaign, cache off, trained 49 networks 163 times).
+     */
+    private Optional<EvaluationRow> reusable(String archHash, Fidelity fidelity, int epochs) {
+        return useCache ? store.cached(archHash, dataset, trainer, fidelity, epochs)
+                : store.cachedIn(campaignId, archHash, dataset, trainer, fidelity, epochs);
     }
 
     @Override
     public long record(Visit v, Fidelity fidelity) {
         EvaluationResult r = v.result();
-        long reused = v.cached() ? store.cached(v.hash(), dataset, trainer, fidelity, v.epochs()).orElseThrow().id() : 0;
+        long reused = v.cached() ? reusable(v.hash(), fidelity, v.epochs()).orElseThrow().id() : 0;
         EvaluationRow row = new EvaluationRow(reused, v.hash(), dataset, trainer, fidelity, r.status().key(),
                 r.message(), r.valAccuracy(), r.valLoss(), r.trainSeconds(), r.trainImagesPerSec(), r.latencyMs(),
                 r.inferencePerSec(), host, r.device(), r.trainLoss(), r.valAccuracyCurve(), v.rung(), v.epochs());

@@ -7,14 +7,17 @@ import java.util.Optional;
 
 /**
  * What the search needs from the results database, kept small so search tests can run against memory:
- * replaying the candidates of an interrupted run, the cross-campaign score cache, and committing each visit.
+ * replaying the candidates of an interrupted run, the score cache, and committing each visit.
  */
 public interface SearchLog {
 
     /** The candidate stored under {@code seq} by an earlier run of this campaign, if any. */
     Optional<Visit> replay(int seq);
 
-    /** An earlier score for this network after {@code epochs} epochs of a run at this fidelity on this dataset, from any campaign. */
+    /**
+     * An earlier score for this network after {@code epochs} epochs of a run at this fidelity on this dataset: from
+     * this campaign always, from any campaign when the campaign's cache is on.
+     */
     Optional<EvaluationResult> cached(String archHash, Fidelity fidelity, int epochs);
 
     /** Commits a new visit as soon as it is scored; returns the candidate's id. */
