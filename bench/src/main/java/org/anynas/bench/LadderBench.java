@@ -86,7 +86,7 @@ public final class LadderBench {
 
     /**
      * One run: cumulative images trained after each candidate, and the best top-rung val_acc known by then;
-     * {@code trainings} counts the candidates trained (not those that reused the campaign's earlier score).
+     * {@code trainings} counts what trained (each rung's leg; not a repeat that reused the campaign's score).
      */
     public record Run(String arm, int seed, long[] images, double[] best, int trainings) {
         /** Best top-rung val_acc reached within {@code budget} images (NaN before the first top-rung result). */
@@ -178,7 +178,7 @@ public final class LadderBench {
     }
 
     /** The quickstart with the bench's campaign, this seed and (for the ladder arm) its multi_fidelity block. */
-    static CampaignConfig config(Settings s, String arm, int seed, String stamp, int trainings, String ladderYaml) {
+    static CampaignConfig config(Settings s, String arm, int seed, String stamp, int maxEvaluations, String ladderYaml) {
         String name = "bench-" + arm + "-seed" + seed + "-" + stamp;
         return CampaignConfig.quickstart(s.campaignYaml() + "\n"
                 + "name: " + name + "\n"
@@ -186,7 +186,7 @@ public final class LadderBench {
                 + "seed: " + seed + "\n"
                 + "cache: false\n"
                 + "db: \"" + s.workDir().resolve("ladder-bench-" + stamp) + "\"\n"
-                + "stop:\n  max_evaluations: " + trainings + "\n"
+                + "stop:\n  max_evaluations: " + maxEvaluations + "\n"
                 + ladderYaml + "\n", "ladder benchmark");
     }
 

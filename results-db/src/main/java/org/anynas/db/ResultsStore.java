@@ -389,19 +389,22 @@ public final class ResultsStore implements AutoCloseable {
     /** The same after {@code rungEpochs} epochs of a run at {@code fidelity} (a fidelity rung). */
     public synchronized Optional<EvaluationRow> cached(String archHash, String dataset, String trainer, Fidelity fidelity,
                                                        int rungEpochs) {
-        List<EvaluationRow> rows = evaluations("WHERE arch_hash = ? AND dataset = ? AND trainer = ? AND fidelity = ? "
-                + "AND rung_epochs = ? AND status IN ('ok', 'diverged', 'invalid') ORDER BY id LIMIT 1", archHash, dataset,
-                trainer, fidelity.key(), rungEpochs);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        return reusable("", List.of(), archHash, dataset, trainer, fidelity, rungEpochs);
     }
 
     /** The same among the evaluations of one campaign's candidates only (its cache off, it still never trains twice). */
     public synchronized Optional<EvaluationRow> cachedIn(long campaignId, String archHash, String dataset, String trainer,
                                                          Fidelity fidelity, int rungEpochs) {
-        List<EvaluationRow> rows = evaluations("WHERE id IN (SELECT evaluation_id FROM candidate WHERE campaign_id = ?) "
-                + "AND arch_hash = ? AND dataset = ? AND trainer = ? AND fidelity = ? AND rung_epochs = ? "
-                + "AND status IN ('ok', 'diverged', 'invalid') ORDER BY id LIMIT 1", campaignId, archHash, dataset, trainer,
-                fidelity.key(), rungEpochs);
+        return reusable("id IN (SELECT evaluation_id FROM candidate WHERE campaign_id = ?) AND ", List.of(campaignId), archHash,
+                dataset, trainer, fidelity, rungEpochs);
+    }
+
+    private Optional<EvaluationRow> reusable(String scope, List<Object> scopeArgs, String archHash, String dataset,
+                                             String trainer, Fidelity fidelity, int rungEpochs) {
+        List<Object> args = new ArrayList<>(scopeArgs);
+        args.addAll(List.of(archHash, dataset, trainer, fidelity.key(), rungEpochs));
+        List<EvaluationRow> rows = evaluations("WHERE " + scope + "arch_hash = ? AND dataset = ? AND trainer = ? AND fidelity = ? "
+                + "AND rung_epochs = ? AND status IN ('ok', 'diverged', 'invalid') ORDER BY id LIMIT 1", args.toArray());
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 

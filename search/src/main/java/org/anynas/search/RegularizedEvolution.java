@@ -16,7 +16,8 @@ import java.util.Random;
  * <p>On a fidelity ladder the population is drawn from the highest rung that at least {@code population} candidates
  * have reached: once there are that many top-rung results, only top-rung candidates are parents, and a child stopped
  * at a low rung never displaces one. Aging and tournaments then run over scores of one fidelity, as in plain
- * evolution, and the ladder only filters children. (Aging over every candidate let weak one-rung children fill the
+ * evolution, and the ladder only filters children. A network proposed again joins as a young member with its known
+ * score, as it does in plain evolution. (Aging over every candidate let weak one-rung children fill the
  * population: in the 5-seed ladder benchmark, children of top-rung parents reached the top rung 2-3 times as often.)
  */
 final class RegularizedEvolution {

@@ -338,16 +338,20 @@ public final class Search {
      * A stored candidate must be what the search proposes again; when not, the search code changed since the campaign
      * started (its settings are stored with it), e.g. an older AnyNAS whose evolution ran in generations. Found while
      * replaying, so before anything new trains: the campaign is refused, its stored results stay as they are.
+     * Epochs are compared, not rung numbers: a score reused from another campaign carries that campaign's rung.
      */
-    private static Visit checkReplay(Visit stored, Proposal p) {
-        if (!Arrays.equals(stored.genes(), p.genes()) || stored.rung() != p.rung()) {
+    private Visit checkReplay(Visit stored, Proposal p) {
+        int epochs = ladder.rungs().get(p.rung());
+        if (!Arrays.equals(stored.genes(), p.genes()) || stored.epochs() != epochs) {
             throw new org.anynas.space.UserInputException("cannot resume: this AnyNAS proposes candidate " + stored.seq()
-                    + " differently from the run that stored it (stored " + ArchitectureCodec.text(stored.genes()) + " at rung "
-                    + stored.rung() + ", now " + ArchitectureCodec.text(p.genes()) + " at rung " + p.rung() + "), so the search "
-                    + "code changed since the campaign started; its results stay queryable, and a new campaign with cache: true "
-                    + "reuses their scores");
+                    + " differently from the run that stored it (stored " + ArchitectureCodec.text(stored.genes()) + " after "
+                    + stored.epochs() + " epochs, now " + ArchitectureCodec.text(p.genes()) + " after " + epochs + "), so the "
+                    + "search code changed since the campaign started; its results stay queryable, and a new campaign with "
+                    + "cache: true reuses their scores");
         }
-        return stored;
+        return stored.rung() == p.rung() ? stored : new Visit(stored.candidateId(), stored.seq(), stored.generation(),
+                stored.origin(), stored.parents(), stored.genes(), stored.architecture(), stored.hash(), stored.result(),
+                stored.cached(), true, p.rung(), epochs, 0);
     }
 
     /** The visits not dominated in (validation accuracy ↑, cost ↓), one per network, successful ones only. */

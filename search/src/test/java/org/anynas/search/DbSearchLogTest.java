@@ -26,10 +26,32 @@ class DbSearchLogTest {
             assertThat(run(store, "second", false, cacheOff)).extracting(Visit::hash)
                     .isEqualTo(visits.stream().map(Visit::hash).toList());
             assertThat(cacheOff.trained).hasSize((int) distinct); // trains its own, the first campaign's scores untouched
+            assertThat(evaluations(store, "second")).doesNotContainAnyElementsOf(evaluations(store, "first"));
 
             FakeTrainer cacheOn = new FakeTrainer();
             assertThat(run(store, "third", true, cacheOn)).allMatch(Visit::cached);
             assertThat(cacheOn.trained).isEmpty();
+        }
+    }
+
+    /** A score reused from another campaign's ladder carries that campaign's rung; resuming must not take it for its own. */
+    @Test
+    void aCampaignThatReusedAnotherLaddersTopRungResumes(@TempDir Path dir) {
+        try (ResultsStore store = ResultsStore.open(dir.resolve("db"))) {
+            SearchSettings random = SearchTest.settings(Strategy.RANDOM, 5, 30, 1);
+            long laddered = store.createCampaign("laddered", "random", "fake", "multibranch", "space", 5, "config").id();
+            FakeTrainer trainer = new FakeTrainer();
+            Search.of(SearchTest.LAYOUT, random, LadderTest.NINE, trainer, new DbSearchLog(store, laddered, "fake", trainer.identity(), true),
+                    SearchListener.NONE).withLadder(LadderTest.ASHA, dir.resolve("ckpt")).run();
+
+            long plain = store.createCampaign("plain", "random", "fake", "multibranch", "space", 5, "config").id();
+            List<Visit> first = Search.of(SearchTest.LAYOUT, random, LadderTest.NINE, trainer,
+                    new DbSearchLog(store, plain, "fake", trainer.identity(), true), SearchListener.NONE).run();
+            assertThat(first).anyMatch(Visit::cached); // a 9-epoch score of the ladder's top rung (rung 2 there)
+            List<Visit> resumed = Search.of(SearchTest.LAYOUT, random, LadderTest.NINE, trainer,
+                    new DbSearchLog(store, plain, "fake", trainer.identity(), true), SearchListener.NONE).run();
+            assertThat(resumed).allMatch(Visit::replayed).allMatch(v -> v.rung() == 0 && v.epochs() == 9)
+                    .extracting(Visit::hash).isEqualTo(first.stream().map(Visit::hash).toList());
         }
     }
 
@@ -38,5 +60,9 @@ class DbSearchLogTest {
         DbSearchLog log = new DbSearchLog(store, id, "fake", trainer.identity(), cache);
         return Search.of(SearchTest.LAYOUT, SearchTest.settings(Strategy.EVOLUTION, 3, 60, 1), SearchTest.F, trainer, log,
                 SearchListener.NONE).run();
+    }
+
+    private static List<Long> evaluations(ResultsStore store, String campaign) {
+        return store.candidates(store.campaign(campaign).orElseThrow().id()).stream().map(c -> c.evaluationId()).toList();
     }
 }

@@ -85,6 +85,23 @@ class LadderTest {
         assertThat(RegularizedEvolution.population(plain, 4)).extracting(Visit::seq).containsExactly(3, 4, 5, 6);
     }
 
+    /** Through the search: once a whole population has reached the top rung, every parent is a top-rung network. */
+    @Test
+    void evolutionOnALadderTakesItsParentsFromTheTopRung(@TempDir Path dir) {
+        SearchSettings evolution = new SearchSettings(Strategy.EVOLUTION, 4, 0.25, 2, 0, 1.0, 0.3, StopCriteria.evaluations(80),
+                SearchTest.BUDGET, 7, Objective.MACS, 1, 1);
+        List<Visit> visits = Search.of(SearchTest.LAYOUT, evolution, NINE, new FakeTrainer(), new MemoryLog(), SearchListener.NONE)
+                .withLadder(Ladder.of(1, 9, 3, Ladder.Rule.MEDIAN), dir.resolve("ckpt")).run();
+        Map<Long, Visit> byId = new HashMap<>();
+        visits.forEach(v -> byId.put(v.candidateId(), v));
+        List<String> top = visits.stream().filter(v -> v.epochs() == 9).map(Visit::hash).distinct().toList();
+        assertThat(top).hasSizeGreaterThan(4);
+        int fourthTop = visits.stream().filter(v -> v.epochs() == 9 && v.hash().equals(top.get(3))).findFirst().orElseThrow().seq();
+        List<Visit> children = visits.stream().filter(v -> v.seq() > fourthTop && v.origin().matches("mutation|crossover.*")).toList();
+        assertThat(children).hasSizeGreaterThan(10)
+                .allSatisfy(c -> assertThat(c.parents()).allMatch(id -> byId.get(id).epochs() == 9));
+    }
+
     private static Visit atEpochs(int seq, int epochs) {
         return new Visit(seq, seq, 1, "random", List.of(), new int[0], null, "h" + seq, null, false, false, 0, epochs, epochs);
     }
