@@ -17,8 +17,8 @@ import java.util.Random;
  * have reached: once there are that many top-rung results, only top-rung candidates are parents, and a child stopped
  * at a low rung never displaces one. Aging and tournaments then run over scores of one fidelity, as in plain
  * evolution, and the ladder only filters children. A network proposed again joins as a young member with its known
- * score, as it does in plain evolution. (Aging over every candidate let weak one-rung children fill the
- * population: in the 5-seed ladder benchmark, children of top-rung parents reached the top rung 2-3 times as often.)
+ * score, as it does in plain evolution. (Aging over every candidate let children stopped at the first rung fill the
+ * population: in the 5-seed ladder benchmark, 279 of ASHA's 470 children had a parent that never reached the top.)
  */
 final class RegularizedEvolution {
     private static final int ATTEMPTS = 20;
