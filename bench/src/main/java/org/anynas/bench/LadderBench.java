@@ -29,34 +29,40 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LadderBench {
     static final int GRID = 20; // the curves are read at 5 %, 10 % … 100 % of the budget
 
-    /** One ladder arm: a promotion rule and its eta, from 1 epoch to the top fidelity. */
-    public record Arm(String rule, int eta) {
+    /** One ladder arm: a promotion rule, its eta, and the first rung's epochs (rungs up to the top fidelity). */
+    public record Arm(String rule, int eta, int minEpochs) {
         public Arm {
             if (!List.of("asha", "median").contains(rule)) {
                 throw new UserInputException("--ladders: the rule must be asha or median, got '" + rule + "'");
             }
             if (eta < 2) throw new UserInputException("--ladders: eta must be >= 2, got " + eta);
+            if (minEpochs < 1) throw new UserInputException("--ladders: the first rung's epochs must be >= 1, got " + minEpochs);
         }
 
-        /** {@code asha:3,median:3,asha:2} */
+        /** {@code median:3,asha:3,median:3:3} (rule:eta, then optionally the first rung's epochs, 1 by default) */
         public static List<Arm> parse(String text) {
             List<Arm> arms = new ArrayList<>();
             for (String part : text.split(",")) {
-                String[] kv = part.trim().split(":");
-                if (kv.length != 2 || !kv[1].matches("\\d{1,2}")) {
-                    throw new UserInputException("--ladders takes rule:eta pairs such as asha:3,median:3,asha:2; got '" + part.trim() + "'");
+                String[] kv = part.trim().split(":", -1);
+                if (kv.length < 2 || kv.length > 3 || !kv[1].matches("\\d{1,2}") || kv.length == 3 && !kv[2].matches("\\d{1,2}")) {
+                    throw new UserInputException("--ladders takes rule:eta or rule:eta:min_epochs, such as median:3,asha:3,median:3:3; "
+                            + "got '" + part.trim() + "'");
                 }
-                arms.add(new Arm(kv[0], Integer.parseInt(kv[1])));
+                arms.add(new Arm(kv[0], Integer.parseInt(kv[1]), kv.length == 3 ? Integer.parseInt(kv[2]) : 1));
             }
             return List.copyOf(arms);
         }
 
         public String name() {
-            return rule + " eta " + eta;
+            return rule + " eta " + eta + (minEpochs == 1 ? "" : " from " + minEpochs);
+        }
+
+        String key() {
+            return rule + "-eta" + eta + (minEpochs == 1 ? "" : "-from" + minEpochs);
         }
 
         String yaml() {
-            return "multi_fidelity: {min_epochs: 1, eta: " + eta + ", rule: " + rule + "}";
+            return "multi_fidelity: {min_epochs: " + minEpochs + ", eta: " + eta + ", rule: " + rule + "}";
         }
     }
 
@@ -134,7 +140,7 @@ public final class LadderBench {
             runs.add(p);
             backend = lastBackend;
             for (Arm arm : s.ladders()) {
-                CampaignConfig laddered = config(s, arm.rule() + "-eta" + arm.eta(), seed, stamp, 50 * s.plainCandidates(), arm.yaml());
+                CampaignConfig laddered = config(s, arm.key(), seed, stamp, 50 * s.plainCandidates(), arm.yaml());
                 if (seed == 1) ladders.add(laddered.ladder().oneLine());
                 runs.add(one(laddered, arm.name(), seed, budget, progress));
                 deleteTree(CampaignRunner.checkpointDir(laddered.dbPath())); // stopped at the budget, the run kept its checkpoints

@@ -96,12 +96,13 @@ final class BenchCommand extends CommandGroup {
         @Option(names = "--evaluations", defaultValue = "24", description = "Evaluations per run (default: ${DEFAULT-VALUE}).")
         int evaluations;
 
-        @Option(names = "--ladder", description = "Instead: evolution on fidelity ladders (from 1 to 9 epochs) vs plain "
+        @Option(names = "--ladder", description = "Instead: evolution on fidelity ladders (up to 9 epochs) vs plain "
                 + "evolution at 9 epochs, at equal compute (images trained); --evaluations is plain evolution's candidates.")
         boolean ladder;
 
-        @Option(names = "--ladders", paramLabel = "RULE:ETA,...", defaultValue = "median:3", description = "With --ladder: the "
-                + "ladder arms, e.g. median:3,asha:3,median:2 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--ladders", paramLabel = "RULE:ETA[:MIN],...", defaultValue = "median:3", description = "With --ladder: "
+                + "the ladder arms, rule:eta and optionally the first rung's epochs (1 unless given), e.g. "
+                + "median:3,asha:3,median:2,median:3:3 (default: ${DEFAULT-VALUE}).")
         String ladders;
 
         @Option(names = "--workers", defaultValue = "1", description = "With --ladder: slots per campaign, in_flight as many "
