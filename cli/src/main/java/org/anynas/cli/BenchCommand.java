@@ -100,9 +100,9 @@ final class BenchCommand extends CommandGroup {
                 + "evolution at 9 epochs, at equal compute (images trained); --evaluations is plain evolution's candidates.")
         boolean ladder;
 
-        @Option(names = "--ladders", paramLabel = "RULE:ETA[:MIN],...", defaultValue = "median:3", description = "With --ladder: "
+        @Option(names = "--ladders", paramLabel = "RULE:ETA[:MIN],...", defaultValue = "asha:3", description = "With --ladder: "
                 + "the ladder arms, rule:eta and optionally the first rung's epochs (1 unless given), e.g. "
-                + "median:3,asha:3,median:2,median:3:3 (default: ${DEFAULT-VALUE}).")
+                + "asha:3,median:3,asha:2,asha:3:3 (default: ${DEFAULT-VALUE}).")
         String ladders;
 
         @Option(names = "--workers", defaultValue = "1", description = "With --ladder: slots per campaign, in_flight as many "

@@ -12,12 +12,12 @@ import java.util.Locale;
  * its checkpoint when {@link Rule} promotes it. {@code minEpochs} 0 means no ladder: every candidate trains the
  * whole schedule.
  *
- * @param rule median (the default: continue when at least eta results are known at the rung and the score is at
- *             least their median) or asha (continue when in the top 1/eta of the results known at the rung). The
- *             median rule measured better on both counts in the 5-seed ladder benchmark
- *             ({@code bench/results/ladder-budget30-5seeds-2026-11-27.md}): plain evolution's final best at 50 % of
- *             its compute vs 65 %, final best 0.778 vs 0.761; ASHA sent fewer candidates to the top rung (9–21 per
- *             seed against 20–25), so fewer scores counted.
+ * @param rule asha (the default: continue when in the top 1/eta of the results known at the rung) or median
+ *             (continue when at least eta results are known at the rung and the score is at least their median).
+ *             ASHA measured better in the 5-seed ladder benchmark with top-rung parents and no retrained repeats
+ *             ({@code bench/results/ladder-budget30-toprung-parents-2026-11-27.md}): plain evolution's final best at
+ *             30 % of its compute vs 50 %, final best 0.778 vs 0.774. (The median rule led before those two fixes:
+ *             ASHA's weak first-rung children had filled the population and were trained again when repeated.)
  */
 public record Ladder(int minEpochs, int maxEpochs, int eta, Rule rule) {
 
@@ -31,7 +31,7 @@ public record Ladder(int minEpochs, int maxEpochs, int eta, Rule rule) {
     }
 
     public Ladder {
-        if (rule == null) rule = Rule.MEDIAN;
+        if (rule == null) rule = Rule.ASHA;
         if (minEpochs < 0) throw new UserInputException("multi_fidelity.min_epochs must be >= 0 (0 = no ladder), got " + minEpochs);
         if (maxEpochs < 0) throw new UserInputException("multi_fidelity.max_epochs must be >= 0 (0 = fidelity.epochs), got " + maxEpochs);
         if (eta < 2) throw new UserInputException("multi_fidelity.eta must be >= 2, got " + eta);
@@ -43,7 +43,7 @@ public record Ladder(int minEpochs, int maxEpochs, int eta, Rule rule) {
 
     /** No ladder: one rung, the whole schedule. */
     public static Ladder none(int epochs) {
-        return new Ladder(0, epochs, 3, Rule.MEDIAN);
+        return new Ladder(0, epochs, 3, Rule.ASHA);
     }
 
     public static Ladder of(int minEpochs, int maxEpochs, int eta, Rule rule) {

@@ -61,13 +61,13 @@ class LadderTest {
             List.of(3, 0), List.of(4, 0), List.of(4, 1), List.of(5, 0), List.of(6, 0), List.of(7, 0), List.of(8, 0),
             List.of(8, 1), List.of(4, 2), List.of(9, 0));
 
-    /** Measured better than ASHA at equal compute (5 seeds, bench/results/ladder-budget30-5seeds-2026-11-27.md). */
+    /** Measured better than the median rule at equal compute (5 seeds, bench/results/ladder-budget30-toprung-parents-2026-11-27.md). */
     @Test
-    void theMedianRuleIsTheDefault() {
-        assertThat(new Ladder(1, 9, 3, null).rule()).isEqualTo(Ladder.Rule.MEDIAN);
+    void ashaIsTheDefault() {
+        assertThat(new Ladder(1, 9, 3, null).rule()).isEqualTo(Ladder.Rule.ASHA);
         CampaignConfig config = CampaignConfig.quickstart("name: t\nmulti_fidelity: {min_epochs: 1}\n", "test campaign");
         assertThat(config.ladder().enabled()).isTrue();
-        assertThat(config.ladder().rule()).isEqualTo(Ladder.Rule.MEDIAN);
+        assertThat(config.ladder().rule()).isEqualTo(Ladder.Rule.ASHA);
     }
 
     /** Evolution's population: the youngest candidates at the highest rung that a whole population has reached. */
