@@ -63,7 +63,7 @@ public final class DbSearchLog implements SearchLog {
     /**
      * An earlier evaluation to reuse: from any campaign with the cache on, else from this campaign only. A campaign
      * never trains the same network at the same fidelity twice: a repeat of this trainer and seed would only cost
-     * compute (evolution proposes repeats: one ladder benchmark campaign, cache off, trained 49 networks 163 times).
+     * compute (evolution proposes repeats: one ladder benchmark campaign, cache off, trained 67 networks 162 times).
      */
     private Optional<EvaluationRow> reusable(String archHash, Fidelity fidelity, int epochs) {
         return useCache ? store.cached(archHash, dataset, trainer, fidelity, epochs)
