@@ -172,8 +172,8 @@ public final class LadderBench {
                 if (v.epochs() == top && v.result().ok() && !(v.result().valAccuracy() <= best)) best = v.result().valAccuracy();
                 points.add(new long[]{images.get()});
                 bests.add(best);
-                progress.printf(Locale.ROOT, "\r%-12s seed %d: %3d candidates, %,d images (%.0f%% of the budget), best top-rung val_acc %.4f   ",
-                        arm, seed, done, images.get(), 100.0 * images.get() / budget, best);
+                progress.printf(Locale.ROOT, "\r%-12s seed %d: %3d candidates, %,d images (%.0f%% of the budget), "
+                        + "best top-rung val_acc %.4f   ", arm, seed, done, images.get(), 100.0 * images.get() / budget, best);
                 progress.flush();
             }
         }, () -> images.get() >= budget);

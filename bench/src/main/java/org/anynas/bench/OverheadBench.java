@@ -108,7 +108,8 @@ public final class OverheadBench {
     public static MarkdownReport report(Result r, String command, Machine machine) {
         MarkdownReport md = MarkdownReport.of("Engine overhead per candidate", command, machine);
         md.paragraph(String.format(Locale.ROOT, "%d candidates of the quickstart campaign (anynet space, evolution, %s), one "
-                + "worker, cache off (a network proposed again reuses the campaign's own score; every other candidate trains). Target: time outside training under 2%% of the whole.",
+                + "worker, cache off (a network proposed again reuses the campaign's own score; every other candidate trains). "
+                + "Target: time outside training under 2%% of the whole.",
                 r.candidates(), r.fidelity()));
         double w = r.wall();
         double scoring = r.evaluate() - r.training() - r.graphBuild();
