@@ -39,27 +39,32 @@ class DbSearchLogTest {
     void aCampaignThatReusedAnotherLaddersTopRungResumes(@TempDir Path dir) {
         try (ResultsStore store = ResultsStore.open(dir.resolve("db"))) {
             SearchSettings random = SearchTest.settings(Strategy.RANDOM, 5, 30, 1);
-            long laddered = store.createCampaign("laddered", "random", "fake", "multibranch", "space", 5, "config").id();
             FakeTrainer trainer = new FakeTrainer();
-            Search.of(SearchTest.LAYOUT, random, LadderTest.NINE, trainer, new DbSearchLog(store, laddered, "fake", trainer.identity(), true),
-                    SearchListener.NONE).withLadder(LadderTest.ASHA, dir.resolve("ckpt")).run();
+            search(store, campaign(store, "laddered"), random, LadderTest.NINE, trainer, true)
+                    .withLadder(LadderTest.ASHA, dir.resolve("ckpt")).run();
 
-            long plain = store.createCampaign("plain", "random", "fake", "multibranch", "space", 5, "config").id();
-            List<Visit> first = Search.of(SearchTest.LAYOUT, random, LadderTest.NINE, trainer,
-                    new DbSearchLog(store, plain, "fake", trainer.identity(), true), SearchListener.NONE).run();
+            long plain = campaign(store, "plain");
+            List<Visit> first = search(store, plain, random, LadderTest.NINE, trainer, true).run();
             assertThat(first).anyMatch(Visit::cached); // a 9-epoch score of the ladder's top rung (rung 2 there)
-            List<Visit> resumed = Search.of(SearchTest.LAYOUT, random, LadderTest.NINE, trainer,
-                    new DbSearchLog(store, plain, "fake", trainer.identity(), true), SearchListener.NONE).run();
+            List<Visit> resumed = search(store, plain, random, LadderTest.NINE, trainer, true).run();
             assertThat(resumed).allMatch(Visit::replayed).allMatch(v -> v.rung() == 0 && v.epochs() == 9)
                     .extracting(Visit::hash).isEqualTo(first.stream().map(Visit::hash).toList());
         }
     }
 
     private static List<Visit> run(ResultsStore store, String name, boolean cache, FakeTrainer trainer) {
-        long id = store.createCampaign(name, "evolution", "fake", "multibranch", "space", 3, "config").id();
-        DbSearchLog log = new DbSearchLog(store, id, "fake", trainer.identity(), cache);
-        return Search.of(SearchTest.LAYOUT, SearchTest.settings(Strategy.EVOLUTION, 3, 60, 1), SearchTest.F, trainer, log,
-                SearchListener.NONE).run();
+        return search(store, campaign(store, name), SearchTest.settings(Strategy.EVOLUTION, 3, 60, 1), SearchTest.F, trainer, cache).run();
+    }
+
+    private static long campaign(ResultsStore store, String name) {
+        return store.createCampaign(name, "search", "fake", "multibranch", "space", 3, "config").id();
+    }
+
+    /** A search of campaign {@code id} logged to the database (a second search of the same campaign resumes it). */
+    private static Search search(ResultsStore store, long id, SearchSettings s, org.anynas.space.Fidelity f, FakeTrainer trainer,
+                                 boolean cache) {
+        return Search.of(SearchTest.LAYOUT, s, f, trainer, new DbSearchLog(store, id, "fake", trainer.identity(), cache),
+                SearchListener.NONE);
     }
 
     private static List<Long> evaluations(ResultsStore store, String campaign) {
