@@ -34,7 +34,7 @@ final class TorchDeployment {
         ComputationGraph net = weights.network(arch.graph());
         ModelExport.Deployable d = null;
         try {
-            d = ModelExport.prepare(net, arch, ModelMetadata.of(arch, data.name(), standardisation, result.valAccuracy(), testAccuracy),
+            d = ModelExport.prepare(net, arch, ModelMetadata.of(arch, data, standardisation, result.valAccuracy(), testAccuracy),
                     data.test(), weights.referenceProbabilities());
             o.println("Cross-runtime check: " + d.check().oneLine());
             List<String> all = new ArrayList<>(lines);

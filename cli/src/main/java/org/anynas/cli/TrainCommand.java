@@ -172,7 +172,7 @@ final class TrainCommand implements Callable<Integer> {
                     r.bestEpoch(), r.result().valAccuracy(), r.testSize(), r.testAccuracy(), r.testLoss());
             o.printf(Locale.ROOT, "Training %.0f img/s over %.0f s; inference %.0f img/s batched, %.2f ms at batch 1%n",
                     r.result().trainImagesPerSec(), r.result().trainSeconds(), r.result().inferencePerSec(), r.result().latencyMs());
-            deployable = ModelExport.prepare(r.network(), arch, ModelMetadata.of(arch, data.name(), r.standardisation(),
+            deployable = ModelExport.prepare(r.network(), arch, ModelMetadata.of(arch, data, r.standardisation(),
                     r.result().valAccuracy(), r.testAccuracy()), data.test());
             o.println("Cross-runtime check: " + deployable.check().oneLine());
             List<String> extra = new ArrayList<>(List.of(

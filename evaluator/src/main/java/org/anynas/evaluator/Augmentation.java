@@ -48,14 +48,15 @@ public record Augmentation(int padding, boolean flip) {
         int h = s.height();
         int w = s.width();
         int per = c * h * w;
-        byte[] px = set.pixels();
+        byte[] px = new byte[per];
         float[] x = new float[idx.length * per];
         float[] y = new float[idx.length * set.classes()];
         for (int i = 0; i < idx.length; i++) {
             int dy = padding == 0 ? 0 : random.nextInt(2 * padding + 1) - padding;
             int dx = padding == 0 ? 0 : random.nextInt(2 * padding + 1) - padding;
             boolean mirror = flip && random.nextBoolean();
-            int src = idx[i] * per;
+            set.copyImage(idx[i], px, 0);
+            int src = 0;
             for (int ch = 0; ch < c; ch++) {
                 float mean = meanStd[0][ch];
                 float std = meanStd[1][ch];

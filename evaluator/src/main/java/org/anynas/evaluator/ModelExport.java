@@ -83,7 +83,7 @@ public final class ModelExport {
                                           Standardisation standardisation, Dataset dataset, EvaluationResult result,
                                           String provenance, boolean force) {
         checkTarget(dir, force);
-        Deployable d = prepare(trained, arch, ModelMetadata.of(arch, dataset.name(), standardisation, result.valAccuracy(),
+        Deployable d = prepare(trained, arch, ModelMetadata.of(arch, dataset, standardisation, result.valAccuracy(),
                 Double.NaN), dataset.test());
         try {
             write(dir, d, arch, summary(arch, fidelity, dataset.name(), result, provenance, d.summaryLines()), force);

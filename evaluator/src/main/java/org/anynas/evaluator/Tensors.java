@@ -30,10 +30,14 @@ public final class Tensors {
         int c = set.shape().channels();
         int hw = set.shape().height() * set.shape().width();
         float[] x = new float[n * c * hw];
-        byte[] px = set.pixels();
-        for (int i = 0; i < x.length; i++) {
-            int ch = (i / hw) % c;
-            x[i] = ((px[i] & 0xff) / 255f - meanStd[0][ch]) / meanStd[1][ch];
+        byte[] px = new byte[c * hw];
+        for (int img = 0; img < n; img++) { // image by image: the set may be memory-mapped
+            set.copyImage(img, px, 0);
+            int base = img * c * hw;
+            for (int i = 0; i < px.length; i++) {
+                int ch = i / hw;
+                x[base + i] = ((px[i] & 0xff) / 255f - meanStd[0][ch]) / meanStd[1][ch];
+            }
         }
         float[] y = new float[n * set.classes()];
         for (int i = 0; i < n; i++) y[i * set.classes() + set.label(i)] = 1f;
@@ -47,15 +51,18 @@ public final class Tensors {
         int hw = set.shape().height() * set.shape().width();
         double[] sum = new double[c];
         double[] sq = new double[c];
-        byte[] px = set.pixels();
-        for (int i = 0; i < px.length; i++) {
-            double v = (px[i] & 0xff) / 255.0;
-            int ch = (i / hw) % c;
-            sum[ch] += v;
-            sq[ch] += v * v;
+        byte[] px = new byte[c * hw];
+        for (int img = 0; img < set.size(); img++) {
+            set.copyImage(img, px, 0);
+            for (int i = 0; i < px.length; i++) {
+                double v = (px[i] & 0xff) / 255.0;
+                int ch = i / hw;
+                sum[ch] += v;
+                sq[ch] += v * v;
+            }
         }
         float[][] out = new float[2][c];
-        double count = (double) px.length / c;
+        double count = (double) set.size() * hw;
         for (int ch = 0; ch < c; ch++) {
             double mean = sum[ch] / count;
             out[0][ch] = (float) mean;

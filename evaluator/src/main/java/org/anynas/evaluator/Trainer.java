@@ -13,8 +13,9 @@ public interface Trainer {
      * Bumped whenever a change to training code can change scores: old cached scores are then not reused.
      * 3: dropout noise is seeded per epoch (a run continued from a checkpoint equals one run), and the DL4J train
      * loss is the data loss (before, it included the weight-decay term).
+     * 4: the validation split is stratified by class (one rule for built-in datasets and image folders).
      */
-    int EVALUATOR_VERSION = 3;
+    int EVALUATOR_VERSION = 4;
 
     /** The whole run at {@code fidelity}. */
     default EvaluationResult evaluate(Architecture architecture, Fidelity fidelity) {

@@ -4,6 +4,7 @@ import org.anynas.space.UserInputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.anynas.evaluator.data.ImageOptions;
 import org.anynas.evaluator.torch.TorchSettings;
 import org.anynas.space.Budget;
 import org.anynas.space.Fidelity;
@@ -21,7 +22,7 @@ import java.util.Map;
  * seed, workers, training backend), when to stop and where to store results. Every key has a default; unknown keys, wrong
  * types and out-of-range values are rejected up front with one line naming the key.
  */
-public record CampaignConfig(String name, String dataset, String dataDir, String space, Strategy strategy,
+public record CampaignConfig(String name, String dataset, String dataDir, ImageOptions images, String space, Strategy strategy,
                              Objective objective, int population, double offspringFraction, int tournament, int maxAge, double mutationRate,
                              double crossoverRate, int validationSize, long seed, int workers, String db, boolean cache,
                              double candidateTimeLimitMinutes, Budget budget, StopCriteria stop, Fidelity fidelity,
@@ -40,11 +41,12 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
         if (backend == null || backend.isBlank()) backend = "auto";
         Backend.parse(backend); // validates
         if (torch == null) torch = TorchSettings.defaults();
-        if (validationSize < 1) throw new UserInputException("validation_size must be >= 1, got " + validationSize);
+        if (validationSize < 0) throw new UserInputException("validation_size must be >= 1 (or 0 for the default), got " + validationSize);
+        if (images == null) images = ImageOptions.DEFAULTS;
         if (!(candidateTimeLimitMinutes > 0)) {
             throw new UserInputException("candidate_time_limit_minutes must be > 0, got " + candidateTimeLimitMinutes);
         }
-        if (fidelity.valSize() > validationSize) {
+        if (validationSize > 0 && fidelity.valSize() > validationSize) {
             throw new UserInputException("fidelity.val_size " + fidelity.valSize() + " exceeds validation_size " + validationSize);
         }
         if (multiFidelity == null) multiFidelity = Ladder.none(fidelity.epochs());
@@ -97,7 +99,7 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
 
     /** This configuration with {@code in_flight} fixed (stored so that a resumed campaign proposes the same way). */
     public CampaignConfig withInFlight(int n) {
-        return new CampaignConfig(name, dataset, dataDir, space, strategy, objective, population, offspringFraction, tournament,
+        return new CampaignConfig(name, dataset, dataDir, images, space, strategy, objective, population, offspringFraction, tournament,
                 maxAge, mutationRate, crossoverRate, validationSize, seed, workers, db, cache, candidateTimeLimitMinutes, budget,
                 stop, fidelity, backend, torch, n, multiFidelity, executor);
     }
@@ -206,7 +208,10 @@ public record CampaignConfig(String name, String dataset, String dataDir, String
             if (current == null) {
                 throw new UserInputException("unknown key '" + key + "' (known: " + known(base) + ")");
             }
-            if (current.isObject()) {
+            if (current.isArray()) { // a list value such as images.size: [64, 64], or one number
+                if (e.getValue().isObject()) throw new UserInputException("key '" + key + "' must be a list or a single value");
+                base.set(e.getKey(), e.getValue());
+            } else if (current.isObject()) {
                 if (!e.getValue().isObject()) throw new UserInputException("key '" + key + "' must be a mapping");
                 merge((ObjectNode) current, (ObjectNode) e.getValue(), key + ".");
             } else {

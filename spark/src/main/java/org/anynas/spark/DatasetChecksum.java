@@ -19,7 +19,11 @@ final class DatasetChecksum {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (ImageSet s : new ImageSet[]{d.train(), d.validation()}) {
-                sha.update(s.pixels());
+                byte[] image = new byte[s.imageBytes()];
+                for (int i = 0; i < s.size(); i++) { // image by image: a folder's images may be memory-mapped
+                    s.copyImage(i, image, 0);
+                    sha.update(image);
+                }
                 sha.update(s.labels());
             }
             return HexFormat.of().formatHex(sha.digest()).substring(0, 16);

@@ -70,7 +70,7 @@ public record CrossRuntimeCheck(int images, double onnxDifference, double zipDif
 
     /** An image set's pixels / 255, NCHW: what users feed the exported files. */
     public static float[] pixels(ImageSet images) {
-        byte[] px = images.pixels();
+        byte[] px = images.pixels(); // a few test images
         float[] x = new float[px.length];
         for (int i = 0; i < px.length; i++) x[i] = (px[i] & 0xff) / 255f;
         return x;

@@ -3,6 +3,8 @@ package org.anynas.evaluator.onnx;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.anynas.evaluator.Standardisation;
+import org.anynas.evaluator.data.Dataset;
+import org.anynas.evaluator.data.InputRule;
 import org.anynas.evaluator.data.KnownDataset;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
@@ -19,7 +21,7 @@ import java.util.Map;
  */
 public record ModelMetadata(String inputName, Shape input, List<String> classNames, String dataset,
                             String architectureHash, Standardisation standardisation, double valAccuracy,
-                            double testAccuracy) {
+                            double testAccuracy, InputRule rule) {
 
     /** Name of the ONNX graph's input (images, float32 NCHW, pixel / 255). */
     public static final String INPUT = "image";
@@ -32,10 +34,17 @@ public record ModelMetadata(String inputName, Shape input, List<String> classNam
     }
 
     /** {@code testAccuracy} is NaN when the test set was not measured (search exports). */
+    public static ModelMetadata of(Architecture arch, Dataset dataset, Standardisation standardisation, double valAccuracy,
+                                   double testAccuracy) {
+        return new ModelMetadata(INPUT, arch.input(), dataset.classNames(), dataset.name(),
+                ArchitectureJson.hash(arch), standardisation, valAccuracy, testAccuracy, dataset.input());
+    }
+
+    /** For a built-in dataset by name (class names as its authors give them, or label indices). */
     public static ModelMetadata of(Architecture arch, String dataset, Standardisation standardisation, double valAccuracy,
                                    double testAccuracy) {
         return new ModelMetadata(INPUT, arch.input(), KnownDataset.classNames(dataset, arch.classes()), dataset,
-                ArchitectureJson.hash(arch), standardisation, valAccuracy, testAccuracy);
+                ArchitectureJson.hash(arch), standardisation, valAccuracy, testAccuracy, InputRule.STRETCH);
     }
 
     public String inputShape() {
@@ -48,6 +57,7 @@ public record ModelMetadata(String inputName, Shape input, List<String> classNam
         p.put("input_name", inputName);
         p.put("input_shape", inputShape());
         p.put("input_format", "float32 NCHW, pixel / 255 in [0, 1]; the model standardises it itself");
+        p.put("input_rule", rule.oneLine() + " channels=" + input.channels() + " size=" + input.height() + "x" + input.width());
         p.put("standardisation", standardisation.oneLine());
         p.put("output_name", OUTPUT);
         p.put("class_names", json(classNames));
@@ -62,6 +72,8 @@ public record ModelMetadata(String inputName, Shape input, List<String> classNam
     public List<String> summaryLines() {
         return List.of(
                 "input:        " + inputName + " " + inputShape() + ", float32 NCHW, pixel / 255 in [0, 1]",
+                "preprocess:   any image: " + rule.oneLine() + " to " + input.height() + "×" + input.width() + ", "
+                        + (input.channels() == 1 ? "grey (colour by BT.601 luma)" : input.channels() + " channels (grey repeated)"),
                 "standardise:  " + standardisation.oneLine() + " (the first operation of model.onnx and model.zip)",
                 "classes:      " + String.join(", ", classNames));
     }

@@ -42,7 +42,7 @@ public final class SplitFiles {
             meta.put("classes", dataset.classes());
             ObjectNode counts = meta.putObject("parts");
             for (var e : parts.entrySet()) {
-                Files.write(tmp.resolve(e.getKey() + ".u8"), e.getValue().pixels());
+                writePixels(e.getValue(), tmp.resolve(e.getKey() + ".u8"));
                 Files.write(tmp.resolve(e.getKey() + "-labels.u8"), e.getValue().labels());
                 counts.put(e.getKey(), e.getValue().size());
             }
@@ -65,12 +65,26 @@ public final class SplitFiles {
             for (var e : parts.entrySet()) {
                 md.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 md.update(e.getValue().shape().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                md.update(e.getValue().pixels());
+                byte[] image = new byte[e.getValue().imageBytes()];
+                for (int i = 0; i < e.getValue().size(); i++) { // image by image: the set may be memory-mapped
+                    e.getValue().copyImage(i, image, 0);
+                    md.update(image);
+                }
                 md.update(e.getValue().labels());
             }
             return HexFormat.of().formatHex(md.digest(), 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void writePixels(ImageSet set, Path file) throws IOException {
+        byte[] image = new byte[set.imageBytes()];
+        try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            for (int i = 0; i < set.size(); i++) {
+                set.copyImage(i, image, 0);
+                out.write(image);
+            }
         }
     }
 
