@@ -35,12 +35,15 @@ final class TorchDeployment {
         ModelExport.Deployable d = null;
         try {
             d = ModelExport.prepare(net, arch, ModelMetadata.of(arch, data, standardisation, result.valAccuracy(), testAccuracy),
-                    data.test(), weights.referenceProbabilities());
+                    data.checkImages(), weights.referenceProbabilities());
             o.println("Cross-runtime check: " + d.check().oneLine());
+            TestConfusion perClass = TestConfusion.of(d, data);
+            perClass.print(o);
             List<String> all = new ArrayList<>(lines);
+            all.addAll(perClass.summaryLines());
             all.addAll(List.of(d.summaryLines()));
             ModelExport.write(target, d, arch, ModelExport.summary(arch, fidelity, data.name(), result, provenance,
-                    all.toArray(String[]::new)), force, more);
+                    all.toArray(String[]::new)), force, perClass.files(more));
         } finally {
             if (d != null) d.dl4j().clear();
             net.clear();

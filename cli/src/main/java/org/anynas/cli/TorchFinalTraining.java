@@ -89,15 +89,20 @@ final class TorchFinalTraining {
                     return 1;
                 }
                 var res = r.result();
-                o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f. Test accuracy (%,d images, measured once): %.4f, test loss %.4f%n",
-                        r.bestEpoch(), res.valAccuracy(), data.test().size(), r.testAccuracy(), r.testLoss());
+                if (data.hasTest()) {
+                    o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f. Test accuracy (%,d images, measured once): %.4f, test loss %.4f%n",
+                            r.bestEpoch(), res.valAccuracy(), data.test().size(), r.testAccuracy(), r.testLoss());
+                } else {
+                    o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f (no test split)%n", r.bestEpoch(), res.valAccuracy());
+                }
                 o.printf(Locale.ROOT, "Training %.0f img/s over %.0f s; inference %.0f img/s batched, %.2f ms at batch 1 (%s)%n",
                         res.trainImagesPerSec(), res.trainSeconds(), res.inferencePerSec(), res.latencyMs(), res.device());
                 List<String> lines = new ArrayList<>(List.of(
                         String.format(Locale.ROOT, "final:        best epoch %d of %d, augmentation %s, backend %s",
                                 r.bestEpoch(), r.epochsRun(), aug.oneLine(), backend.identity()),
                         String.format(Locale.ROOT, "test:         test_acc %.4f, test_loss %.4f on %d test images (measured once)",
-                                r.testAccuracy(), r.testLoss(), data.test().size())));
+                                r.testAccuracy(), r.testLoss(), data.hasTest() ? data.test().size() : 0)));
+                if (!data.hasTest()) lines.set(1, "test:         none (the dataset has no test split)");
                 ExportFolder.ModelFiles pt = folder -> Files.move(weights, folder.resolve("model.pt"), StandardCopyOption.REPLACE_EXISTING);
                 String notDeployable;
                 boolean dl4j = dl4jPresent();

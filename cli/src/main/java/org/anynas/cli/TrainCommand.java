@@ -168,20 +168,29 @@ final class TrainCommand implements Callable<Integer> {
         }
         ModelExport.Deployable deployable = null;
         try {
-            o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f. Test accuracy (%,d images, measured once): %.4f, test loss %.4f%n",
-                    r.bestEpoch(), r.result().valAccuracy(), r.testSize(), r.testAccuracy(), r.testLoss());
+            if (data.hasTest()) {
+                o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f. Test accuracy (%,d images, measured once): %.4f, test loss %.4f%n",
+                        r.bestEpoch(), r.result().valAccuracy(), r.testSize(), r.testAccuracy(), r.testLoss());
+            } else {
+                o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f (no test split)%n", r.bestEpoch(), r.result().valAccuracy());
+            }
             o.printf(Locale.ROOT, "Training %.0f img/s over %.0f s; inference %.0f img/s batched, %.2f ms at batch 1%n",
                     r.result().trainImagesPerSec(), r.result().trainSeconds(), r.result().inferencePerSec(), r.result().latencyMs());
             deployable = ModelExport.prepare(r.network(), arch, ModelMetadata.of(arch, data, r.standardisation(),
-                    r.result().valAccuracy(), r.testAccuracy()), data.test());
+                    r.result().valAccuracy(), r.testAccuracy()), data.checkImages());
+            TestConfusion perClass = TestConfusion.of(deployable, data);
+            perClass.print(o);
             o.println("Cross-runtime check: " + deployable.check().oneLine());
             List<String> extra = new ArrayList<>(List.of(
                     String.format(Locale.ROOT, "final:        best epoch %d of %d, augmentation %s", r.bestEpoch(), r.epochs().size(), aug.oneLine()),
                     String.format(Locale.ROOT, "test:         test_acc %.4f, test_loss %.4f on %d test images (measured once)",
                             r.testAccuracy(), r.testLoss(), r.testSize())));
+            if (!data.hasTest()) extra.remove(1);
+            extra.addAll(perClass.summaryLines());
             extra.addAll(List.of(deployable.summaryLines()));
             String summary = ModelExport.summary(arch, fidelity, data.name(), r.result(), d.provenance(), extra.toArray(String[]::new));
-            ModelExport.write(target, deployable, arch, summary, force);
+            ModelExport.write(target, deployable, arch, summary, force, perClass.files(folder -> {
+            }));
         } finally {
             if (deployable != null) deployable.dl4j().clear();
             r.network().clear();

@@ -152,11 +152,12 @@ public final class FinalTrainer {
                     standardisation);
         }
         net.setParams(best);
-        Tensors test = Tensors.of(dataset.test(), norm);
-        double[] t = ProxyTrainer.validate(net, test);
+        // a folder without a test split: scores stay NaN, the validation accuracy is the only one
+        Tensors test = dataset.hasTest() ? Tensors.of(dataset.test(), norm) : null;
+        double[] t = test == null ? new double[]{Double.NaN, Double.NaN} : ProxyTrainer.validate(net, test);
         double[] inference = ProxyTrainer.inference(net, graph, val);
         EvaluationResult result = new EvaluationResult(status, message, bestAcc, bestLoss, trainLoss, valCurve, seconds,
                 (double) n * epochs.size() / (stepNanos / 1e9), inference[0], inference[1], graph.params(), graph.macs(), device);
-        return new Outcome(status, message, net, result, epochs, bestEpoch, t[0], t[1], test.size(), standardisation);
+        return new Outcome(status, message, net, result, epochs, bestEpoch, t[0], t[1], test == null ? 0 : test.size(), standardisation);
     }
 }

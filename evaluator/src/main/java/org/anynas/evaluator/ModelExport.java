@@ -84,13 +84,35 @@ public final class ModelExport {
                                           String provenance, boolean force) {
         checkTarget(dir, force);
         Deployable d = prepare(trained, arch, ModelMetadata.of(arch, dataset, standardisation, result.valAccuracy(),
-                Double.NaN), dataset.test());
+                Double.NaN), dataset.checkImages());
         try {
             write(dir, d, arch, summary(arch, fidelity, dataset.name(), result, provenance, d.summaryLines()), force);
             return d.check();
         } finally {
             d.dl4j().clear();
         }
+    }
+
+    /** The exported network's predictions on {@code images} (pixels / 255, as users feed it) against their labels. */
+    public static Confusion confusion(Deployable model, ImageSet images) {
+        Confusion confusion = Confusion.of(images.classes());
+        int per = images.imageBytes();
+        int batch = 256;
+        byte[] px = new byte[per];
+        for (int from = 0; from < images.size(); from += batch) {
+            int n = Math.min(batch, images.size() - from);
+            float[] x = new float[n * per];
+            for (int i = 0; i < n; i++) {
+                images.copyImage(from + i, px, 0);
+                for (int j = 0; j < per; j++) x[i * per + j] = (px[j] & 0xff) / 255f;
+            }
+            var shape = images.shape();
+            INDArray p = model.dl4j().outputSingle(false, org.nd4j.linalg.factory.Nd4j.create(x,
+                    new long[]{n, shape.channels(), shape.height(), shape.width()}, 'c'));
+            long[] predicted = p.argMax(1).toLongVector();
+            for (int i = 0; i < n; i++) confusion.add(images.label(from + i), (int) predicted[i]);
+        }
+        return confusion;
     }
 
     /** Writes checked model files and the architecture with a caller-made {@code summary.txt} (see {@link #summary}). */

@@ -29,6 +29,16 @@ public record Dataset(String name, ImageSet train, ImageSet validation, ImageSet
         return train.classes();
     }
 
+    /** Whether the dataset has a test split (a folder may have none; only {@code ./nas train} uses it). */
+    public boolean hasTest() {
+        return test != null && test.size() > 0;
+    }
+
+    /** The images an export's cross-runtime check runs on: the test set, else the validation set. */
+    public ImageSet checkImages() {
+        return hasTest() ? test : validation;
+    }
+
     /** Checks that the split can serve a fidelity; call before a campaign starts. */
     public void check(Fidelity f) {
         if (f.trainSize() > train.size()) {
