@@ -56,6 +56,12 @@ final class ConsoleProgress implements SearchListener {
     }
 
     @Override
+    public void dataset(String description) {
+        if (quiet) return;
+        println(description);
+    }
+
+    @Override
     public void backend(String description) {
         if (quiet) return;
         println(description);

@@ -105,6 +105,7 @@ public final class CampaignRunner {
                                Dataset dataset, Backends.Opened backend, SearchListener listener, BooleanSupplier stop) {
         GenotypeLayout layout = space.layout(dataset.shape(), dataset.classes());
         EvaluationPool pool = backend.pool();
+        listener.dataset(dataset.describe());
         listener.ladder(config.ladder());
         listener.backend(backend.description() + (config.ladder().enabled() ? String.format("%nfidelity ladder %s; "
                 + "max_evaluations counts every rung's training", config.ladder().oneLine()) : ""));

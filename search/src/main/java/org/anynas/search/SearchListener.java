@@ -10,6 +10,10 @@ public interface SearchListener {
     default void ladder(Ladder ladder) {
     }
 
+    /** The dataset as loaded: its parts, classes and images per class, and how a folder was read (lines). */
+    default void dataset(String description) {
+    }
+
     default void started(int maxEvaluations) {
     }
 

@@ -39,6 +39,32 @@ public record Dataset(String name, ImageSet train, ImageSet validation, ImageSet
         return hasTest() ? test : validation;
     }
 
+    /**
+     * "fashion-mnist: 10 classes, 1×28×28; train 50,000 / validation 10,000 / test 10,000 images" and the images
+     * per class, for a campaign's header and the report: class balance is the first thing to know of one's data.
+     */
+    public String describe() {
+        Shape s = shape();
+        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT,
+                "%s: %d classes, %d×%d×%d (C×H×W); train %,d / validation %,d / test %s images", name, classes(),
+                s.channels(), s.height(), s.width(), train.size(), validation.size(),
+                hasTest() ? String.format(java.util.Locale.ROOT, "%,d", test.size()) : "no"));
+        int[] tr = train.classCounts();
+        int[] va = validation.classCounts();
+        int min = Integer.MAX_VALUE;
+        int max = 0;
+        for (int c = 0; c < tr.length; c++) {
+            min = Math.min(min, tr[c] + va[c]);
+            max = Math.max(max, tr[c] + va[c]);
+        }
+        sb.append(String.format(java.util.Locale.ROOT, "%nimages per class (train + validation)%s: ",
+                min * 2 < max ? String.format(java.util.Locale.ROOT, ", imbalanced %.1f : 1", (double) max / Math.max(1, min)) : ""));
+        for (int c = 0; c < tr.length; c++) {
+            sb.append(c == 0 ? "" : ", ").append(classNames.get(c)).append(' ').append(tr[c] + va[c]);
+        }
+        return sb.toString();
+    }
+
     /** Checks that the split can serve a fidelity; call before a campaign starts. */
     public void check(Fidelity f) {
         if (f.trainSize() > train.size()) {
