@@ -61,11 +61,11 @@ class PredictCommandTest extends CapturedConsole {
         trainOutput = out.toString(StandardCharsets.UTF_8);
         images = dir.resolve("images");
         Files.createDirectories(images);
-        ImageSet test = data().test();
+        byte[] test = data().test().first(10).pixels();
         for (int i = 0; i < 10; i++) {
             BufferedImage png = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
             for (int y = 0; y < 28; y++) {
-                for (int x = 0; x < 28; x++) png.getRaster().setSample(x, y, 0, test.pixels()[i * 784 + y * 28 + x] & 0xff);
+                for (int x = 0; x < 28; x++) png.getRaster().setSample(x, y, 0, test[i * 784 + y * 28 + x] & 0xff);
             }
             ImageIO.write(png, "png", images.resolve(String.format("test-%02d.png", i)).toFile());
         }

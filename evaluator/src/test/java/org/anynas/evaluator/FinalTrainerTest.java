@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FinalTrainerTest {
     static final ImageSet IMAGES = SyntheticImages.generate(64, 11);
+    static final byte[] PIXELS = IMAGES.pixels();
     static final float[][] NORM = Tensors.meanStd(IMAGES);
 
     @Test
@@ -91,7 +92,7 @@ class FinalTrainerTest {
                             int sr = r + dy;
                             int sc = (m == 1 ? w - 1 - c : c) + dx;
                             float want = sr < 0 || sr >= h || sc < 0 || sc >= w ? border
-                                    : ((IMAGES.pixels()[i * h * w + sr * w + sc] & 0xff) / 255f - NORM[0][0]) / NORM[1][0];
+                                    : ((PIXELS[i * h * w + sr * w + sc] & 0xff) / 255f - NORM[0][0]) / NORM[1][0];
                             same = Math.abs(want - got[r * w + c]) < 1e-5;
                         }
                     }
