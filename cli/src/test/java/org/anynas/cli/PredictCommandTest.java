@@ -81,7 +81,18 @@ class PredictCommandTest extends CapturedConsole {
         assertThat(trainOutput).contains("Cross-runtime check: max |p_onnx - p_dl4j| = ").contains("model.onnx");
         String summary = Files.readString(model.resolve("summary.txt"));
         assertThat(summary).contains("max |p_onnx - p_dl4j|").contains("over 256 test images")
-                .contains("classes:      T-shirt/top, Trouser").contains("input:        image [batch, 1, 28, 28]");
+                .contains("classes:      T-shirt/top, Trouser").contains("input:        image [batch, 1, 28, 28]")
+                .contains("preprocess:   any image: resize=stretch background=#ffffff to 28×28, grey");
+        // per class, measured with the exported model on the whole test set; its accuracy is the one reported
+        assertThat(trainOutput).contains("Test set, per class (exported model: accuracy ").contains("0 T-shirt/top");
+        String confusion = Files.readString(model.resolve("confusion.txt"));
+        assertThat(confusion).startsWith("Test set of fashion-mnist: accuracy ").contains("9 Ankle boot");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("accuracy (0\\.\\d{4}) \\((\\d+)/10000\\)").matcher(confusion);
+        assertThat(m.find()).as(confusion).isTrue();
+        java.util.regex.Matcher t = java.util.regex.Pattern.compile("Test accuracy \\(10,000 images, measured once\\): (0\\.\\d{4})")
+                .matcher(trainOutput);
+        assertThat(t.find()).as(trainOutput).isTrue();
+        assertThat(Double.parseDouble(m.group(1))).isCloseTo(Double.parseDouble(t.group(1)), org.assertj.core.data.Offset.offset(0.0015));
     }
 
     @Test

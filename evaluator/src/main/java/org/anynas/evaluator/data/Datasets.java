@@ -17,7 +17,11 @@ public final class Datasets {
      * @param validationSize examples held out of the training set for validation
      * @param splitSeed      seed of the train/validation split
      */
+    /** validation_size 0: the default hold-out of a built-in dataset. */
+    public static final int DEFAULT_VALIDATION = 10_000;
+
     public static Dataset load(String name, Path dataDir, int validationSize, long splitSeed) {
+        if (validationSize == 0) validationSize = name.equalsIgnoreCase("synthetic") ? 1000 : DEFAULT_VALIDATION;
         if (name.equalsIgnoreCase("synthetic")) {
             return Split.of("synthetic", SyntheticImages.generate(4000, 1), SyntheticImages.generate(1000, 2),
                     validationSize, splitSeed);
