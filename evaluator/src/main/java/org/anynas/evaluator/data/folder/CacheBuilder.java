@@ -50,7 +50,7 @@ final class CacheBuilder {
         List<ImageEntry> entries = scan.entries();
         int n = entries.size();
         String[] bad = new String[n];
-        List<BadFile> badFiles = new ArrayList<>();
+        int[] badCount = new int[1];
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "anynas-decode-" + next.incrementAndGet());
@@ -58,54 +58,25 @@ final class CacheBuilder {
             return t;
         });
         try {
-            List<ImageHeader> headers = new ArrayList<>(n);
-            if (spec.imageSize() == null || spec.channels() == FolderSpec.Channels.AUTO) {
+            ImageHeader[] headers = new ImageHeader[n];
+            boolean auto = spec.imageSize() == null || spec.channels() == FolderSpec.Channels.AUTO;
+            if (auto) {
                 ordered(pool, n, i -> attempt(() -> ImageDecoder.header(entries.get(i).file(), entries.get(i).bytes())),
                         (o, i) -> {
-                            if (o.bad != null) bad[i] = noteBad(entries.get(i), o.bad, badFiles);
-                            else headers.add(o.value);
+                            if (o.bad != null) noteBad(i, o.bad, bad, badCount);
+                            else headers[i] = o.value;
                         });
-                if (headers.isEmpty()) throw noneReadable(badFiles);
+                if (badCount[0] == n) throw noneReadable(badFiles(bad));
             }
-            ShapeChoice choice = ShapeChoice.of(spec, headers);
-            Preprocessor pre = new Preprocessor(choice.shape(), spec.resize(), spec.background());
-            int imageBytes = (int) choice.shape().elements();
-
-            Map<FolderSplit, OutputStream> pixels = new EnumMap<>(FolderSplit.class);
-            Map<FolderSplit, IntList> labels = new EnumMap<>(FolderSplit.class);
-            try {
-                progress.start(n - badFiles.size());
-                ordered(pool, n, i -> {
-                    if (bad[i] != null) return null;
-                    ImageEntry e = entries.get(i);
-                    return attempt(() -> {
-                        byte[] px = new byte[imageBytes];
-                        pre.apply(ImageDecoder.decode(e.file(), e.bytes()), px, 0);
-                        return px;
-                    });
-                }, (o, i) -> {
-                    if (o == null) return; // found bad by the header pass, counted there
-                    ImageEntry e = entries.get(i);
-                    progress.advance(1);
-                    if (o.bad != null) {
-                        noteBad(e, o.bad, badFiles);
-                        return;
-                    }
-                    try {
-                        OutputStream out = pixels.get(e.split());
-                        if (out == null) {
-                            out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(e.split().key() + ".pixels")), 1 << 20);
-                            pixels.put(e.split(), out);
-                        }
-                        out.write(o.value);
-                    } catch (IOException ex) {
-                        throw new UncheckedIOException(ex);
-                    }
-                    labels.computeIfAbsent(e.split(), s -> new IntList()).add(e.label());
-                });
-                progress.done();
-            } finally {
-                for (OutputStream out : pixels.values()) out.close();
+            ShapeChoice choice = ShapeChoice.of(spec, readable(headers, bad));
+            progress.start(n - badCount[0]);
+            Map<FolderSplit, IntList> labels = decode(pool, dir, choice, bad, badCount);
+            progress.done();
+            if (auto) {
+                // a file whose header reads but whose pixels do not (a truncated PNG) must not sway the choice
+                ShapeChoice fixed = ShapeChoice.of(spec, readable(headers, bad));
+                if (!fixed.shape().equals(choice.shape())) labels = decode(pool, dir, fixed, bad, badCount);
+                choice = fixed;
             }
 
             Map<String, List<Integer>> perClass = new LinkedHashMap<>();
@@ -113,6 +84,7 @@ final class CacheBuilder {
                 writeLabels(dir.resolve(l.getKey().key() + ".labels"), l.getValue());
                 perClass.put(l.getKey().key(), l.getValue().histogram(scan.classNames().size()));
             }
+            List<BadFile> badFiles = badFiles(bad);
             checkEveryClassHasImages(perClass.get(FolderSplit.TRAIN.key()), badFiles);
             return new CacheMeta(DecodeCache.FORMAT, scan.layout(), scan.classNames(), choice.shape().channels(),
                     choice.shape().height(), choice.shape().width(), perClass, badFiles, choice.sizeNote(), choice.channelsNote());
@@ -123,13 +95,69 @@ final class CacheBuilder {
         }
     }
 
-    private String noteBad(ImageEntry e, String reason, List<BadFile> badFiles) {
+    private static List<ImageHeader> readable(ImageHeader[] headers, String[] bad) {
+        List<ImageHeader> out = new ArrayList<>(headers.length);
+        for (int i = 0; i < headers.length; i++) if (headers[i] != null && bad[i] == null) out.add(headers[i]);
+        return out;
+    }
+
+    /** Decodes every file not yet known bad into the split files (replacing any), returning the labels per split. */
+    private Map<FolderSplit, IntList> decode(ExecutorService pool, Path dir, ShapeChoice choice, String[] bad, int[] badCount)
+            throws IOException {
+        List<ImageEntry> entries = scan.entries();
+        Preprocessor pre = new Preprocessor(choice.shape(), spec.resize(), spec.background());
+        int imageBytes = (int) choice.shape().elements();
+        Map<FolderSplit, OutputStream> pixels = new EnumMap<>(FolderSplit.class);
+        Map<FolderSplit, IntList> labels = new EnumMap<>(FolderSplit.class);
+        try {
+            ordered(pool, entries.size(), i -> {
+                if (bad[i] != null) return null;
+                ImageEntry e = entries.get(i);
+                return attempt(() -> {
+                    byte[] px = new byte[imageBytes];
+                    pre.apply(ImageDecoder.decode(e.file(), e.bytes()), px, 0);
+                    return px;
+                });
+            }, (o, i) -> {
+                if (o == null) return; // known bad: counted when found
+                ImageEntry e = entries.get(i);
+                progress.advance(1);
+                if (o.bad != null) {
+                    noteBad(i, o.bad, bad, badCount);
+                    return;
+                }
+                try {
+                    OutputStream out = pixels.get(e.split());
+                    if (out == null) {
+                        out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(e.split().key() + ".pixels")), 1 << 20);
+                        pixels.put(e.split(), out);
+                    }
+                    out.write(o.value);
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+                labels.computeIfAbsent(e.split(), s -> new IntList()).add(e.label());
+            });
+        } finally {
+            for (OutputStream out : pixels.values()) out.close();
+        }
+        return labels;
+    }
+
+    private void noteBad(int i, String reason, String[] bad, int[] badCount) {
         if (spec.onBadImage() == FolderSpec.OnBadImage.FAIL) {
-            throw new DatasetException("cannot read image " + e.relative() + ": " + reason
+            throw new DatasetException("cannot read image " + scan.entries().get(i).relative() + ": " + reason
                     + ": fix or remove the file, or let bad images be skipped");
         }
-        badFiles.add(new BadFile(e.relative(), reason));
-        return reason;
+        bad[i] = reason;
+        badCount[0]++;
+    }
+
+    /** The bad files in scan order, whichever pass found them. */
+    private List<BadFile> badFiles(String[] bad) {
+        List<BadFile> out = new ArrayList<>();
+        for (int i = 0; i < bad.length; i++) if (bad[i] != null) out.add(new BadFile(scan.entries().get(i).relative(), bad[i]));
+        return out;
     }
 
     private DatasetException noneReadable(List<BadFile> badFiles) {

@@ -57,14 +57,14 @@ final class ImageReaders {
         ImageReaderSpi chosen = null;
         // the plugins claiming the file's suffix first: probing every plugin costs a few reads each
         for (ImageReaderSpi spi : ALL) {
-            if (claims(spi, ext) && spi.canDecodeInput(in)) {
+            if (claims(spi, ext) && probe(spi, in)) {
                 chosen = spi;
                 break;
             }
         }
         if (chosen == null) {
             for (ImageReaderSpi spi : ALL) {
-                if (!claims(spi, ext) && spi.canDecodeInput(in)) {
+                if (!claims(spi, ext) && probe(spi, in)) {
                     chosen = spi;
                     break;
                 }
@@ -93,6 +93,16 @@ final class ImageReaders {
     static boolean isJpeg(ImageReader reader) {
         for (String n : reader.getOriginatingProvider().getFormatNames()) if (n.equalsIgnoreCase("jpeg")) return true;
         return false;
+    }
+
+    /** Whether the plugin recognises the content; some (GIF's) throw on a file shorter than their signature. */
+    private static boolean probe(ImageReaderSpi spi, ImageInputStream in) throws IOException {
+        try {
+            return spi.canDecodeInput(in);
+        } catch (IOException | RuntimeException e) {
+            in.seek(0); // the plugin's mark was never reset
+            return false;
+        }
     }
 
     private static boolean claims(ImageReaderSpi spi, String ext) {
