@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A CSV of {@code path,label[,split]} rows. Paths are relative to the CSV's folder; the split is train (default),
@@ -68,7 +69,7 @@ final class CsvScan {
             if (!attrs.isRegularFile()) {
                 throw new DatasetException(csv.getFileName() + " line " + r.line + ": " + r.path + " is not a file: name an image");
             }
-            entries.add(new ImageEntry(file, r.path, label, r.split, attrs.size(), attrs.lastModifiedTime().toString()));
+            entries.add(new ImageEntry(file, r.path, label, r.split, attrs.size(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
         }
         return new FolderScan(List.copyOf(classes), entries, 0, "csv");
     }
