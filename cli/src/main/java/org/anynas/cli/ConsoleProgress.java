@@ -56,6 +56,11 @@ final class ConsoleProgress implements SearchListener {
     }
 
     @Override
+    public org.anynas.evaluator.data.folder.Progress decoding() {
+        return DecodeBar.forStdout(quiet);
+    }
+
+    @Override
     public void dataset(String description) {
         if (quiet) return;
         println(description);

@@ -26,7 +26,8 @@ public final class Main implements Runnable {
         try {
             code = run(args);
         } catch (LinkageError e) { // picocli passes Errors on: a class missing from the installation, not the input
-            System.err.println("internal error: " + e + "; the installation lacks a library (rebuild with ./nas or mvn -B package)");
+            System.err.println("internal error: " + e + (e.getCause() == null ? "" : " (" + e.getCause() + ")")
+                    + "; the installation lacks a library (rebuild with ./nas or mvn -B package)");
             code = INTERNAL_ERROR;
         }
         System.exit(code);

@@ -4,6 +4,8 @@ import org.anynas.space.UserInputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.anynas.evaluator.data.Dataset;
+import org.anynas.evaluator.data.Datasets;
 import org.anynas.evaluator.data.ImageOptions;
 import org.anynas.evaluator.torch.TorchSettings;
 import org.anynas.space.Budget;
@@ -33,6 +35,7 @@ public record CampaignConfig(String name, String dataset, String dataDir, ImageO
             throw new UserInputException("name must be 1–100 letters, digits, '.', '_' or '-', got '" + name + "'");
         }
         if (dataset == null || dataset.isBlank()) throw new UserInputException("dataset is missing");
+        dataset = Datasets.canonical(dataset); // a folder is stored as an absolute path
         if (space == null || space.isBlank()) throw new UserInputException("space is missing");
         int cores = Runtime.getRuntime().availableProcessors();
         if (workers < 0 || workers > cores) {
@@ -102,6 +105,30 @@ public record CampaignConfig(String name, String dataset, String dataDir, ImageO
         return new CampaignConfig(name, dataset, dataDir, images, space, strategy, objective, population, offspringFraction, tournament,
                 maxAge, mutationRate, crossoverRate, validationSize, seed, workers, db, cache, candidateTimeLimitMinutes, budget,
                 stop, fidelity, backend, torch, n, multiFidelity, executor);
+    }
+
+    /** The dataset is the user's own images (a folder or CSV), not a built-in one. */
+    public boolean ownImages() {
+        return !Datasets.isBuiltIn(dataset);
+    }
+
+    /**
+     * For a folder smaller than the fidelity's train_size or val_size: this configuration with them reduced to what
+     * the folder has, and one line saying so (null when nothing changed). A built-in dataset is left to
+     * {@link Dataset#check}, which refuses a fidelity it cannot serve.
+     */
+    public CampaignConfig fittedTo(Dataset data, StringBuilder note) {
+        if (!ownImages()) return this;
+        int train = Math.min(fidelity.trainSize(), data.train().size());
+        int val = Math.min(fidelity.valSize(), data.validation().size());
+        if (train == fidelity.trainSize() && val == fidelity.valSize()) return this;
+        note.append(String.format(java.util.Locale.ROOT, "fidelity: train_size %,d → %,d and val_size %,d → %,d, all the folder has",
+                fidelity.trainSize(), train, fidelity.valSize(), val));
+        Fidelity f = new Fidelity(fidelity.epochs(), train, val, fidelity.batchSize(), fidelity.optimizer(), fidelity.learningRate(),
+                fidelity.schedule(), fidelity.weightDecay(), fidelity.seed());
+        return new CampaignConfig(name, dataset, dataDir, images, space, strategy, objective, population, offspringFraction, tournament,
+                maxAge, mutationRate, crossoverRate, validationSize, seed, workers, db, cache, candidateTimeLimitMinutes, budget,
+                stop, f, backend, torch, inFlight, multiFidelity, executor);
     }
 
     /** The campaign's fidelity ladder (one rung, the whole schedule, when multi_fidelity is off). */

@@ -36,9 +36,12 @@ public final class CampaignRunner {
         return start(config, listener, () -> false);
     }
 
-    public static Outcome start(CampaignConfig config, SearchListener listener, BooleanSupplier stop) {
-        DesignSpace space = DesignSpace.load(config.space());
-        Dataset dataset = dataset(config);
+    public static Outcome start(CampaignConfig asGiven, SearchListener listener, BooleanSupplier stop) {
+        DesignSpace space = DesignSpace.load(asGiven.space());
+        Dataset dataset = dataset(asGiven, listener.decoding());
+        StringBuilder fitted = new StringBuilder();
+        CampaignConfig config = asGiven.fittedTo(dataset, fitted);
+        if (!fitted.isEmpty()) listener.dataset(fitted.toString());
         dataset.check(config.fidelity());
         try (ResultsStore store = ResultsStore.open(config.dbPath())) {
             var existing = store.campaign(config.name());
@@ -69,7 +72,7 @@ public final class CampaignRunner {
             store.claim(row.id()); // before loading data: a campaign another live process drives is refused at once
             CampaignConfig config = CampaignConfig.parse(row.config(), "stored configuration of " + name);
             DesignSpace space = readSpace(row.space());
-            Dataset dataset = dataset(config);
+            Dataset dataset = dataset(config, listener.decoding());
             Backends.Opened backend = Backends.open(config, dataset, stop, logFile(store.file()));
             try (EvaluationPool ignored = backend.pool()) {
                 return run(store, row, config, space, dataset, backend, listener, stop);
@@ -79,7 +82,13 @@ public final class CampaignRunner {
 
     /** The campaign's dataset with its seeded train/validation split. */
     public static Dataset dataset(CampaignConfig config) {
-        return Datasets.load(config.dataset(), config.dataDirPath(), config.validationSize(), config.seed());
+        return dataset(config, org.anynas.evaluator.data.folder.Progress.NONE);
+    }
+
+    /** As above, reporting a folder's first decoding to {@code progress}. */
+    public static Dataset dataset(CampaignConfig config, org.anynas.evaluator.data.folder.Progress progress) {
+        return Datasets.load(config.dataset(), config.dataDirPath(), config.images(), config.validationSize(), config.seed(),
+                progress);
     }
 
     /** A DL4J CPU trainer for the campaign's dataset and time limit (exports retrain with it). */

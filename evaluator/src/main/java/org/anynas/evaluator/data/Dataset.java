@@ -9,13 +9,15 @@ import java.util.List;
 /**
  * A dataset as the search sees it: the training part split into train and validation, and the test set (null
  * when there is none), which only explicit final training/evaluation touches; the class names (a folder's
- * class folders) and the rule that turns any image into the input the networks take.
+ * class folders), the rule that turns any image into the input the networks take, and notes on how the data
+ * was read (a folder's layout, skipped files, the size chosen).
  */
 public record Dataset(String name, ImageSet train, ImageSet validation, ImageSet test, List<String> classNames,
-                      InputRule input) {
+                      InputRule input, List<String> notes) {
 
     public Dataset {
         classNames = List.copyOf(classNames);
+        notes = List.copyOf(notes);
         if (classNames.size() != train.classes()) {
             throw new IllegalArgumentException(name + ": " + classNames.size() + " class names for " + train.classes() + " classes");
         }
@@ -62,6 +64,7 @@ public record Dataset(String name, ImageSet train, ImageSet validation, ImageSet
         for (int c = 0; c < tr.length; c++) {
             sb.append(c == 0 ? "" : ", ").append(classNames.get(c)).append(' ').append(tr[c] + va[c]);
         }
+        for (String note : notes) sb.append(System.lineSeparator()).append(note);
         return sb.toString();
     }
 

@@ -1,13 +1,15 @@
 package org.anynas.evaluator.data;
 
+import org.anynas.evaluator.data.folder.FolderSpec;
+
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * How a folder (or CSV) of images becomes a dataset, as a campaign file, {@code ./nas train} and the quickstart
- * state it: {@code size} [H, W] (empty: the common size, else the median capped at 128), {@code resize}
- * stretch | crop | pad, {@code channels} auto | 1 | 3, the {@code background} alpha is composited on, and
- * {@code on_bad_image} skip | fail. Built-in datasets ignore it.
+ * How a folder (or CSV) of images becomes a dataset, as a campaign file's {@code images:} block, {@code ./nas
+ * train} and the quickstart state it: {@code size} [H, W] or one number (empty: the images' common size, else
+ * their median capped at 128), {@code resize} stretch | crop | pad, {@code channels} auto | 1 | 3, the
+ * {@code background} alpha is composited on, and {@code on_bad_image} skip | fail. Built-in datasets ignore it.
  */
 public record ImageOptions(List<Integer> size, String resize, String channels, String background, String onBadImage) {
 
@@ -23,34 +25,22 @@ public record ImageOptions(List<Integer> size, String resize, String channels, S
             }
         }
         resize = resize == null ? "stretch" : resize;
-        channels = channels == null ? "auto" : String.valueOf(channels).trim().toLowerCase(Locale.ROOT);
+        channels = channels == null ? "auto" : channels;
         background = background == null ? "white" : background;
-        onBadImage = onBadImage == null ? "skip" : onBadImage.trim().toLowerCase(Locale.ROOT);
-        InputRule.Resize.parse(resize, "images.resize");
-        InputRule.parseBackground(background, "images.background");
-        if (!List.of("auto", "1", "3").contains(channels)) {
-            throw new DatasetException("images.channels must be auto, 1 or 3, got '" + channels + "'");
-        }
-        if (!List.of("skip", "fail").contains(onBadImage)) {
-            throw new DatasetException("images.on_bad_image must be skip or fail, got '" + onBadImage + "'");
-        }
+        onBadImage = onBadImage == null ? "skip" : onBadImage;
+        spec(Path.of("."), size, resize, channels, background, onBadImage); // validates with the folder reader's parsers
     }
 
-    /** The fixed [H, W], or null for auto. */
-    public int[] fixedSize() {
-        return size.isEmpty() ? null : new int[]{size.get(0), size.get(1)};
+    /** These options for the images at {@code source}. */
+    public FolderSpec spec(Path source) {
+        return spec(source, size, resize, channels, background, onBadImage);
     }
 
-    /** 0 for auto, else 1 or 3. */
-    public int channelCount() {
-        return channels.equals("auto") ? 0 : Integer.parseInt(channels);
-    }
-
-    public InputRule rule() {
-        return new InputRule(InputRule.Resize.parse(resize, "images.resize"), InputRule.parseBackground(background, "images.background"));
-    }
-
-    public boolean failOnBadImage() {
-        return onBadImage.equals("fail");
+    private static FolderSpec spec(Path source, List<Integer> size, String resize, String channels, String background,
+                                   String onBadImage) {
+        return new FolderSpec(source, size.isEmpty() ? null : new int[]{size.get(0), size.get(1)},
+                FolderSpec.parseResize("images.resize", resize), FolderSpec.parseChannels("images.channels", channels),
+                FolderSpec.parseBackground("images.background", background),
+                FolderSpec.parseOnBadImage("images.on_bad_image", onBadImage));
     }
 }

@@ -16,11 +16,11 @@ public final class Split {
     /** Holds out {@code validationSize} examples, stratified by class; the rest is training data in shuffled order. */
     public static Dataset of(String name, ImageSet trainingSet, ImageSet testSet, int validationSize, long seed) {
         return of(name, trainingSet, testSet, validationSize, seed,
-                KnownDataset.classNames(name, trainingSet.classes()), InputRule.STRETCH);
+                KnownDataset.classNames(name, trainingSet.classes()), InputRule.STRETCH, List.of());
     }
 
     public static Dataset of(String name, ImageSet trainingSet, ImageSet testSet, int validationSize, long seed,
-                             List<String> classNames, InputRule input) {
+                             List<String> classNames, InputRule input, List<String> notes) {
         int n = trainingSet.size();
         if (validationSize < 1 || validationSize >= n) {
             throw new DatasetException("validation size " + validationSize + " must be in [1, " + (n - 1) + "] for "
@@ -42,7 +42,7 @@ public final class Split {
             }
         }
         return new Dataset(name, trainingSet.select(train, "/train"), trainingSet.select(val, "/val"), testSet,
-                classNames, input);
+                classNames, input, notes);
     }
 
     /** Each class's share of {@code total}: proportional to its count, remainders given to the largest fractions. */

@@ -17,7 +17,7 @@ import java.nio.file.StandardOpenOption;
  * larger than the heap costs page cache, not heap. One mapping holds at most 2 GiB, so a larger file is mapped as
  * several buffers, each holding whole images. Labels (class indices) are on the heap. Safe for concurrent readers.
  */
-public final class MappedImages {
+public final class MappedImages implements org.anynas.evaluator.data.Pixels {
     /** The most bytes one mapping may hold: a ByteBuffer is int-indexed. */
     static final long MAX_CHUNK = Integer.MAX_VALUE;
 
@@ -86,6 +86,21 @@ public final class MappedImages {
     /** A copy of all labels, in image order. */
     public int[] labels() {
         return labels.clone();
+    }
+
+    @Override
+    public int imageBytes() {
+        return imageBytes;
+    }
+
+    @Override
+    public int count() {
+        return labels.length;
+    }
+
+    @Override
+    public void copy(int i, byte[] dst, int offset) {
+        copyImage(i, dst, offset);
     }
 
     /** Copies image i's C×H×W bytes into {@code dst} from {@code off}. */
