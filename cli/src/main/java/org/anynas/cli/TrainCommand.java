@@ -110,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** What the source fixes before the command line's overrides. */
     record Defaults(Architecture arch, String dataset, Path dataDir, int valSize, long seed, Fidelity fidelity,
-                            String provenance, Path logFile) {
+                    String provenance, Path logFile) {
     }
 
     @Override
