@@ -68,6 +68,17 @@ class NetworkScoreViewTest {
         }
     }
 
+    /** What a read-only file of an older AnyNAS looks like to the ranking: no view; one line saying what to do. */
+    @Test
+    void withoutTheViewTheRankingSaysWhatToDo(@TempDir Path dir) throws Exception {
+        try (ResultsStore store = ResultsStore.open(dir.resolve("db"))) {
+            store.connection().createStatement().execute("DROP VIEW network_score");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.top(5, null, "val_acc"))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("has no network_score view")
+                    .hasMessageContaining("copy it somewhere writable");
+        }
+    }
+
     /** A view's columns with their types, in order. */
     private static List<String> columns(java.sql.Connection c, String view) throws java.sql.SQLException {
         try (var ps = c.prepareStatement("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
