@@ -1,13 +1,14 @@
 package org.anynas.cli;
 
+import org.anynas.db.RankedCandidate;
 import org.anynas.db.ResultsStore;
 import org.anynas.search.CampaignRunner;
 import org.anynas.search.Strategy;
 import org.anynas.search.Visit;
+import org.anynas.space.Architecture;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -48,15 +49,20 @@ final class CampaignReport {
         }
     }
 
-    /** Retrains the best candidate at its search fidelity (deterministic on CPU) and exports it. */
+    /** Retrains the best candidate (as export --best picks it: ResultsStore.top) at its search fidelity and exports it. */
     static void exportBest(CampaignRunner.Outcome o, Path dir, PrintStream out) {
-        Visit best = o.visits().stream().filter(v -> v.result().ok()).max(Visit.FAIR).orElse(null); // highest rung first
+        RankedCandidate best;
+        Architecture arch;
+        try (ResultsStore store = ResultsStore.openExisting(o.db())) {
+            best = store.top(1, o.campaign().name(), "val_acc").stream().findFirst().orElse(null);
+            arch = best == null ? null : store.architecture(best.archHash()).orElseThrow();
+        }
         if (best == null) {
             out.println("No successful candidate to export.");
             return;
         }
-        out.printf(Locale.ROOT, "%nExporting the best candidate (%d, val_acc %.4f).%n", best.candidateId(), best.result().valAccuracy());
-        RetrainAndExport.run(org.anynas.search.CampaignRunner.trainer(o.config(), () -> false), best.architecture(), o.config().fidelity(), best.result().valAccuracy(),
+        out.printf(Locale.ROOT, "%nExporting the best candidate (%d, val_acc %.4f).%n", best.candidateId(), best.valAcc());
+        RetrainAndExport.run(org.anynas.search.CampaignRunner.trainer(o.config(), () -> false), arch, o.config().fidelity(), best.valAcc(),
                 "campaign " + o.campaign().name() + ", candidate " + best.candidateId() + ", " + o.db(), dir, true, out);
     }
 }

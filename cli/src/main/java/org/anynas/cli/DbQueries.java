@@ -1,5 +1,6 @@
 package org.anynas.cli;
 
+import org.anynas.db.Pareto;
 import org.anynas.db.QueryResult;
 import org.anynas.db.RankedCandidate;
 import org.anynas.db.ResultsStore;
@@ -12,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Analysis over the {@code results} view: per-value statistics (AnyNet-style) and Pareto fronts. */
+/** Analysis over the {@code results} and {@code network_score} views: per-value statistics (AnyNet-style) and Pareto fronts. */
 final class DbQueries {
     /** Metrics where larger is better; every other numeric column is minimised. */
     static final Set<String> MAXIMISE = ResultsStore.MAXIMISE;
@@ -113,32 +114,25 @@ final class DbQueries {
         return t;
     }
 
-    /** Distinct networks not dominated on the objectives (maximise accuracy/throughput, minimise the rest). */
+    /**
+     * Networks not dominated on the objectives (maximise accuracy/throughput, minimise the rest), each at its score in
+     * its campaign (the network_score view); of a campaign on a fidelity ladder only those at its top rung, so that no
+     * network is on the front only for having trained longer.
+     */
     static Table pareto(ResultsStore store, List<String> objectives, String campaign) {
         if (objectives.size() < 2) throw new UserError("--objectives needs at least two columns, e.g. val_acc,params");
         List<String> cols = objectives.stream().map(o -> checkedColumn(store, o.trim(), "--objectives")).toList();
-        String select = "SELECT candidate, campaign, " + String.join(", ", cols) + ", one_line FROM results WHERE status = 'ok'"
-                + scope(store, campaign) + " AND candidate IN (SELECT MIN(candidate) FROM results GROUP BY campaign, hash)";
+        store.requireScoreView();
+        String select = "SELECT candidate, campaign, " + String.join(", ", cols) + ", one_line FROM network_score WHERE at_top_rung"
+                + scope(store, campaign) + " ORDER BY candidate";
         QueryResult r = store.readOnlyQuery(select);
-        List<double[]> points = new ArrayList<>();
-        for (List<Object> row : r.rows()) {
-            double[] p = new double[cols.size()];
-            for (int i = 0; i < cols.size(); i++) {
-                Object v = row.get(2 + i);
-                double d = v == null ? Double.NaN : ((Number) v).doubleValue();
-                p[i] = MAXIMISE.contains(cols.get(i)) ? d : -d; // everything maximised from here on
-            }
-            points.add(p);
+        List<Pareto.Objective<List<Object>>> goals = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            int at = 2 + i;
+            goals.add(new Pareto.Objective<>(row -> row.get(at) == null ? Double.NaN : ((Number) row.get(at)).doubleValue(),
+                    MAXIMISE.contains(cols.get(i))));
         }
-        List<List<Object>> front = new ArrayList<>();
-        for (int i = 0; i < points.size(); i++) {
-            if (hasNaN(points.get(i))) continue;
-            boolean dominated = false;
-            for (int j = 0; j < points.size() && !dominated; j++) {
-                dominated = j != i && !hasNaN(points.get(j)) && dominates(points.get(j), points.get(i));
-            }
-            if (!dominated) front.add(r.rows().get(i));
-        }
+        List<List<Object>> front = new ArrayList<>(Pareto.front(r.rows(), goals));
         int first = 2;
         front.sort(Comparator.comparingDouble(row -> -((Number) row.get(first)).doubleValue()));
         List<String> heads = new ArrayList<>(List.of("candidate", "campaign"));
@@ -147,20 +141,6 @@ final class DbQueries {
         Table t = new Table(heads.toArray(String[]::new));
         for (List<Object> row : front) t.row(row.stream().map(DbQueries::cell).toArray());
         return t;
-    }
-
-    static boolean dominates(double[] a, double[] b) {
-        boolean strictly = false;
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] < b[i]) return false;
-            if (a[i] > b[i]) strictly = true;
-        }
-        return strictly;
-    }
-
-    private static boolean hasNaN(double[] p) {
-        for (double v : p) if (Double.isNaN(v)) return true;
-        return false;
     }
 
     static double quantile(List<Double> sorted, double q) {

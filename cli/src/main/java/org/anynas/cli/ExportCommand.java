@@ -43,7 +43,7 @@ final class ExportCommand extends DbCommand.DbOptions implements Callable<Intege
     public Integer call() {
         StoredCandidate c;
         try (ResultsStore store = open()) {
-            c = StoredCandidate.load(store, which.best ? best(store) : which.candidate);
+            c = StoredCandidate.load(store, which.best ? best(store, campaign) : which.candidate);
         }
         if (!c.evaluation().ok()) {
             throw new UserError("candidate " + c.candidate().id() + " has status " + c.evaluation().status() + ", nothing to export");
@@ -56,7 +56,8 @@ final class ExportCommand extends DbCommand.DbOptions implements Callable<Intege
         return 0;
     }
 
-    private long best(ResultsStore store) {
+    /** What --best exports: the first network of db top (of {@code campaign}, or of the whole database when null). */
+    static long best(ResultsStore store, String campaign) {
         if (campaign != null && store.campaign(campaign).isEmpty()) {
             throw new UserError("no campaign '" + campaign + "' in " + store.file());
         }

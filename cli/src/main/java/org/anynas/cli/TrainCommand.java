@@ -1,5 +1,6 @@
 package org.anynas.cli;
 
+import org.anynas.db.NetworkScore;
 import org.anynas.db.ResultsStore;
 import org.anynas.evaluator.Augmentation;
 import org.anynas.evaluator.FinalTrainer;
@@ -26,6 +27,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", description = "Train one architecture fully: all training images, many epochs, optional "
@@ -107,8 +109,8 @@ final class TrainCommand implements Callable<Integer> {
     CommonOptions common;
 
     /** What the source fixes before the command line's overrides. */
-    private record Defaults(Architecture arch, String dataset, Path dataDir, int valSize, long seed, Fidelity fidelity,
-                            String provenance, Path logFile) {
+    record Defaults(Architecture arch, String dataset, Path dataDir, int valSize, long seed, Fidelity fidelity,
+                    String provenance, Path logFile) {
     }
 
     @Override
@@ -209,11 +211,23 @@ final class TrainCommand implements Callable<Integer> {
                 Path.of("anynas-runs", "train.log"));
     }
 
-    private Defaults fromCandidate(long id) {
+    /**
+     * A candidate stands for its network: the defaults come from the network's score in the campaign (network_score,
+     * as db top ranks it), which is a later candidate when the network was promoted past the rung of {@code id}.
+     */
+    Defaults fromCandidate(long id) {
         Path path = db != null ? db : DbCommand.DbOptions.newest(Path.of("anynas-runs"));
         StoredCandidate c;
         try (ResultsStore store = ResultsStore.openExisting(path)) {
             c = StoredCandidate.load(store, id);
+            Optional<NetworkScore> score = store.networkScore(id);
+            if (score.isPresent()) {
+                NetworkScore n = score.get();
+                if (n.candidateId() != id) c = StoredCandidate.load(store, n.candidateId());
+                System.out.printf(Locale.ROOT, "Search score of this network in campaign %s: val_acc %.4f after %d of %d epochs "
+                        + "(candidate %d%s)%n", n.campaign(), n.valAcc(), n.rungEpochs(), c.evaluation().fidelity().epochs(),
+                        n.candidateId(), n.candidateId() != id ? ", its highest rung; candidate " + id + " was a lower one" : "");
+            }
         }
         CampaignConfig config = c.config();
         return new Defaults(c.architecture(), config.dataset(), config.dataDirPath(), config.validationSize(), config.seed(),

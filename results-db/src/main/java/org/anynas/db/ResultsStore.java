@@ -128,7 +128,9 @@ public final class ResultsStore implements AutoCloseable {
             String url = "jdbc:h2:file:" + base + server + ";WRITE_DELAY=0" + (mustExist ? ";IFEXISTS=TRUE" : "");
             Connection c = null;
             try {
-                Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration")
+                // the views (a repeatable migration) sit apart from the versioned migrations: Flyway applies repeatables
+                // after any target version, and the views need the newest schema
+                Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration", "classpath:db/views")
                         .loggers("slf4j").load().migrate();
                 c = DriverManager.getConnection(url, "sa", "");
                 c.setAutoCommit(true);
@@ -519,28 +521,75 @@ public final class ResultsStore implements AutoCloseable {
     public static final java.util.Set<String> MAXIMISE = java.util.Set.of("val_acc", "train_img_per_s", "infer_img_per_s");
 
     /**
-     * The best {@code k} successful networks by {@code metric} (a numeric column of the {@code results} view),
-     * optionally within one campaign: one row per distinct network (its first candidate), since revisits of a
-     * network share its evaluation. Ties go to fewer parameters, then the earlier candidate. The one ranking
-     * query: {@code db top}, the end-of-campaign table and {@code export --best} all use it.
+     * The best {@code k} networks by {@code metric} (a numeric column of the {@code results} view), optionally within
+     * one campaign: each network at its score in the campaign (the {@code network_score} view: its first successful
+     * candidate at the highest rung it reached). Scores rank by rung first, so a score after 1 epoch never outranks
+     * one after 9; ties go to fewer parameters, then the earlier candidate. The one ranking: {@code db top}, the
+     * end-of-campaign table, {@code export --best}, the quickstart's export and the report all use it.
      */
     public synchronized List<RankedCandidate> top(int k, String campaignName, String metric) {
+        return rank(campaignName == null ? List.of() : List.of(campaignName), metric, Math.max(1, k));
+    }
+
+    /**
+     * Every network of the named campaigns (all of them when {@code campaigns} is empty), best first, as {@link #top}
+     * ranks them. A network that several campaigns scored is listed once: at its highest rung, its earliest candidate.
+     */
+    public synchronized List<RankedCandidate> ranking(List<String> campaigns, String metric) {
+        return rank(campaigns, metric, 0);
+    }
+
+    private List<RankedCandidate> rank(List<String> campaigns, String metric, int limit) {
         String m = metric.toLowerCase(java.util.Locale.ROOT);
         if (!resultColumns().contains(m)) throw new StoreException("'" + metric + "' is not a column of the results view");
-        String scope = campaignName == null ? "" : " AND campaign = ?";
-        // a network's row is its highest rung (its first candidate there); scores rank rung first, so a score after
-        // 1 epoch never outranks one after 9
+        requireScoreView();
         String sql = "SELECT candidate, campaign, generation, hash, one_line, params, macs, status, val_acc, val_loss, "
-                + "train_seconds, latency_ms, " + m + ", rung, rung_epochs FROM results WHERE status = 'ok' AND " + m
-                + " IS NOT NULL" + scope + " AND candidate IN (SELECT MIN(r.candidate) FROM results r WHERE r.status = 'ok'"
-                + (campaignName == null ? "" : " AND r.campaign = ?") + " AND r.rung_epochs = (SELECT MAX(r2.rung_epochs) "
-                + "FROM results r2 WHERE r2.hash = r.hash AND r2.status = 'ok'" + (campaignName == null ? "" : " AND r2.campaign = ?")
-                + ") GROUP BY r.hash) ORDER BY " + (SCORES.contains(m) ? "rung_epochs DESC, " : "") + m
-                + (MAXIMISE.contains(m) ? " DESC" : " ASC") + ", params ASC, candidate ASC LIMIT " + Math.max(1, k);
-        Object[] args = campaignName == null ? new Object[0] : new Object[]{campaignName, campaignName, campaignName};
+                + "train_seconds, latency_ms, " + m + ", rung, rung_epochs FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY "
+                + "hash ORDER BY rung_epochs DESC, candidate) AS pooled FROM network_score s" + inCampaigns(campaigns) + ") "
+                // not QUALIFY: H2 2.5 drops a QUALIFY when it pushes the outer condition into the subquery
+                + "WHERE pooled = 1 AND " + m + " IS NOT NULL ORDER BY " + (SCORES.contains(m) ? "rung_epochs DESC, " : "") + m
+                + (MAXIMISE.contains(m) ? " DESC" : " ASC") + ", params ASC, candidate ASC" + (limit > 0 ? " LIMIT " + limit : "");
         return query(sql, rs -> new RankedCandidate(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
                 rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getDouble(9), nullableDouble(rs, 10),
-                nullableDouble(rs, 11), nullableDouble(rs, 12), m, rs.getDouble(13), rs.getInt(14), rs.getInt(15)), args);
+                nullableDouble(rs, 11), nullableDouble(rs, 12), m, rs.getDouble(13), rs.getInt(14), rs.getInt(15)),
+                campaigns.toArray());
+    }
+
+    /** The score of every network in the named campaigns (all of them when empty), in candidate order. */
+    public synchronized List<NetworkScore> networkScores(List<String> campaigns) {
+        requireScoreView();
+        return query("SELECT candidate, campaign, hash, val_acc, rung, rung_epochs, top_rung_epochs, at_top_rung "
+                + "FROM network_score" + inCampaigns(campaigns) + " ORDER BY candidate", rs -> new NetworkScore(rs.getLong(1),
+                rs.getString(2), rs.getString(3), rs.getDouble(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getBoolean(8)),
+                campaigns.toArray());
+    }
+
+    /**
+     * The score, in its campaign, of the network that candidate {@code candidateId} trained: the candidate itself, or
+     * the same network's candidate at a higher rung. Empty when the network has no successful score there.
+     */
+    public synchronized Optional<NetworkScore> networkScore(long candidateId) {
+        requireScoreView();
+        List<NetworkScore> rows = query("SELECT s.candidate, s.campaign, s.hash, s.val_acc, s.rung, s.rung_epochs, "
+                + "s.top_rung_epochs, s.at_top_rung FROM network_score s JOIN results r ON r.campaign = s.campaign "
+                + "AND r.hash = s.hash WHERE r.candidate = ?", rs -> new NetworkScore(rs.getLong(1), rs.getString(2),
+                rs.getString(3), rs.getDouble(4), rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getBoolean(8)), candidateId);
+        return rows.stream().findFirst();
+    }
+
+    private static String inCampaigns(List<String> campaigns) {
+        return campaigns.isEmpty() ? "" : " WHERE campaign IN (" + String.join(", ", java.util.Collections.nCopies(campaigns.size(), "?")) + ")";
+    }
+
+    /**
+     * The {@code network_score} view exists in every database this version opened for writing (its migration adds
+     * it); a read-only file that an older AnyNAS wrote has none, and cannot be upgraded in place.
+     */
+    public synchronized void requireScoreView() {
+        if (query("SELECT 1 FROM information_schema.tables WHERE table_name = 'NETWORK_SCORE'", rs -> 1).isEmpty()) {
+            throw new StoreException(file + " is read-only and older than this AnyNAS (it has no network_score view): copy it "
+                    + "somewhere writable and pass --db with the copy (opening it there upgrades it)");
+        }
     }
 
     /** Metrics that are scores at a rung: ranked within the highest rung first. */

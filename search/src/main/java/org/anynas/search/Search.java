@@ -1,6 +1,5 @@
 package org.anynas.search;
 
-import io.jenetics.ext.moea.Vec;
 import io.jenetics.util.RandomRegistry;
 import org.anynas.evaluator.EvaluationResult;
 import org.anynas.evaluator.Status;
@@ -16,7 +15,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -352,21 +350,6 @@ public final class Search {
         return stored.rung() == p.rung() ? stored : new Visit(stored.candidateId(), stored.seq(), stored.generation(),
                 stored.origin(), stored.parents(), stored.genes(), stored.architecture(), stored.hash(), stored.result(),
                 stored.cached(), true, p.rung(), epochs, 0);
-    }
-
-    /** The visits not dominated in (validation accuracy ↑, cost ↓), one per network, successful ones only. */
-    public static List<Visit> paretoFront(List<Visit> visits, Objective objective) {
-        Map<String, Visit> distinct = new LinkedHashMap<>();
-        for (Visit v : visits) if (v.result().ok()) distinct.putIfAbsent(v.hash(), v);
-        List<Visit> front = new ArrayList<>();
-        for (Visit v : distinct.values()) {
-            double[] a = {v.result().valAccuracy(), -objective.cost(v.result())};
-            boolean dominated = distinct.values().stream().anyMatch(o -> o != v
-                    && Vec.dominance(new double[]{o.result().valAccuracy(), -objective.cost(o.result())}, a) > 0);
-            if (!dominated) front.add(v);
-        }
-        front.sort(Comparator.comparingDouble((Visit v) -> -v.result().valAccuracy()));
-        return front;
     }
 
     private void generationDone(int generation, List<Visit> gen) {

@@ -323,7 +323,11 @@ class SearchTest {
     void nsga2ReturnsAMutuallyNonDominatedSetSpanningAccuracyAndCost() {
         List<Visit> visits = run(Strategy.NSGA2, 4, 120, new MemoryLog(), new FakeTrainer());
         assertThat(visits).hasSize(120);
-        List<Visit> front = Search.paretoFront(visits, Objective.MACS);
+        java.util.Map<String, Visit> distinct = new java.util.LinkedHashMap<>();
+        for (Visit v : visits) if (v.result().ok()) distinct.putIfAbsent(v.hash(), v);
+        List<Visit> front = org.anynas.db.Pareto.front(List.copyOf(distinct.values()),
+                org.anynas.db.Pareto.Objective.max(v -> v.result().valAccuracy()),
+                org.anynas.db.Pareto.Objective.min(v -> Objective.MACS.cost(v.result())));
         assertThat(front.size()).isGreaterThan(2);
         for (Visit a : front) {
             for (Visit b : front) {

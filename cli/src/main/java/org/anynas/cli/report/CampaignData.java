@@ -1,26 +1,51 @@
 package org.anynas.cli.report;
 
-import java.time.OffsetDateTime;
-import java.util.List;
+import org.anynas.db.NetworkScore;
 
-/** A campaign's row and every candidate it has recorded so far, read in one snapshot. */
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A campaign's row, every candidate it has recorded so far, and the score of each of its networks (the database's
+ * network_score view), read in one snapshot.
+ */
 public record CampaignData(String name, String status, String strategy, String dataset, String spaceName, long seed,
-                           OffsetDateTime created, OffsetDateTime updated, String config, List<Point> points) {
+                           OffsetDateTime created, OffsetDateTime updated, String config, List<Point> points,
+                           List<NetworkScore> scores) {
 
     public CampaignData {
         points = List.copyOf(points);
+        scores = List.copyOf(scores);
     }
 
     /**
-     * Successful candidates, one per distinct network: revisits share one evaluation, and on a fidelity ladder a
-     * network counts at the highest rung it reached (the score the search ranks it by), its first visit there.
+     * Successful candidates, one per distinct network, each the network's score in the campaign: revisits share one
+     * evaluation, and on a fidelity ladder a network counts at the highest rung it reached, its first visit there.
+     * In the order the networks first appeared.
      */
     public List<Point> distinctOk() {
-        java.util.Map<String, Point> highest = new java.util.LinkedHashMap<>();
+        return scored(false);
+    }
+
+    /** The same, of the networks that reached the campaign's top rung (all of them without a ladder): what fronts compare. */
+    public List<Point> distinctAtTopRung() {
+        return scored(true);
+    }
+
+    private List<Point> scored(boolean topRungOnly) {
+        Map<String, Long> score = new HashMap<>();
+        for (NetworkScore s : scores) if (s.atTopRung() || !topRungOnly) score.put(s.hash(), s.candidateId());
+        Map<Long, Point> byId = new HashMap<>();
+        for (Point p : points) byId.put(p.id(), p);
+        Map<String, Point> out = new LinkedHashMap<>();
         for (Point p : points) {
-            if (p.ok()) highest.merge(p.hash(), p, (a, b) -> b.rung() > a.rung() ? b : a);
+            Long id = score.get(p.hash());
+            if (id != null && byId.containsKey(id)) out.putIfAbsent(p.hash(), byId.get(id));
         }
-        return List.copyOf(highest.values());
+        return List.copyOf(out.values());
     }
 
     /** Successful candidates at the first rung, one per network: every network's score at the same fidelity. */

@@ -1,5 +1,6 @@
 package org.anynas.cli.report;
 
+import org.anynas.db.Pareto;
 import org.anynas.space.GraphTable;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
@@ -47,7 +48,7 @@ final class ParetoSection {
             html.append(Html.p("No " + String.join(", ", missing) + " figure: no candidate has that measurement "
                     + "(latency is measured when the campaign's evaluator measures inference)."));
         }
-        List<Point> front = Pareto.front(ok, p -> p.params());
+        List<Point> front = front(ok, p -> p.params());
         List<List<Object>> rows = new ArrayList<>();
         for (Point p : front) {
             rows.add(List.of(p.id(), p.campaign(), p.valAcc(), GraphTable.human(p.params()), GraphTable.human(p.macs()),
@@ -59,11 +60,19 @@ final class ParetoSection {
     }
 
     /**
-     * Successful distinct networks of each campaign, each at its highest rung; of a campaign on a fidelity ladder
+     * Successful distinct networks of each campaign, each at its score there; of a campaign on a fidelity ladder
      * only those at its top rung, so that no network on the front beats another only by having trained longer.
      */
     static List<Point> distinct(Snapshot s) {
-        return s.campaigns().stream().flatMap(c -> c.distinctOk().stream().filter(p -> p.rung() == c.topRung())).toList();
+        return s.campaigns().stream().flatMap(c -> c.distinctAtTopRung().stream()).toList();
+    }
+
+    /** The networks no other beats on both accuracy (higher) and the cost (lower), by ascending cost. */
+    static List<Point> front(List<Point> points, ToDoubleFunction<Point> cost) {
+        List<Point> front = new ArrayList<>(Pareto.front(points.stream().filter(Point::ok).toList(),
+                Pareto.Objective.max(Point::valAcc), Pareto.Objective.min(cost)));
+        front.sort(java.util.Comparator.comparingDouble(cost).thenComparing(java.util.Comparator.comparingDouble(Point::valAcc).reversed()));
+        return front;
     }
 
     private static Figure chart(Snapshot s, List<Point> ok, Cost cost, Path dir) {
@@ -87,7 +96,7 @@ final class ParetoSection {
             dots.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(new java.awt.Color(col.getRed(), col.getGreen(), col.getBlue(), 120));
             i++;
         }
-        List<Point> front = Pareto.front(usable, cost.of());
+        List<Point> front = front(usable, cost.of());
         XYSeries line = chart.addSeries("Pareto front (" + front.size() + ")", front.stream().map(p -> cost.of().applyAsDouble(p)).toList(),
                 front.stream().map(Point::valAcc).toList());
         line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);

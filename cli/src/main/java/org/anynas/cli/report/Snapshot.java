@@ -1,5 +1,6 @@
 package org.anynas.cli.report;
 
+import org.anynas.db.NetworkScore;
 import org.anynas.db.ResultsStore;
 import org.anynas.space.UserInputException;
 
@@ -18,14 +19,18 @@ import java.nio.file.Path;
 
 /**
  * The campaigns a report shows, read in one SNAPSHOT transaction: a search that records candidates meanwhile
- * changes nothing the report sees, so counts, charts and tables agree. Reads only columns of schema
- * version 3 and earlier, plus the engine columns of version 4 when they are there (a read-only file is
- * opened without migrating it).
+ * changes nothing the report sees, so counts, charts and tables agree. Each network's score and the ranking come
+ * from the database's network_score view, as {@code db top} and {@code db pareto} read them; a read-only file that
+ * an older AnyNAS wrote has no such view and is refused with what to do (a read-only file is opened without
+ * migrating it).
+ *
+ * @param ranking the candidate ids of the campaigns' networks, best first ({@link ResultsStore#ranking})
  */
-public record Snapshot(Path db, List<CampaignData> campaigns) {
+public record Snapshot(Path db, List<CampaignData> campaigns, List<Long> ranking) {
 
     public Snapshot {
         campaigns = List.copyOf(campaigns);
+        ranking = List.copyOf(ranking);
     }
 
     /** Gene columns of the architecture table, in the order the page lists them. */
@@ -52,8 +57,10 @@ public record Snapshot(Path db, List<CampaignData> campaigns) {
                 st.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SNAPSHOT");
                 c.setAutoCommit(false);
                 List<CampaignData> out = readAll(store, c, names);
+                // on the same connection, so inside the snapshot
+                List<Long> ranking = store.ranking(names, "val_acc").stream().map(org.anynas.db.RankedCandidate::candidateId).toList();
                 c.commit();
-                return new Snapshot(store.file(), out);
+                return new Snapshot(store.file(), out, ranking);
             } finally {
                 c.setAutoCommit(autoCommit);
                 c.setTransactionIsolation(isolation);
@@ -88,6 +95,8 @@ public record Snapshot(Path db, List<CampaignData> campaigns) {
         }
         if (known.isEmpty()) throw new UserInputException("no campaign in " + store.file() + " yet; run ./nas search first");
         Map<Long, List<Double>[]> curves = curves(c);
+        Map<String, List<NetworkScore>> scores = new HashMap<>();
+        for (NetworkScore n : store.networkScores(names)) scores.computeIfAbsent(n.campaign(), k -> new ArrayList<>()).add(n);
         for (Object[] r : rows) {
             String name = (String) r[1];
             if (!names.isEmpty() && !names.contains(name)) continue;
@@ -96,7 +105,8 @@ public record Snapshot(Path db, List<CampaignData> campaigns) {
                 status = store.displayStatus(store.campaign((long) r[0]).orElseThrow());
             }
             out.add(new CampaignData(name, status, (String) r[3], (String) r[4], (String) r[5], (long) r[6],
-                    (OffsetDateTime) r[7], (OffsetDateTime) r[8], (String) r[9], points(c, (long) r[0], name, hasTrainer, hasRungs, curves)));
+                    (OffsetDateTime) r[7], (OffsetDateTime) r[8], (String) r[9], points(c, (long) r[0], name, hasTrainer, hasRungs, curves),
+                    scores.getOrDefault(name, List.of())));
         }
         if (!names.isEmpty()) out.sort(java.util.Comparator.comparingInt(d -> names.indexOf(d.name())));
         return out;

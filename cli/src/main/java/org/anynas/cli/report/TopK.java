@@ -1,26 +1,22 @@
 package org.anynas.cli.report;
 
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The best distinct networks of the report's campaigns: those trained to their campaign's top rung first (all of
- * them, without a fidelity ladder), then each rung below; within that, highest accuracy, ties to fewer parameters,
- * then earlier.
+ * The best distinct networks of the report's campaigns, as {@code db top} ranks them (ResultsStore's ranking over the
+ * network_score view, read with the snapshot): each network at the highest rung it reached, scores after more epochs
+ * first; within that, highest accuracy, ties to fewer parameters, then earlier. A network that several campaigns
+ * scored is listed once.
  */
 final class TopK {
     private TopK() {
     }
 
-    /** A network that several campaigns visited (a shared cached score) is listed once, as its first candidate. */
     static List<Point> of(Snapshot s, int k) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        java.util.Map<String, Integer> top = new java.util.HashMap<>();
-        s.campaigns().forEach(c -> top.put(c.name(), c.topRung()));
-        return s.campaigns().stream().flatMap(c -> c.distinctOk().stream())
-                .sorted(Comparator.<Point>comparingInt(p -> top.get(p.campaign()) - p.rung())
-                        .thenComparing(Comparator.comparingDouble(Point::valAcc).reversed()).thenComparingLong(Point::params)
-                        .thenComparingLong(Point::id))
-                .filter(p -> seen.add(p.hash())).limit(k).toList();
+        Map<Long, Point> byId = new HashMap<>();
+        for (Point p : s.points()) byId.put(p.id(), p);
+        return s.ranking().stream().map(byId::get).filter(java.util.Objects::nonNull).limit(k).toList();
     }
 }

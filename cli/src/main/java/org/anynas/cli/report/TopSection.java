@@ -37,7 +37,8 @@ final class TopSection {
         StringBuilder html = new StringBuilder(Html.table(heads, rows));
         if (ladder) {
             html.append(Html.p("On a fidelity ladder a network is ranked at the highest rung it reached: those trained to "
-                    + "the campaign's top rung come first, then each rung below (a score after fewer epochs is not comparable)."));
+                    + "the campaign's top rung come first, then each rung below (a score after fewer epochs is not comparable); "
+                    + "./nas db top ranks them the same way."));
         }
         if (graphviz.isEmpty()) {
             html.append("<p class=\"note\">The op graphs are not drawn: Graphviz is not installed. Install it "
