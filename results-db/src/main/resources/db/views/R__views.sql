@@ -4,11 +4,12 @@
 -- views read must DROP VIEW network_score (and results) first, and this file must change with it so that it runs again.
 
 DROP VIEW IF EXISTS network_score;
+DROP VIEW IF EXISTS results; -- CREATE OR REPLACE cannot add a column (val_bal_acc, V6) in the middle
 
 -- One flat row per candidate, for analysis.
 CREATE OR REPLACE VIEW results AS
 SELECT c.id AS candidate, cp.name AS campaign, c.seq, c.generation, c.origin, c.parent1, c.parent2, c.cached,
-       e.status, e.val_acc, e.val_loss, 1 - e.val_acc AS val_error, e.train_seconds, e.train_img_per_s,
+       e.status, e.val_acc, e.val_loss, 1 - e.val_acc AS val_error, e.val_bal_acc, e.train_seconds, e.train_img_per_s,
        e.latency_ms, e.infer_img_per_s, e.dataset, e.epochs, e.rung, e.rung_epochs, e.train_size, e.val_size,
        e.batch_size, e.optimizer, e.learning_rate, e.schedule, e.weight_decay, e.seed AS fidelity_seed, e.host, e.device,
        a.hash, a.one_line, a.params, a.macs, a.activations, a.stages, a.stem_width, a.stem_kernel, a.stem_stride,

@@ -8,15 +8,25 @@ import java.util.List;
  * @param trainLoss        mean training loss of each epoch (the learning curve)
  * @param latencyMs        inference latency at batch 1, ms per image
  * @param inferencePerSec  inference throughput at a large batch, images per second
+ * @param valBalancedAccuracy mean per-class recall on the validation images (NaN where not measured)
  */
 public record EvaluationResult(Status status, String message, double valAccuracy, double valLoss,
                                List<Double> trainLoss, List<Double> valAccuracyCurve, double trainSeconds,
                                double trainImagesPerSec, double latencyMs, double inferencePerSec,
-                               long params, long macs, String device) {
+                               long params, long macs, String device, double valBalancedAccuracy) {
 
     public EvaluationResult {
         trainLoss = List.copyOf(trainLoss);
         valAccuracyCurve = List.copyOf(valAccuracyCurve);
+    }
+
+    /** Without a balanced accuracy (NaN). */
+    public EvaluationResult(Status status, String message, double valAccuracy, double valLoss,
+                            List<Double> trainLoss, List<Double> valAccuracyCurve, double trainSeconds,
+                            double trainImagesPerSec, double latencyMs, double inferencePerSec,
+                            long params, long macs, String device) {
+        this(status, message, valAccuracy, valLoss, trainLoss, valAccuracyCurve, trainSeconds, trainImagesPerSec, latencyMs,
+                inferencePerSec, params, macs, device, Double.NaN);
     }
 
     public static EvaluationResult failed(Status status, String message, List<Double> trainLoss, double seconds,
@@ -28,7 +38,7 @@ public record EvaluationResult(Status status, String message, double valAccuracy
     /** The same result, trained where {@code device} says. */
     public EvaluationResult withDevice(String device) {
         return new EvaluationResult(status, message, valAccuracy, valLoss, trainLoss, valAccuracyCurve, trainSeconds,
-                trainImagesPerSec, latencyMs, inferencePerSec, params, macs, device);
+                trainImagesPerSec, latencyMs, inferencePerSec, params, macs, device, valBalancedAccuracy);
     }
 
     public boolean ok() {

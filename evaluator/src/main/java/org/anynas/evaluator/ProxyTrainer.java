@@ -193,7 +193,7 @@ public final class ProxyTrainer implements Trainer {
             }
             EvaluationResult ok = new EvaluationResult(Status.OK, "", val[0], val[1], epochLoss, valCurve, trainSeconds,
                     (double) train.size() * leg.epochs() / trainSeconds, latency, throughput,
-                    graph.params(), graph.macs(), device);
+                    graph.params(), graph.macs(), device, val[2]);
             kept = keep;
             return new TrainedModel(keep ? net : null, ok, data.standardisation());
         } catch (OutOfMemoryError e) {
@@ -238,9 +238,11 @@ public final class ProxyTrainer implements Trainer {
     }
 
     /** [accuracy, mean cross-entropy] on the validation tensors. */
+    /** [accuracy, mean loss, balanced accuracy] of {@code net} on {@code val}. */
     static double[] validate(ComputationGraph net, Tensors val) {
         long correct = 0;
         double loss = 0;
+        Confusion confusion = Confusion.of((int) val.classes());
         for (int from = 0; from < val.size(); from += EVAL_BATCH) {
             int to = Math.min(val.size(), from + EVAL_BATCH);
             INDArray[] xy = val.range(from, to);
@@ -248,9 +250,12 @@ public final class ProxyTrainer implements Trainer {
             INDArray predicted = p.argMax(1);
             INDArray truth = xy[1].argMax(1);
             correct += predicted.eq(truth).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+            long[] p1 = predicted.toLongVector();
+            long[] t1 = truth.toLongVector();
+            for (int i = 0; i < p1.length; i++) confusion.add((int) t1[i], (int) p1[i]);
             loss -= Transforms.log(p.mul(xy[1]).sum(1).addi(1e-12), false).sumNumber().doubleValue();
         }
-        return new double[]{(double) correct / val.size(), loss / val.size()};
+        return new double[]{(double) correct / val.size(), loss / val.size(), confusion.balancedAccuracy()};
     }
 
     /**

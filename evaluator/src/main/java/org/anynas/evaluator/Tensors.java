@@ -71,6 +71,10 @@ public final class Tensors {
         return out;
     }
 
+    public long classes() {
+        return labels.size(1);
+    }
+
     public int size() {
         return (int) features.size(0);
     }

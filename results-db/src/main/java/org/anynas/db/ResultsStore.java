@@ -634,13 +634,13 @@ public final class ResultsStore implements AutoCloseable {
         long id;
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO evaluation(arch_hash, dataset, trainer, fidelity, epochs, "
                 + "train_size, val_size, batch_size, optimizer, learning_rate, schedule, weight_decay, seed, status, message, "
-                + "val_acc, val_loss, train_seconds, train_img_per_s, latency_ms, infer_img_per_s, host, device, created, rung, rung_epochs) "
-                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+                + "val_acc, val_loss, train_seconds, train_img_per_s, latency_ms, infer_img_per_s, host, device, created, rung, rung_epochs, "
+                + "val_bal_acc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
             bind(ps, e.archHash(), e.dataset(), truncate(e.trainer(), 200), f.key(), f.epochs(), f.trainSize(), f.valSize(), f.batchSize(),
                     f.optimizer().key(), f.learningRate(), f.schedule().key(), f.weightDecay(), f.seed(), e.status(),
                     truncate(e.message(), 4000), e.valAcc(), e.valLoss(), e.trainSeconds(), e.trainImgPerSec(),
                     e.latencyMs(), e.inferImgPerSec(), e.host(), truncate(e.device(), 500), OffsetDateTime.now(), e.rung(),
-                    e.rungEpochs());
+                    e.rungEpochs(), e.valBalancedAcc());
             ps.executeUpdate();
             id = generatedKey(ps);
         }
@@ -656,7 +656,7 @@ public final class ResultsStore implements AutoCloseable {
     private static final String EVALUATION_COLUMNS = "e.id, e.arch_hash, e.dataset, e.epochs, e.train_size, e.val_size, "
             + "e.batch_size, e.optimizer, e.learning_rate, e.schedule, e.weight_decay, e.seed, e.status, e.message, e.val_acc, "
             + "e.val_loss, e.train_seconds, e.train_img_per_s, e.latency_ms, e.infer_img_per_s, e.host, e.device, e.trainer, "
-            + "e.rung, e.rung_epochs";
+            + "e.rung, e.rung_epochs, e.val_bal_acc";
     private static final String CANDIDATE_COLUMNS = "c.id, c.campaign_id, c.seq, c.generation, c.origin, c.parent1, "
             + "c.parent2, c.genes, c.arch_hash, c.evaluation_id, c.cached";
 
@@ -669,7 +669,8 @@ public final class ResultsStore implements AutoCloseable {
                         rs.getLong(at + 11)),
                 rs.getString(at + 12), rs.getString(at + 13), nullableDouble(rs, at + 14), nullableDouble(rs, at + 15),
                 nullableDouble(rs, at + 16), nullableDouble(rs, at + 17), nullableDouble(rs, at + 18), nullableDouble(rs, at + 19),
-                rs.getString(at + 20), rs.getString(at + 21), trainLoss, valAcc, rs.getInt(at + 23), rs.getInt(at + 24));
+                rs.getString(at + 20), rs.getString(at + 21), trainLoss, valAcc, rs.getInt(at + 23), rs.getInt(at + 24),
+                nullableDouble(rs, at + 25));
     }
 
     /** A candidate from {@link #CANDIDATE_COLUMNS} starting at column 1. */
@@ -691,7 +692,7 @@ public final class ResultsStore implements AutoCloseable {
         String sql = "SELECT " + CANDIDATE_COLUMNS + ", " + EVALUATION_COLUMNS + ", a.json, lc.train_loss, lc.val_acc "
                 + "FROM candidate c JOIN evaluation e ON e.id = c.evaluation_id JOIN architecture a ON a.hash = c.arch_hash "
                 + "LEFT JOIN learning_curve lc ON lc.evaluation_id = e.id WHERE c.campaign_id = ? ORDER BY c.seq, c.id, lc.epoch";
-        int ev = 12, json = ev + 25, curve = json + 1;
+        int ev = 12, json = ev + 26, curve = json + 1;
         List<StoredCandidate> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, campaignId);
@@ -706,10 +707,7 @@ public final class ResultsStore implements AutoCloseable {
                     boolean more = rs.next();
                     if (!more || rs.getLong(1) != current) {
                         if (c != null) {
-                            out.add(new StoredCandidate(c, new EvaluationRow(e.id(), e.archHash(), e.dataset(), e.trainer(), e.fidelity(),
-                                    e.status(), e.message(), e.valAcc(), e.valLoss(), e.trainSeconds(), e.trainImgPerSec(),
-                                    e.latencyMs(), e.inferImgPerSec(), e.host(), e.device(), loss, acc, e.rung(), e.rungEpochs()),
-                                    ArchitectureJson.read(archJson)));
+                            out.add(new StoredCandidate(c, e.withCurves(loss, acc), ArchitectureJson.read(archJson)));
                         }
                         if (!more) break;
                         current = rs.getLong(1);
@@ -737,10 +735,8 @@ public final class ResultsStore implements AutoCloseable {
         for (EvaluationRow r : rows) {
             List<double[]> curve = query("SELECT train_loss, val_acc FROM learning_curve WHERE evaluation_id = ? ORDER BY epoch",
                     rs -> new double[]{nullableDouble(rs, 1), nullableDouble(rs, 2)}, r.id());
-            withCurves.add(new EvaluationRow(r.id(), r.archHash(), r.dataset(), r.trainer(), r.fidelity(), r.status(), r.message(),
-                    r.valAcc(), r.valLoss(), r.trainSeconds(), r.trainImgPerSec(), r.latencyMs(), r.inferImgPerSec(),
-                    r.host(), r.device(), curve.stream().map(c -> c[0]).filter(Double::isFinite).toList(),
-                    curve.stream().map(c -> c[1]).filter(Double::isFinite).toList(), r.rung(), r.rungEpochs()));
+            withCurves.add(r.withCurves(curve.stream().map(c -> c[0]).filter(Double::isFinite).toList(),
+                    curve.stream().map(c -> c[1]).filter(Double::isFinite).toList()));
         }
         return withCurves;
     }

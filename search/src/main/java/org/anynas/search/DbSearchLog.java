@@ -76,7 +76,8 @@ public final class DbSearchLog implements SearchLog {
         long reused = v.cached() ? reusable(v.hash(), fidelity, v.epochs()).orElseThrow().id() : 0;
         EvaluationRow row = new EvaluationRow(reused, v.hash(), dataset, trainer, fidelity, r.status().key(),
                 r.message(), r.valAccuracy(), r.valLoss(), r.trainSeconds(), r.trainImagesPerSec(), r.latencyMs(),
-                r.inferencePerSec(), host, r.device(), r.trainLoss(), r.valAccuracyCurve(), v.rung(), v.epochs());
+                r.inferencePerSec(), host, r.device(), r.trainLoss(), r.valAccuracyCurve(), v.rung(), v.epochs(),
+                r.valBalancedAccuracy());
         Long parent1 = v.parents().isEmpty() ? null : v.parents().get(0);
         Long parent2 = v.parents().size() < 2 ? null : v.parents().get(1);
         return store.recordCandidate(campaignId, v.seq(), v.generation(), v.origin(), parent1, parent2,
@@ -94,7 +95,7 @@ public final class DbSearchLog implements SearchLog {
         var g = arch.graph();
         return new EvaluationResult(Status.of(e.status()), e.message() == null ? "" : e.message(), e.valAcc(), e.valLoss(),
                 e.trainLoss(), e.valAccCurve(), e.trainSeconds(), e.trainImgPerSec(), e.latencyMs(), e.inferImgPerSec(),
-                g.params(), g.macs(), e.device());
+                g.params(), g.macs(), e.device(), e.valBalancedAcc());
     }
 
     private static String hostName() {

@@ -16,21 +16,21 @@ import java.util.List;
 record WireResult(String status, String message, double valAccuracy, double valLoss, ArrayList<Double> trainLoss,
                   ArrayList<Double> valAccuracyCurve, double trainSeconds, double trainImagesPerSec, double latencyMs,
                   double inferencePerSec, long params, long macs, String device, String datasetChecksum, String host,
-                  double taskSeconds, String problem) implements Serializable {
+                  double taskSeconds, String problem, double valBalancedAccuracy) implements Serializable {
 
     static WireResult of(EvaluationResult r, String checksum, String host, double taskSeconds) {
         return new WireResult(r.status().key(), r.message(), r.valAccuracy(), r.valLoss(), new ArrayList<>(r.trainLoss()),
                 new ArrayList<>(r.valAccuracyCurve()), r.trainSeconds(), r.trainImagesPerSec(), r.latencyMs(), r.inferencePerSec(),
-                r.params(), r.macs(), r.device(), checksum, host, taskSeconds, null);
+                r.params(), r.macs(), r.device(), checksum, host, taskSeconds, null, r.valBalancedAccuracy());
     }
 
     static WireResult problem(String problem, String host) {
         return new WireResult("failed", "", Double.NaN, Double.NaN, new ArrayList<>(), new ArrayList<>(), 0, 0, 0, 0, 0, 0,
-                "", "", host, 0, problem);
+                "", "", host, 0, problem, Double.NaN);
     }
 
     EvaluationResult result() {
         return new EvaluationResult(Status.of(status), message, valAccuracy, valLoss, List.copyOf(trainLoss), List.copyOf(valAccuracyCurve),
-                trainSeconds, trainImagesPerSec, latencyMs, inferencePerSec, params, macs, device);
+                trainSeconds, trainImagesPerSec, latencyMs, inferencePerSec, params, macs, device, valBalancedAccuracy);
     }
 }

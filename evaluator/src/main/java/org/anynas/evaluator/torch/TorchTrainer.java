@@ -160,7 +160,7 @@ public final class TorchTrainer implements Trainer, AutoCloseable {
         return new EvaluationResult(Status.OK, "", reply.path("val_acc").asDouble(), reply.path("val_loss").asDouble(), loss,
                 doubles(reply.path("val_curve")), reply.path("train_seconds").asDouble(),
                 reply.path("train_img_s").asDouble(), number(reply.path("latency_ms")), number(reply.path("infer_img_s")),
-                graph.params(), graph.macs(), device);
+                graph.params(), graph.macs(), device, number(reply.path("val_bal_acc")));
     }
 
     private static double number(JsonNode n) {
