@@ -38,13 +38,13 @@ final class QuickstartCommand implements Callable<Integer> {
                 + (data == null ? "" : "dataset: \"" + data.toAbsolutePath().normalize() + "\"\n");
         CampaignConfig config = CampaignConfig.quickstart(yaml, "quickstart campaign");
         Path log = SearchCommand.logFile(db);
-        Logging.configure(log, common.verbose);
+        Logging.defer(log, common.verbose); // created once nothing refuses the campaign
         System.out.printf("AnyNAS quickstart: campaign %s, evolution over the anynet space on %s,%n", name, config.dataset());
         System.out.printf("%d candidates at %s; log in %s%n", config.stop().maxEvaluations(), config.fidelity().oneLine(), log);
         StopSignal stop = StopSignal.install();
         ConsoleProgress progress = ConsoleProgress.forStdout(common.quiet);
         try {
-            CampaignRunner.Outcome outcome = CampaignRunner.start(config, progress, stop::requested);
+            CampaignRunner.Outcome outcome = CampaignRunner.start(config, progress, stop::requested, Logging::open);
             progress.finish();
             CampaignReport.print(outcome, System.out, 5);
             if (stop.requested()) return 130;

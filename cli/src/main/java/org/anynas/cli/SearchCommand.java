@@ -40,18 +40,20 @@ final class SearchCommand implements Callable<Integer> {
             CampaignRunner.Outcome outcome;
             if (resume != null) {
                 Path path = db != null ? db : Path.of("anynas-runs", resume);
-                Logging.configure(logFile(path), common.verbose);
+                // the log file comes once the resume is accepted: a missing database leaves no file or folder
+                Logging.defer(logFile(path), common.verbose);
                 if (!common.quiet) System.out.printf("Resuming campaign %s from %s%n", resume, ResultsStore.normalise(path));
-                outcome = CampaignRunner.resume(resume, path, progress, stop::requested);
+                outcome = CampaignRunner.resume(resume, path, progress, stop::requested, Logging::open);
             } else {
                 CampaignConfig config = CampaignConfig.load(campaignFile);
-                Logging.configure(logFile(config.dbPath()), common.verbose);
+                // the log file comes once nothing refuses the campaign (see CampaignRunner.start)
+                Logging.defer(logFile(config.dbPath()), common.verbose);
                 if (!common.quiet) {
                     System.out.printf("Campaign %s: %s on %s, space %s, up to %d candidates, log in %s%n", config.name(),
                             config.strategy().key(), config.dataset(), config.space(), config.stop().maxEvaluations(),
                             logFile(config.dbPath()));
                 }
-                outcome = CampaignRunner.start(config, progress, stop::requested);
+                outcome = CampaignRunner.start(config, progress, stop::requested, Logging::open);
             }
             progress.finish();
             CampaignReport.print(outcome, System.out, top);

@@ -13,6 +13,7 @@ import org.anynas.space.DesignSpace;
 import org.anynas.space.GenotypeLayout;
 import org.anynas.space.Json;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -36,36 +37,63 @@ public final class CampaignRunner {
         return start(config, listener, () -> false);
     }
 
-    public static Outcome start(CampaignConfig asGiven, SearchListener listener, BooleanSupplier stop) {
-        DesignSpace space = DesignSpace.load(asGiven.space());
-        Dataset dataset = dataset(asGiven, listener.decoding());
-        StringBuilder fitted = new StringBuilder();
-        CampaignConfig config = asGiven.fittedTo(dataset, fitted);
-        if (!fitted.isEmpty()) listener.dataset(fitted.toString());
-        dataset.check(config.fidelity());
-        try (ResultsStore store = ResultsStore.open(config.dbPath())) {
-            var existing = store.campaign(config.name());
-            if (existing.isPresent()) {
-                store.liveEngine(existing.get().id()).ifPresent(e -> {
-                    throw CampaignBusyException.of(config.name(), e);
-                });
-                throw new UserInputException("campaign '" + config.name() + "' already exists in " + store.file()
-                        + ": continue it with ./nas search --resume " + config.name() + " --db " + config.dbPath()
-                        + ", or choose another name");
-            }
-            // the backend first: a campaign it cannot train is refused before anything is stored
-            Backends.Opened backend = Backends.open(config, dataset, stop, logFile(store.file()));
+    public static Outcome start(CampaignConfig config, SearchListener listener, BooleanSupplier stop) {
+        return start(config, listener, stop, () -> { });
+    }
+
+    /**
+     * Starts a new campaign. What can refuse it is decided before its first file is written, in this order: the
+     * space, dataset and budget ({@link Preflight}), a campaign of that name in an existing database, the backend
+     * and executor. Only then does {@code accepted} run (the CLI opens its log file there) and the database get
+     * created, so that a refused campaign leaves nothing behind and its corrected file starts afresh.
+     */
+    public static Outcome start(CampaignConfig asGiven, SearchListener listener, BooleanSupplier stop, Runnable accepted) {
+        Preflight.Checked checked = Preflight.check(asGiven, listener.decoding());
+        CampaignConfig config = checked.config(); // a small folder's fidelity reduced to what it has
+        if (!checked.fitNote().isEmpty()) listener.dataset(checked.fitNote());
+        DesignSpace space = checked.space();
+        Dataset dataset = checked.dataset();
+        // an existing database is read to refuse a duplicate name; a missing one is created last
+        ResultsStore store = Files.isRegularFile(ResultsStore.normalise(config.dbPath())) ? ResultsStore.open(config.dbPath()) : null;
+        try {
+            if (store != null) refuseExisting(store, config);
+            // the backend before anything is stored: a campaign it cannot train is refused with nothing written
+            Backends.Opened backend = Backends.open(config, dataset, stop, logFile(config.dbPath()));
             try (EvaluationPool pool = backend.pool()) {
+                accepted.run();
+                if (store == null) {
+                    store = ResultsStore.open(config.dbPath());
+                    refuseExisting(store, config); // another process may have started it meanwhile
+                }
                 // in_flight 0 means sized to this machine's slots: stored as a number, so a resume proposes the same way
                 CampaignConfig effective = config.inFlight() > 0 ? config : config.withInFlight(Search.inFlightFor(pool.slots()));
                 CampaignRow row = store.createCampaign(effective.name(), effective.strategy().key(), dataset.name(), space.name(),
                         yaml(space), effective.seed(), effective.toYaml());
                 return run(store, row, effective, space, dataset, backend, listener, stop);
             }
+        } finally {
+            if (store != null) store.close();
+        }
+    }
+
+    private static void refuseExisting(ResultsStore store, CampaignConfig config) {
+        var existing = store.campaign(config.name());
+        if (existing.isPresent()) {
+            store.liveEngine(existing.get().id()).ifPresent(e -> {
+                throw CampaignBusyException.of(config.name(), e);
+            });
+            throw new UserInputException("campaign '" + config.name() + "' already exists in " + store.file()
+                    + ": continue it with ./nas search --resume " + config.name() + " --db " + config.dbPath()
+                    + ", or choose another name");
         }
     }
 
     public static Outcome resume(String name, Path db, SearchListener listener, BooleanSupplier stop) {
+        return resume(name, db, listener, stop, () -> { });
+    }
+
+    /** Continues a stored campaign; {@code accepted} runs once nothing refuses it, before its log and checkpoints are written. */
+    public static Outcome resume(String name, Path db, SearchListener listener, BooleanSupplier stop, Runnable accepted) {
         try (ResultsStore store = ResultsStore.openToResume(db)) {
             CampaignRow row = store.campaign(name).orElseThrow(() -> new UserInputException(
                     "no campaign '" + name + "' in " + store.file() + " (./nas db campaigns --db " + db + " lists them)"));
@@ -75,6 +103,7 @@ public final class CampaignRunner {
             Dataset dataset = dataset(config, listener.decoding());
             Backends.Opened backend = Backends.open(config, dataset, stop, logFile(store.file()));
             try (EvaluationPool ignored = backend.pool()) {
+                accepted.run();
                 return run(store, row, config, space, dataset, backend, listener, stop);
             }
         }

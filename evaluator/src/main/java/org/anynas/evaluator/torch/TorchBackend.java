@@ -45,12 +45,13 @@ public final class TorchBackend implements AutoCloseable {
             case "cpu" -> false;
             default -> probe.cuda() && !probe.gpus().isEmpty();
         };
+        // torch.gpus is checked before the split files are written: a refused campaign writes nothing
+        List<TorchProbe.Gpu> gpus = cuda ? selected(settings, probe) : List.of();
         TorchSlots make = TorchSlots.of(settings, probe, dataset, log, environment);
         String identity = make.identity(cuda);
         List<TorchTrainer> slots = new ArrayList<>();
         String description;
         if (cuda) {
-            List<TorchProbe.Gpu> gpus = selected(settings, probe);
             int per = settings.effectiveTrialsPerGpu();
             for (int t = 0; t < per; t++) {
                 for (TorchProbe.Gpu g : gpus) { // round-robin, so that the first slots spread over the GPUs
