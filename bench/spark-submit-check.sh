@@ -2,19 +2,28 @@
 # The spark-submit path end to end, as a user runs it: a Spark "distribution" made of Spark's own jars from Maven
 # (SPARK_HOME/jars, log4j2 binding included), a standalone master and worker started from it, and
 # `SparkSubmit --class org.anynas.spark.SparkMain anynas-spark.jar search campaign.yaml` with the classpath
-# settings the README gives. Prints the campaign's output and where the logs went. About 2 minutes.
+# settings docs/spark.md gives. Prints the campaign's output and where the logs went. About 2 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 WORK="$(mktemp -d /tmp/anynas-submit.XXXXXX)"
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
-mvn -B -q -pl spark -am package -DskipTests
-mvn -B -q -pl spark dependency:build-classpath -Dmdep.outputFile="$WORK/spark.cp"
+# One reactor build: the spark module and the modules it needs, packaged from this checkout, and the spark module's
+# class path (Spark's provided jars included) written in the same session, so nothing is taken from (or has to be
+# installed into) the local Maven repository but third-party jars. Each module writes target/classpath.txt.
+mvn -B -q -pl spark -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+cp spark/target/classpath.txt "$WORK/spark.cp"
 mkdir -p "$WORK/spark-home/jars"
-# Spark and the libraries it shares with us, as a distribution's jars/ holds them: not our jars, not logback
-# (a distribution logs through log4j2, and our quiet logback config would hide the daemons' start lines)
-tr ':' '\n' < "$WORK/spark.cp" | grep -v -E '/(anynas-[^/]*|logback-[^/]*)\.jar$' | xargs -I{} ln -s {} "$WORK/spark-home/jars/"
-ln -s "$(find ~/.m2/repository/org/apache/logging/log4j/log4j-slf4j2-impl -name 'log4j-slf4j2-impl-2.25*.jar' | head -1)" "$WORK/spark-home/jars/"
+# Spark and the libraries it shares with us, as a distribution's jars/ holds them: not our jars or class folders,
+# not logback (a distribution logs through log4j2, and our quiet logback config would hide the daemons' start lines)
+tr ':' '\n' < "$WORK/spark.cp" | grep -v -E '/(anynas-[^/]*|logback-[^/]*)\.jar$' | grep -v -F "$ROOT/" \
+  | xargs -I{} ln -s {} "$WORK/spark-home/jars/"
+# A distribution's log4j2 SLF4J binding, which the spark module excludes: fetched (or found in ~/.m2) at the version
+# of log4j-core on Spark's class path
+LOG4J="$(tr ':' '\n' < "$WORK/spark.cp" | sed -n 's|.*/log4j-core-\([0-9][^/]*\)\.jar$|\1|p' | head -1)"
+[ -n "$LOG4J" ] || { echo "no log4j-core on the spark module's class path"; exit 1; }
+mvn -B -q -N dependency:copy -Dartifact="org.apache.logging.log4j:log4j-slf4j2-impl:$LOG4J" \
+  -DoutputDirectory="$WORK/spark-home/jars"
 export SPARK_HOME="$WORK/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
 PORT=$((20000 + RANDOM % 20000))
 java -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port $PORT --webui-port 0 > "$WORK/master.log" 2>&1 &

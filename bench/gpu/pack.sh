@@ -10,7 +10,8 @@ jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
 data="${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}"
 mkdir -p "$out/lib" "$out/data"
 
-(cd "$root" && mvn -B -q -o -DskipTests install)
+# package, never install: the jars are taken from the reactor's target/ folders, and ~/.m2 stays as it is
+(cd "$root" && mvn -B -q -DskipTests package)
 
 # jars: ours and the libraries the engine needs without DL4J (checked by running a torch campaign on exactly this set)
 rm -f "$out/lib/"*.jar

@@ -34,7 +34,15 @@ report="$out/gpu-report.md"
 start=$(date +%s)
 export ANYNAS_CACHE="$work/cache"
 export PYTHONUNBUFFERED=1
-python="${PYTHON:-python3}"  # the interpreter with PyTorch
+# the interpreter with PyTorch: $PYTHON, else the first of python3 and /usr/bin/python3 that has it (as the engine's
+# torch.python default chooses), else python3
+python="${PYTHON:-}"
+if [ -z "$python" ]; then
+  python=python3
+  for p in python3 /usr/bin/python3; do
+    if "$p" -c "import torch" >/dev/null 2>&1; then python="$p"; break; fi
+  done
+fi
 
 left() { echo $((budget - ($(date +%s) - start))); }
 say() { echo "$*" | tee -a "$report"; }

@@ -88,7 +88,7 @@ public final class Backends {
         }
         if (!cudaBuilt) {
             return Optional.of("backend dl4j-cuda: this CLI was built without ND4J's CUDA backend: build it with "
-                    + "mvn -B -Pcuda -DskipTests package (see the README's GPU section), or use backend: torch");
+                    + "mvn -B -Pcuda -DskipTests package (see docs/gpus.md), or use backend: torch");
         }
         return Optional.empty();
     }
@@ -101,7 +101,7 @@ public final class Backends {
             device = CpuBackend.describe();
         } catch (RuntimeException | LinkageError e) {
             throw new org.anynas.space.UserInputException("backend dl4j-cuda: ND4J's CUDA backend did not start (" + e
-                    + "): it needs the CUDA 11.6 and cuDNN 8.3 libraries (see the README's GPU section); or use backend: torch");
+                    + "): it needs the CUDA 11.6 and cuDNN 8.3 libraries (see docs/gpus.md); or use backend: torch");
         }
         return dl4j(config, dataset, stop, "backend dl4j-cuda on " + device + " (chosen in the campaign)");
     }
