@@ -1,5 +1,6 @@
 package org.anynas.cli;
 
+import org.anynas.evaluator.data.InputRule;
 import org.anynas.evaluator.onnx.ModelMetadata;
 import org.anynas.evaluator.onnx.OnnxRuntimeModel;
 import org.anynas.space.Shape;
@@ -19,19 +20,22 @@ import java.util.stream.IntStream;
 /**
  * An export folder's model in one runtime: model.onnx in ONNX Runtime (default) or model.zip in DL4J. Both take
  * images in [0, 1]; the input shape comes from model.onnx's metadata
- * (or architecture.json for model.zip), class names from model.onnx's metadata (label indices without it).
+ * (or architecture.json for model.zip), class names and the resize rule from model.onnx's metadata (label indices
+ * and stretch without it).
  */
 final class ExportedModel implements AutoCloseable {
     enum Runtime { ONNX, DL4J }
 
     private final Shape input;
     private final List<String> classNames;
+    private final InputRule rule;
     private final OnnxRuntimeModel onnx;
     private final ComputationGraph dl4j;
 
-    private ExportedModel(Shape input, List<String> classNames, OnnxRuntimeModel onnx, ComputationGraph dl4j) {
+    private ExportedModel(Shape input, List<String> classNames, InputRule rule, OnnxRuntimeModel onnx, ComputationGraph dl4j) {
         this.input = input;
         this.classNames = classNames;
+        this.rule = rule;
         this.onnx = onnx;
         this.dl4j = dl4j;
     }
@@ -60,7 +64,7 @@ final class ExportedModel implements AutoCloseable {
                 model.close();
                 throw new UserError(onnxFile + " was not written by AnyNAS (no input_shape / class_names metadata)");
             }
-            return new ExportedModel(parseShape(shape), ModelMetadata.classNames(names), model, null);
+            return new ExportedModel(parseShape(shape), ModelMetadata.classNames(names), rule(meta.get("input_rule")), model, null);
         }
         if (!Files.isRegularFile(zip)) throw new UserError("no model.zip in " + dir);
         ComputationGraph net;
@@ -78,13 +82,20 @@ final class ExportedModel implements AutoCloseable {
         Shape shape = arch.input();
         int classes = arch.classes();
         List<String> names = IntStream.range(0, classes).mapToObj(Integer::toString).toList();
-        if (Files.isRegularFile(onnxFile)) { // class names live in the ONNX metadata
+        InputRule rule = InputRule.STRETCH;
+        if (Files.isRegularFile(onnxFile)) { // class names and the input rule live in the ONNX metadata
             try (OnnxRuntimeModel m = OnnxRuntimeModel.of(onnxFile)) {
                 String n = m.metadata().get("class_names");
                 if (n != null) names = ModelMetadata.classNames(n);
+                rule = rule(m.metadata().get("input_rule"));
             }
         }
-        return new ExportedModel(shape, names, null, net);
+        return new ExportedModel(shape, names, rule, null, net);
+    }
+
+    /** The recorded resize rule; a model exported before rules were recorded was trained on stretched images. */
+    private static InputRule rule(String recorded) {
+        return recorded == null ? InputRule.STRETCH : InputRule.parse(recorded);
     }
 
     /** "[batch, 1, 28, 28]" → 1×28×28. */
@@ -95,6 +106,11 @@ final class ExportedModel implements AutoCloseable {
 
     Shape input() {
         return input;
+    }
+
+    /** How any image becomes this model's input (with {@link #input()}'s size and channels). */
+    InputRule rule() {
+        return rule;
     }
 
     List<String> classNames() {

@@ -1,58 +1,109 @@
 package org.anynas.cli;
 
+import org.anynas.evaluator.Confusion;
+import org.anynas.evaluator.data.DatasetException;
+import org.anynas.evaluator.data.folder.ImageFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 @Command(name = "predict", description = "Classify images with an exported model: the class and its probability for each "
-        + "PNG or JPEG image (grey or colour, converted to the model's input; resized by area averaging when shrinking, "
-        + "bilinear when enlarging).")
+        + "image (PNG, JPEG, BMP, GIF, TIFF, WebP; any size and colour, turned into the model's input by the model's own resize "
+        + "and channel rule). A folder of class folders (or train/ val/ test/), or a CSV of path,label, is labelled: "
+        + "accuracy, per-class accuracy and the confusion matrix follow.")
 final class PredictCommand implements Callable<Integer> {
     private static final int BATCH = 256;
+    /** A labelled input lists its images one by one up to this many in the table format; CSV and JSON list them all. */
+    private static final int LISTED = 50;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "An export folder (./nas export or ./nas train).")
     Path model;
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Image files, or folders whose PNG/JPEG files are all classified.")
+    @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR|CSV", description = "Image files; folders (their images at any depth; "
+            + "class folders make them labelled); or a CSV of path,label[,split].")
     List<Path> inputs;
 
     @Option(names = "--runtime", defaultValue = "onnx", description = "onnx (model.onnx in ONNX Runtime) or dl4j (model.zip) (default: ${DEFAULT-VALUE}).")
     String runtime;
 
-    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}); with csv "
+            + "and json the scores of a labelled input go to stderr, so stdout stays one table.")
     String format;
+
+    /** An image to classify and its true class in the model's classes (-1: unlabelled). */
+    private record Item(Path file, int truth) {
+    }
 
     @Override
     public Integer call() {
         Table.Format f = format();
         ExportedModel.Runtime r = ExportedModel.runtime(runtime);
-        List<Path> files = images(inputs);
         try (ExportedModel m = ExportedModel.load(model, r)) {
+            List<Item> items = items(inputs, m.classNames());
+            boolean labelled = items.stream().anyMatch(i -> i.truth() >= 0);
             int per = (int) m.input().elements();
-            Table t = new Table("image", "class", "index", "probability");
-            for (int from = 0; from < files.size(); from += BATCH) { // bounded memory for large folders
-                int n = Math.min(BATCH, files.size() - from);
+            Table t = labelled ? new Table("image", "class", "index", "probability", "label", "correct")
+                    : new Table("image", "class", "index", "probability");
+            Confusion confusion = Confusion.of(m.classNames().size());
+            for (int from = 0; from < items.size(); from += BATCH) { // bounded memory for large folders
+                int n = Math.min(BATCH, items.size() - from);
                 float[] batch = new float[n * per];
-                for (int i = 0; i < n; i++) System.arraycopy(ImageInput.read(files.get(from + i), m.input()), 0, batch, i * per, per);
+                for (int i = 0; i < n; i++) {
+                    byte[] px = read(items.get(from + i).file(), m);
+                    for (int j = 0; j < per; j++) batch[i * per + j] = (px[j] & 0xff) / 255f;
+                }
                 float[][] p = m.probabilities(batch, n);
                 for (int i = 0; i < n; i++) {
                     int best = 0;
                     for (int c = 1; c < p[i].length; c++) if (p[i][c] > p[i][best]) best = c;
-                    t.row(files.get(from + i), m.classNames().get(best), best, String.format(Locale.ROOT, "%.4f", p[i][best]));
+                    Item item = items.get(from + i);
+                    String prob = String.format(Locale.ROOT, "%.4f", p[i][best]);
+                    if (labelled) {
+                        if (item.truth() >= 0) confusion.add(item.truth(), best);
+                        t.row(item.file(), m.classNames().get(best), best, prob,
+                                item.truth() < 0 ? "" : m.classNames().get(item.truth()), item.truth() < 0 ? "" : best == item.truth());
+                    } else {
+                        t.row(item.file(), m.classNames().get(best), best, prob);
+                    }
                 }
             }
-            t.print(System.out, f);
+            if (!labelled) {
+                t.print(System.out, f);
+                return 0;
+            }
+            boolean table = f == Table.Format.TABLE;
+            if (!table || items.size() <= LISTED) t.print(System.out, f);
+            PrintStream scores = table ? System.out : System.err;
+            if (table && items.size() > LISTED) {
+                scores.printf(Locale.ROOT, "%,d labelled images (one row each with --format csv)%n", items.size());
+            } else if (table) {
+                scores.println();
+            }
+            scores.println(confusion.oneLine());
+            scores.print(confusion.render(m.classNames()));
         }
         return 0;
+    }
+
+    /** The image's pixels as the model's training images were made (its resize rule, size and channels). */
+    private static byte[] read(Path file, ExportedModel m) {
+        try {
+            return ImageFiles.read(file, m.input(), m.rule());
+        } catch (DatasetException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 
     private Table.Format format() {
@@ -63,25 +114,76 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    /** Files as given; folders expanded to their PNG and JPEG files, sorted by name. */
-    static List<Path> images(List<Path> inputs) {
-        List<Path> files = new ArrayList<>();
+    /**
+     * The images to classify: files as given; a CSV, or a folder whose class folders are all classes of the model,
+     * read as a dataset would be (labelled); any other folder walked for images at any depth, sorted (unlabelled).
+     */
+    static List<Item> items(List<Path> inputs, List<String> classes) {
+        List<Item> items = new ArrayList<>();
         for (Path in : inputs) {
-            if (Files.isDirectory(in)) {
-                try (Stream<Path> s = Files.list(in)) {
-                    List<Path> found = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)"))
-                            .filter(Files::isRegularFile).sorted().toList();
-                    if (found.isEmpty()) throw new UserError("no PNG or JPEG images in " + in);
-                    files.addAll(found);
-                } catch (IOException e) {
-                    throw new UserError("cannot list " + in + ": " + e.getMessage());
-                }
+            if (Files.isDirectory(in) ? labelledFolder(in, classes) : in.toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+                items.addAll(labelled(in, classes));
+            } else if (Files.isDirectory(in)) {
+                List<Path> found = walk(in);
+                if (found.isEmpty()) throw new UserError("no images in " + in + " (nor in its subfolders)");
+                for (Path p : found) items.add(new Item(p, -1));
             } else if (!Files.isRegularFile(in)) {
                 throw new UserError("no image file " + in);
             } else {
-                files.add(in);
+                items.add(new Item(in, -1));
             }
         }
-        return files;
+        return items;
+    }
+
+    /** Every class folder (or train/ val/ test/ part) is named after a class of the model. */
+    private static boolean labelledFolder(Path dir, List<String> classes) {
+        Set<String> names = new HashSet<>();
+        for (Path sub : subfolders(dir)) names.add(sub.getFileName().toString());
+        if (names.isEmpty()) return false;
+        if (names.contains("train") || names.contains("test") || names.contains("val") || names.contains("validation")) {
+            for (String part : names) {
+                for (Path sub : subfolders(dir.resolve(part))) if (!classes.contains(sub.getFileName().toString())) return false;
+            }
+            return true;
+        }
+        return classes.containsAll(names);
+    }
+
+    private static List<Item> labelled(Path source, List<String> classes) {
+        ImageFiles.Labelled l;
+        try {
+            l = ImageFiles.labelled(source);
+        } catch (DatasetException e) {
+            throw new UserError(e.getMessage());
+        }
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < l.files().size(); i++) {
+            String name = l.classNames().get(l.labels().get(i));
+            int truth = classes.indexOf(name);
+            if (truth < 0) {
+                throw new UserError("label '" + name + "' in " + source + " is not one of the model's classes (" + String.join(", ", classes)
+                        + "): name the class folders (or CSV labels) as the model's classes");
+            }
+            items.add(new Item(l.files().get(i), truth));
+        }
+        return items;
+    }
+
+    private static List<Path> subfolders(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+        } catch (IOException e) {
+            throw new UserError("cannot list " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static List<Path> walk(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).filter(ImageFiles::isImage)
+                    .filter(p -> !dir.relativize(p).toString().startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw new UserError("cannot list " + dir + ": " + e.getMessage());
+        }
     }
 }

@@ -131,7 +131,7 @@ class PredictCommandTest extends CapturedConsole {
     void aWrongFileAnUnreadableImageOrAFolderWithoutAModelIsOneErrorLine() throws Exception {
         Path text = dir.resolve("notes.png");
         Files.writeString(text, "not an image");
-        assertOneError(List.of("predict", "--model", model.toString(), text.toString()), "not a PNG or JPEG");
+        assertOneError(List.of("predict", "--model", model.toString(), text.toString()), "cannot read image " + text);
         assertOneError(List.of("predict", "--model", model.toString(), dir.resolve("missing.png").toString()), "no image file");
         assertOneError(List.of("predict", "--model", images.toString(), images.toString()), "no model.onnx in");
         assertOneError(List.of("predict", "--model", images.toString(), "--runtime", "dl4j", images.toString()), "no model.zip in");
