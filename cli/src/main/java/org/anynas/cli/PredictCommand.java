@@ -42,8 +42,8 @@ final class PredictCommand implements Callable<Integer> {
             + "and json the scores of a labelled input go to stderr, so stdout stays one table.")
     String format;
 
-    /** An image to classify and its true class in the model's classes (-1: unlabelled). */
-    private record Item(Path file, int truth) {
+    /** An image to classify, its true class in the model's classes (-1: unlabelled), and whether it was named itself. */
+    private record Item(Path file, int truth, boolean named) {
     }
 
     @Override
@@ -57,18 +57,31 @@ final class PredictCommand implements Callable<Integer> {
             Table t = labelled ? new Table("image", "class", "index", "probability", "label", "correct")
                     : new Table("image", "class", "index", "probability");
             Confusion confusion = Confusion.of(m.classNames().size());
+            List<String> unreadable = new ArrayList<>();
             for (int from = 0; from < items.size(); from += BATCH) { // bounded memory for large folders
-                int n = Math.min(BATCH, items.size() - from);
-                float[] batch = new float[n * per];
-                for (int i = 0; i < n; i++) {
-                    byte[] px = read(items.get(from + i).file(), m);
-                    for (int j = 0; j < per; j++) batch[i * per + j] = (px[j] & 0xff) / 255f;
+                int end = Math.min(items.size(), from + BATCH);
+                List<Item> read = new ArrayList<>();
+                float[] batch = new float[(end - from) * per];
+                for (int k = from; k < end; k++) {
+                    byte[] px;
+                    try {
+                        px = ImageFiles.read(items.get(k).file(), m.input(), m.rule());
+                    } catch (DatasetException e) {
+                        // a file named on the command line is the user's error; one found in a folder is reported, not fatal
+                        if (items.get(k).named()) throw new UserError(e.getMessage());
+                        unreadable.add(e.getMessage());
+                        continue;
+                    }
+                    for (int j = 0; j < per; j++) batch[read.size() * per + j] = (px[j] & 0xff) / 255f;
+                    read.add(items.get(k));
                 }
-                float[][] p = m.probabilities(batch, n);
+                if (read.isEmpty()) continue;
+                int n = read.size();
+                float[][] p = m.probabilities(java.util.Arrays.copyOf(batch, n * per), n);
                 for (int i = 0; i < n; i++) {
                     int best = 0;
                     for (int c = 1; c < p[i].length; c++) if (p[i][c] > p[i][best]) best = c;
-                    Item item = items.get(from + i);
+                    Item item = read.get(i);
                     String prob = String.format(Locale.ROOT, "%.4f", p[i][best]);
                     if (labelled) {
                         if (item.truth() >= 0) confusion.add(item.truth(), best);
@@ -79,6 +92,10 @@ final class PredictCommand implements Callable<Integer> {
                     }
                 }
             }
+            if (!unreadable.isEmpty()) {
+                System.err.printf(Locale.ROOT, "%,d unreadable image%s skipped, first: %s%n", unreadable.size(),
+                        unreadable.size() == 1 ? "" : "s", unreadable.get(0));
+            }
             if (!labelled) {
                 t.print(System.out, f);
                 return 0;
@@ -87,7 +104,7 @@ final class PredictCommand implements Callable<Integer> {
             if (!table || items.size() <= LISTED) t.print(System.out, f);
             PrintStream scores = table ? System.out : System.err;
             if (table && items.size() > LISTED) {
-                scores.printf(Locale.ROOT, "%,d labelled images (one row each with --format csv)%n", items.size());
+                scores.printf(Locale.ROOT, "%,d labelled images classified (one row each with --format csv)%n", confusion.total());
             } else if (table) {
                 scores.println();
             }
@@ -95,15 +112,6 @@ final class PredictCommand implements Callable<Integer> {
             scores.print(confusion.render(m.classNames()));
         }
         return 0;
-    }
-
-    /** The image's pixels as the model's training images were made (its resize rule, size and channels). */
-    private static byte[] read(Path file, ExportedModel m) {
-        try {
-            return ImageFiles.read(file, m.input(), m.rule());
-        } catch (DatasetException e) {
-            throw new UserError(e.getMessage());
-        }
     }
 
     private Table.Format format() {
@@ -126,11 +134,11 @@ final class PredictCommand implements Callable<Integer> {
             } else if (Files.isDirectory(in)) {
                 List<Path> found = walk(in);
                 if (found.isEmpty()) throw new UserError("no images in " + in + " (nor in its subfolders)");
-                for (Path p : found) items.add(new Item(p, -1));
+                for (Path p : found) items.add(new Item(p, -1, false));
             } else if (!Files.isRegularFile(in)) {
                 throw new UserError("no image file " + in);
             } else {
-                items.add(new Item(in, -1));
+                items.add(new Item(in, -1, true));
             }
         }
         return items;
@@ -165,7 +173,7 @@ final class PredictCommand implements Callable<Integer> {
                 throw new UserError("label '" + name + "' in " + source + " is not one of the model's classes (" + String.join(", ", classes)
                         + "): name the class folders (or CSV labels) as the model's classes");
             }
-            items.add(new Item(l.files().get(i), truth));
+            items.add(new Item(l.files().get(i), truth, false));
         }
         return items;
     }

@@ -9,6 +9,7 @@ import org.anynas.evaluator.ModelExport;
 import org.anynas.evaluator.Status;
 import org.anynas.evaluator.data.Dataset;
 import org.anynas.evaluator.data.Datasets;
+import org.anynas.evaluator.data.ImageOptions;
 import org.anynas.evaluator.torch.TorchSettings;
 import org.anynas.evaluator.onnx.ModelMetadata;
 import org.anynas.search.CampaignConfig;
@@ -49,8 +50,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "PATH", description = "With --candidate: the database (default: the newest under ./anynas-runs).")
     Path db;
 
-    @Option(names = "--dataset", paramLabel = "NAME", description = "fashion-mnist, mnist, cifar-10 (default: the campaign's, else fashion-mnist).")
+    @Option(names = "--dataset", paramLabel = "NAME|FOLDER|CSV", description = "fashion-mnist, mnist, cifar-10, or your own images: "
+            + "a folder of class folders, or a CSV (default: the campaign's, else fashion-mnist).")
     String dataset;
+
+    @Option(names = "--image-size", paramLabel = "HxW", description = "With a folder: the size images are made (default: the "
+            + "campaign's, else the architecture's input size).")
+    String imageSize;
+
+    @Option(names = "--resize", paramLabel = "RULE", description = "With a folder: stretch, crop or pad (default: the campaign's, else stretch).")
+    String resize;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the dataset files are (default: standard places).")
     Path dataDir;
@@ -110,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** What the source fixes before the command line's overrides. */
     record Defaults(Architecture arch, String dataset, Path dataDir, int valSize, long seed, Fidelity fidelity,
-                    String provenance, Path logFile) {
+                    String provenance, Path logFile, ImageOptions images) {
     }
 
     @Override
@@ -125,7 +134,15 @@ final class TrainCommand implements Callable<Integer> {
 
         int validation = valSize != null ? valSize : d.valSize();
         long s = seed != null ? seed : d.seed();
-        Dataset data = Datasets.load(dataset != null ? dataset : d.dataset(), dataDir != null ? dataDir : d.dataDir(), validation, s);
+        String which = dataset != null ? Datasets.canonical(dataset) : d.dataset();
+        if (valSize == null && dataset != null && !Datasets.isBuiltIn(which)) validation = 0; // a folder's own default hold-out
+        Dataset data = Datasets.load(which, dataDir != null ? dataDir : d.dataDir(), images(d.images(), arch), validation, s,
+                DecodeBar.forStdout(common.quiet));
+        if (!data.shape().equals(arch.input()) || data.classes() != arch.classes()) {
+            throw new UserError("the architecture takes " + arch.input() + " inputs in " + arch.classes() + " classes, but "
+                    + data.name() + " gives " + data.shape() + " in " + data.classes() + ": choose the dataset it was searched on"
+                    + (Datasets.isBuiltIn(which) ? "" : " (and --image-size, images' channels)"));
+        }
         Fidelity base = d.fidelity();
         if (trainSize != null && (trainSize < 1 || trainSize > data.train().size())) {
             throw new UserError("--train-size must be 1.." + data.train().size() + " for " + data.name() + ", got " + trainSize);
@@ -208,7 +225,7 @@ final class TrainCommand implements Callable<Integer> {
     private static Defaults fromFile(Path file) {
         Architecture arch = ArchitectureJson.read(file);
         return new Defaults(arch, "fashion-mnist", null, 5000, 1, Fidelity.proxy(1, 1, 1, 1), "architecture file " + file,
-                Path.of("anynas-runs", "train.log"));
+                Path.of("anynas-runs", "train.log"), null);
     }
 
     /**
@@ -231,7 +248,27 @@ final class TrainCommand implements Callable<Integer> {
         }
         CampaignConfig config = c.config();
         return new Defaults(c.architecture(), config.dataset(), config.dataDirPath(), config.validationSize(), config.seed(),
-                c.evaluation().fidelity(), c.provenance(), SearchCommand.logFile(path));
+                c.evaluation().fidelity(), c.provenance(), SearchCommand.logFile(path), config.images());
+    }
+
+    /**
+     * How a folder's images are read: the campaign's settings (a candidate), else the architecture's own input size and
+     * channels (an architecture file), with --image-size and --resize on top.
+     */
+    private ImageOptions images(ImageOptions campaign, Architecture arch) {
+        ImageOptions base = campaign != null ? campaign : new ImageOptions(List.of(arch.input().height(), arch.input().width()),
+                "stretch", String.valueOf(arch.input().channels()), "white", "skip");
+        List<Integer> size = base.size();
+        if (imageSize != null) {
+            String[] hw = imageSize.toLowerCase(Locale.ROOT).split("[x×]");
+            try {
+                size = hw.length == 1 ? List.of(Integer.parseInt(hw[0].trim()))
+                        : List.of(Integer.parseInt(hw[0].trim()), Integer.parseInt(hw[1].trim()));
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                throw new UserError("--image-size must be HxW (e.g. 64x64) or one number, got '" + imageSize + "'");
+            }
+        }
+        return new ImageOptions(size, resize != null ? resize : base.resize(), base.channels(), base.background(), base.onBadImage());
     }
 
     private static Fidelity.Optimizer optimizer(String name) {

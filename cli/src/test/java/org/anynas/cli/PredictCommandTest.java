@@ -80,7 +80,7 @@ class PredictCommandTest extends CapturedConsole {
         assertThat(model.resolve("model.onnx")).exists();
         assertThat(trainOutput).contains("Cross-runtime check: max |p_onnx - p_dl4j| = ").contains("model.onnx");
         String summary = Files.readString(model.resolve("summary.txt"));
-        assertThat(summary).contains("max |p_onnx - p_dl4j|").contains("over 256 test images")
+        assertThat(summary).contains("max |p_onnx - p_dl4j|").contains("over 256 held-out images")
                 .contains("classes:      T-shirt/top, Trouser").contains("input:        image [batch, 1, 28, 28]")
                 .contains("preprocess:   any image: resize=stretch background=#ffffff to 28×28, grey");
         // per class, measured with the exported model on the whole test set; its accuracy is the one reported

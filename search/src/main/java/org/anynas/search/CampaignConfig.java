@@ -122,8 +122,11 @@ public record CampaignConfig(String name, String dataset, String dataDir, ImageO
         int train = Math.min(fidelity.trainSize(), data.train().size());
         int val = Math.min(fidelity.valSize(), data.validation().size());
         if (train == fidelity.trainSize() && val == fidelity.valSize()) return this;
-        note.append(String.format(java.util.Locale.ROOT, "fidelity: train_size %,d → %,d and val_size %,d → %,d, all the folder has",
-                fidelity.trainSize(), train, fidelity.valSize(), val));
+        note.append("fidelity: ");
+        if (train != fidelity.trainSize()) note.append(String.format(java.util.Locale.ROOT, "train_size %,d → %,d", fidelity.trainSize(), train));
+        if (train != fidelity.trainSize() && val != fidelity.valSize()) note.append(", ");
+        if (val != fidelity.valSize()) note.append(String.format(java.util.Locale.ROOT, "val_size %,d → %,d", fidelity.valSize(), val));
+        note.append(", all the folder has");
         Fidelity f = new Fidelity(fidelity.epochs(), train, val, fidelity.batchSize(), fidelity.optimizer(), fidelity.learningRate(),
                 fidelity.schedule(), fidelity.weightDecay(), fidelity.seed());
         return new CampaignConfig(name, dataset, dataDir, images, space, strategy, objective, population, offspringFraction, tournament,

@@ -84,7 +84,7 @@ public record CrossRuntimeCheck(int images, double onnxDifference, double zipDif
     public String oneLine() {
         String torch = Double.isNaN(torchDifference) ? ""
                 : String.format(Locale.ROOT, "; trained in PyTorch: max |p_torch - p_dl4j| = %.2e", torchDifference);
-        return String.format(Locale.ROOT, "max |p_onnx - p_dl4j| = %.2e over %d test images (ONNX Runtime %s); "
+        return String.format(Locale.ROOT, "max |p_onnx - p_dl4j| = %.2e over %d held-out images (ONNX Runtime %s); "
                 + "model.zip on raw pixels: %.2e%s; tolerance %.0e", onnxDifference, images, runtimeVersion, zipDifference, torch, TOLERANCE);
     }
 }

@@ -44,14 +44,19 @@ public record FolderReport(String layout, Map<FolderSplit, List<Integer>> images
                 if (counts.get(c) < counts.get(min)) min = c;
                 if (counts.get(c) > counts.get(max)) max = c;
             }
-            out.add(String.format(Locale.ENGLISH, "%s: %,d images in %d classes (fewest: %s %,d, most: %s %,d)", s.key(),
+            out.add(counts.get(min).equals(counts.get(max))
+                    ? String.format(Locale.ENGLISH, "%s: %,d images in %d classes (%,d each)", s.key(), images(s), counts.size(), counts.get(min))
+                    : String.format(Locale.ENGLISH, "%s: %,d images in %d classes (fewest: %s %,d, most: %s %,d)", s.key(),
                     images(s), counts.size(), classNames.get(min), counts.get(min), classNames.get(max), counts.get(max)));
         }
         out.add(sizeNote);
         out.add(channelsNote);
-        if (ignoredFiles > 0) out.add(String.format(Locale.ENGLISH, "%,d files ignored (hidden or not images)", ignoredFiles));
+        if (ignoredFiles > 0) {
+            out.add(String.format(Locale.ENGLISH, "%,d file%s ignored (hidden or not images)", ignoredFiles, ignoredFiles == 1 ? "" : "s"));
+        }
         if (!badFiles.isEmpty()) {
-            out.add(String.format(Locale.ENGLISH, "%,d unreadable images skipped, first: %s", badFiles.size(), badFiles.get(0)));
+            out.add(String.format(Locale.ENGLISH, "%,d unreadable image%s skipped, first: %s", badFiles.size(),
+                    badFiles.size() == 1 ? "" : "s", badFiles.get(0)));
         }
         out.add((cacheHit ? "decoded images reused from " : "decoded images cached in ") + cacheDir);
         return out;
