@@ -377,6 +377,11 @@ public final class ResultsStore implements AutoCloseable {
                 rs.getString(8), rs.getString(9), rs.getLong(10), rs.getString(11)), args);
     }
 
+    /** The campaign's dataset as described when it started (parts, images per class, how a folder was read). */
+    public synchronized void setDatasetSummary(long campaignId, String summary) {
+        update("UPDATE campaign SET dataset_summary = ? WHERE id = ?", truncate(summary, 20000), campaignId);
+    }
+
     public synchronized void setCampaignStatus(long campaignId, String status) {
         update("UPDATE campaign SET status = ?, updated = ? WHERE id = ?", status, OffsetDateTime.now(), campaignId);
     }

@@ -144,6 +144,7 @@ public final class CampaignRunner {
         GenotypeLayout layout = space.layout(dataset.shape(), dataset.classes());
         EvaluationPool pool = backend.pool();
         listener.dataset(dataset.describe());
+        store.setDatasetSummary(row.id(), dataset.describe()); // the report shows it; a resume refreshes it
         listener.ladder(config.ladder());
         listener.backend(backend.description() + (config.ladder().enabled() ? String.format("%nfidelity ladder %s; "
                 + "max_evaluations counts every rung's training", config.ladder().oneLine()) : ""));

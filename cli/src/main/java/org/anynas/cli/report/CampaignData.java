@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record CampaignData(String name, String status, String strategy, String dataset, String spaceName, long seed,
                            OffsetDateTime created, OffsetDateTime updated, String config, List<Point> points,
-                           List<NetworkScore> scores) {
+                           List<NetworkScore> scores, String datasetSummary) {
 
     public CampaignData {
         points = List.copyOf(points);

@@ -38,6 +38,10 @@ final class SetupSection {
             html.append("<h3>").append(Html.esc(c.name())).append("</h3>");
             html.append(Html.table(List.of("status", "strategy", "dataset", "space", "seed", "created", "last update"),
                     List.of(List.of(c.status(), c.strategy(), c.dataset(), c.spaceName(), c.seed(), time(c.created()), time(c.updated())))));
+            if (c.datasetSummary() != null) {
+                html.append("<p>Dataset (images per class; how a folder was read):</p><pre>")
+                        .append(Html.esc(c.datasetSummary())).append("</pre>\n");
+            }
             html.append(Html.table(List.of("host", "device", "trainer (backend, evaluator version)", "candidates"),
                     machines(c)));
             html.append("<details><summary>Configuration</summary><pre>").append(Html.esc(c.config())).append("</pre></details>\n");

@@ -75,15 +75,16 @@ public record Snapshot(Path db, List<CampaignData> campaigns, List<Long> ranking
         boolean hasTrainer = hasColumn(c, "EVALUATION", "TRAINER");
         boolean hasRungs = hasColumn(c, "EVALUATION", "RUNG");
         boolean hasEngine = hasColumn(c, "CAMPAIGN", "ENGINE_PID");
+        boolean hasSummary = hasColumn(c, "CAMPAIGN", "DATASET_SUMMARY");
         List<CampaignData> out = new ArrayList<>();
         List<Object[]> rows = new ArrayList<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id, name, status, strategy, dataset, space_name, seed, created, updated, config "
-                     + "FROM campaign ORDER BY created, id")) {
+             ResultSet rs = st.executeQuery("SELECT id, name, status, strategy, dataset, space_name, seed, created, updated, config, "
+                     + (hasSummary ? "dataset_summary" : "NULL") + " FROM campaign ORDER BY created, id")) {
             while (rs.next()) {
                 rows.add(new Object[]{rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getLong(7), rs.getObject(8, OffsetDateTime.class), rs.getObject(9, OffsetDateTime.class),
-                        rs.getString(10)});
+                        rs.getString(10), rs.getString(11)});
             }
         }
         List<String> known = rows.stream().map(r -> (String) r[1]).toList();
@@ -106,7 +107,7 @@ public record Snapshot(Path db, List<CampaignData> campaigns, List<Long> ranking
             }
             out.add(new CampaignData(name, status, (String) r[3], (String) r[4], (String) r[5], (long) r[6],
                     (OffsetDateTime) r[7], (OffsetDateTime) r[8], (String) r[9], points(c, (long) r[0], name, hasTrainer, hasRungs, curves),
-                    scores.getOrDefault(name, List.of())));
+                    scores.getOrDefault(name, List.of()), (String) r[10]));
         }
         if (!names.isEmpty()) out.sort(java.util.Comparator.comparingInt(d -> names.indexOf(d.name())));
         return out;
