@@ -47,7 +47,7 @@ class ExamplesTest {
     void theExamplesAreThere() throws IOException {
         assertThat(campaigns().map(f -> f.getFileName().toString())).contains("fashion-evolution.yaml",
                 "fashion-ladder.yaml", "fashion-torch.yaml", "fashion-spark.yaml", "fashion-custom-space.yaml",
-                "fashion-nsga2-latency.yaml");
+                "fashion-nsga2-latency.yaml", "own-images.yaml");
         assertThat(spaces()).isNotEmpty();
     }
 
@@ -82,6 +82,11 @@ class ExamplesTest {
         CampaignConfig spark = CampaignConfig.load(EXAMPLES.resolve("fashion-spark.yaml"));
         assertThat(spark.onSpark()).isTrue();
         assertThat(spark.inFlight()).isPositive();
+        CampaignConfig own = CampaignConfig.load(EXAMPLES.resolve("own-images.yaml"));
+        assertThat(own.ownImages()).isTrue();
+        assertThat(Path.of(own.dataset())).isAbsolute().endsWith(Path.of("my-photos")); // stored absolute: resume reads the same files
+        assertThat(own.images().size()).containsExactly(64, 64);
+        assertThat(own.images().spec(Path.of(own.dataset())).resize()).isEqualTo(org.anynas.evaluator.data.folder.FolderSpec.Resize.CROP);
         CampaignConfig latency = CampaignConfig.load(EXAMPLES.resolve("fashion-nsga2-latency.yaml"));
         assertThat(List.of(latency.strategy(), latency.objective())).containsExactly(Strategy.NSGA2, Objective.LATENCY);
     }

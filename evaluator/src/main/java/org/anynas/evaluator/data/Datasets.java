@@ -66,17 +66,16 @@ public final class Datasets {
 
     /**
      * A campaign's {@code dataset} value as it is stored: a built-in name unchanged, a folder or CSV as an absolute
-     * path (a campaign resumed from another directory, or a Spark executor, reads the same files). A name that is
-     * neither a built-in nor an existing path is one error line.
+     * path (a campaign resumed from another directory, or a Spark executor, reads the same files). Whether it exists
+     * is the loader's question, asked before a campaign writes anything.
      */
     public static String canonical(String name) {
         if (isBuiltIn(name)) return name;
-        Path p = Path.of(name).toAbsolutePath().normalize();
-        if (!Files.exists(p)) {
-            throw new DatasetException("dataset '" + name + "' is neither a built-in (fashion-mnist, mnist, cifar-10) nor an "
-                    + "existing folder or CSV file (" + p + "): check the path");
+        try {
+            return Path.of(name).toAbsolutePath().normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new DatasetException("dataset '" + name + "' is neither a built-in (fashion-mnist, mnist, cifar-10) nor a path");
         }
-        return p.toString();
     }
 
     /** Where decoded folders are cached: $ANYNAS_CACHE/images, else ~/.cache/anynas/images. */
@@ -87,6 +86,10 @@ public final class Datasets {
     }
 
     private static Dataset folder(Path source, ImageOptions images, int validationSize, long seed, Progress progress) {
+        if (!Files.exists(source)) {
+            throw new DatasetException("dataset " + source + " is neither a built-in (fashion-mnist, mnist, cifar-10) nor an "
+                    + "existing folder or CSV file: check the path");
+        }
         FolderSpec spec = images.spec(source.toAbsolutePath().normalize());
         FolderDataset fd = FolderData.open(spec, cacheRoot(), progress);
         if (fd.classNames().size() > 256) {
