@@ -2,9 +2,10 @@
 
 The engine lowers every architecture to a small vocabulary of ops (conv, bn, act, pool, gap, add, concat,
 se_scale, dense, dropout, classifier); this module translates each op to torch, as GraphTranslator (DL4J) and
-OnnxWriter (ONNX) do, and knows nothing of blocks. Each node with parameters is a submodule named after the node,
-so the state_dict keys are the ONNX initializer names (``s1b1_a_conv.weight``, ``stem_bn.running_var``) and
-the worker's arrays load into DL4J by name. Every node's parameter count is checked against the engine's.
+OnnxWriter (ONNX) do, and knows nothing of blocks. Every node but add, concat and se_scale (computed inline) is a
+submodule named after the node, so the state_dict keys are the ONNX initializer names (``s1b1_a_conv.weight``,
+``stem_bn.running_var``) and the worker's arrays load into DL4J by name. Every node's parameter count is checked
+against the engine's.
 """
 
 import torch
@@ -96,10 +97,10 @@ class GraphNet(nn.Module):
                 if hasattr(self, n["name"]):
                     raise GraphError("node name '%s' is taken by torch.nn.Module" % n["name"])
                 self.add_module(n["name"], m)
-                params = sum(p.numel() for p in m.parameters())
-                if params != n["params"]:
-                    raise GraphError("node %s: the PyTorch %s has %d parameters, the engine's graph says %d"
-                                     % (n["name"], n["op"], params, n["params"]))
+            params = sum(p.numel() for p in m.parameters()) if m is not None else 0
+            if params != n["params"]:
+                raise GraphError("node %s: the PyTorch %s has %d parameters, the engine's graph says %d"
+                                 % (n["name"], n["op"], params, n["params"]))
             shapes[n["name"]] = tuple(n["shape"])
         init_weights(self, graph["nodes"])
 
