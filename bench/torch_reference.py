@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """PyTorch reference peer for ``./nas bench throughput``.
 
-Builds the same network as the AnyNAS space from the same architecture JSON (schema 1), with the product's
-builder (anynas_torch.anynet, which mirrors the Java space one to one), and times it on the CPU, so DL4J's
+Builds the same network as the AnyNAS space from the same op graph (OpGraphJson, as the engine sends it to the
+torch worker), with the product's interpreter (anynas_torch.graph), and times it on the CPU, so DL4J's
 training and inference throughput can be compared with PyTorch's on identical work.
 
-    python3 bench/torch_reference.py params --arch A.json
-    python3 bench/torch_reference.py time --arch A.json --data-dir DIR --mode train --batch 64 \
+    python3 bench/torch_reference.py params --graph G.json
+    python3 bench/torch_reference.py time --graph G.json --data-dir DIR --mode train --batch 64 \
         --steps 50 --warmup 5 --threads 2 --seed 1 [--expect-params N]
 
 Each command prints exactly one JSON line on stdout; anything else goes to stderr. Timings assume the
@@ -25,12 +25,12 @@ import numpy as np
 import torch
 from torch import nn
 
-# The product's builder (evaluator/src/main/python/anynas_torch/anynet.py): one network definition for the
+# The product's interpreter (evaluator/src/main/python/anynas_torch/graph.py): one network builder for the
 # torch backend and this peer. Run from the repository, it is found beside this file; ./nas bench unpacks it
 # and puts it on PYTHONPATH.
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.append(os.path.join(HERE, "..", "evaluator", "src", "main", "python"))
-from anynas_torch.anynet import build, count_params  # noqa: E402
+from anynas_torch.graph import build, count_params  # noqa: E402
 
 
 # ---------------------------------------------------------------------------------------------- data
@@ -115,7 +115,7 @@ def time_model(model, x, y, mode, batch, steps, warmup, lr, weight_decay):
 
 # ---------------------------------------------------------------------------------------------- CLI
 
-def read_arch(path):
+def read_graph(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
 
@@ -129,9 +129,9 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
     pp = sub.add_parser("params", help="trainable parameter count of the network")
-    pp.add_argument("--arch", required=True, help="architecture JSON file")
+    pp.add_argument("--graph", required=True, help="op graph JSON file")
     pt = sub.add_parser("time", help="training or inference throughput on Fashion-MNIST")
-    pt.add_argument("--arch", required=True, help="architecture JSON file")
+    pt.add_argument("--graph", required=True, help="op graph JSON file")
     pt.add_argument("--data-dir", required=True, help="folder with train-images-idx3-ubyte[.gz] and labels")
     pt.add_argument("--mode", choices=("train", "infer"), required=True)
     pt.add_argument("--batch", type=int, required=True)
@@ -145,15 +145,15 @@ def main(argv=None):
     a = p.parse_args(argv)
 
     try:
-        arch = read_arch(a.arch)
+        graph = read_graph(a.graph)
     except (OSError, ValueError) as e:
-        fail("cannot read architecture %s: %s" % (a.arch, e), 2)
+        fail("cannot read op graph %s: %s" % (a.graph, e), 2)
 
     if a.command == "params":
         try:
-            model = build(arch)
+            model = build(graph)
         except (KeyError, ValueError) as e:
-            fail("%s: %s" % (a.arch, e), 2)
+            fail("%s: %s" % (a.graph, e), 2)
         print(json.dumps({"params": count_params(model)}))
         return 0
 
@@ -164,15 +164,15 @@ def main(argv=None):
     torch.manual_seed(a.seed)
     np.random.seed(a.seed)
     try:
-        model = build(arch)
+        model = build(graph)
     except (KeyError, ValueError) as e:
-        fail("%s: %s" % (a.arch, e), 2)
+        fail("%s: %s" % (a.graph, e), 2)
     if model.input_shape != (1, 28, 28):
         fail("%s: input is %s, but the Fashion-MNIST benchmark needs 1×28×28"
-             % (a.arch, "×".join(map(str, model.input_shape))), 2)
+             % (a.graph, "×".join(map(str, model.input_shape))), 2)
     params = count_params(model)
     if a.expect_params is not None and a.expect_params != params:
-        fail("parameter count mismatch: PyTorch network has %d, expected %d (%s)" % (params, a.expect_params, a.arch), 3)
+        fail("parameter count mismatch: PyTorch network has %d, expected %d (%s)" % (params, a.expect_params, a.graph), 3)
     try:
         x, y = load_batches(a.data_dir, a.batch * (a.steps + a.warmup))
     except (OSError, ValueError) as e:

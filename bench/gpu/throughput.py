@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Aggregate training throughput on one GPU: AnyNAS's torch backend against a standalone PyTorch loop.
 
-For each of bench/architectures/*.json and k = 1, 2, 4, 8 concurrent processes (each process is started once
+For each op graph in --graphs (the reference networks, bench/architectures/*.json, as `./nas arch graph` writes them) and k = 1, 2, 4, 8 concurrent processes (each process is started once
 per k and trains the networks one after the other, all k on the same network at the same time):
   standalone  k plain PyTorch processes, each training the network with the data already on the GPU
               (the loop of bench/torch_reference.py: Adam, cross-entropy, fixed batches), for the same images;
@@ -10,7 +10,8 @@ per k and trains the networks one after the other, all k on the same network at 
 Both count training images per second of training time, summed over the k processes, which run the same
 work at the same time. A numerics table (fp32/bf16 × NCHW/NHWC, one process) comes last.
 
-    python3 bench/gpu/throughput.py --data SPLIT_DIR --device cuda --out results.json [--quick]
+    for a in bench/architectures/*.json; do ./nas arch graph "$a" > GRAPHS/"$(basename "$a")"; done
+    python3 bench/gpu/throughput.py --data SPLIT_DIR --graphs GRAPHS --device cuda --out results.json [--quick]
 
 SPLIT_DIR is a split folder as the engine writes it (meta.json + .u8 parts); prints a Markdown table.
 """
@@ -42,10 +43,10 @@ def _setup(data_dir, device, images):
 def _train_rate(arch, dev, x, y, batch, precision, channels_last, epochs, barrier=None):
     """img/s of `epochs` timed epochs of the standalone loop, after one warm-up epoch."""
     import torch
-    from anynas_torch import anynet, training
+    from anynas_torch import graph, training
     settings = training.Settings(dev, precision, channels_last)
     torch.manual_seed(1)
-    model = anynet.build(arch).to(dev)
+    model = graph.build(arch).to(dev)
     if channels_last:
         model = model.to(memory_format=torch.channels_last)
     opt = torch.optim.Adam(model.parameters(), lr=0.002)
@@ -130,7 +131,7 @@ def run_product(archs, data_dir, device, k, images, batch):
         for f in (dict(fidelity, epochs=1), fidelity):
             rid += 1
             for w in workers:
-                w.stdin.write(json.dumps({"id": rid, "op": "proxy", "arch": arch, "fidelity": f,
+                w.stdin.write(json.dumps({"id": rid, "op": "proxy", "graph": arch, "fidelity": f,
                                           "measure_inference": False}) + "\n")
                 w.stdin.flush()
             replies = [json.loads(w.stdout.readline()) for w in workers]
@@ -172,6 +173,7 @@ def main():
     p.add_argument("--data", help="a split folder as the engine writes it")
     p.add_argument("--idx", help="or a folder of Fashion-MNIST IDX files (raw or .gz): the first 50,000 training "
                                  "images become the split written to --data")
+    p.add_argument("--graphs", required=True, help="a folder of op-graph JSON files, one per network")
     p.add_argument("--device", default="cuda")
     p.add_argument("--out", required=True)
     p.add_argument("--batch", type=int, default=512)
@@ -185,8 +187,7 @@ def main():
         a.data = a.data or os.path.join(os.path.dirname(a.out), "split")
         write_split(a.idx, a.data)
     ks = [int(k) for k in a.ks.split(",")]
-    arch_dir = os.path.join(ROOT, "bench", "architectures")
-    archs = {f[:-5]: json.load(open(os.path.join(arch_dir, f))) for f in sorted(os.listdir(arch_dir)) if f.endswith(".json")}
+    archs = {f[:-5]: json.load(open(os.path.join(a.graphs, f))) for f in sorted(os.listdir(a.graphs)) if f.endswith(".json")}
     results = {"batch": a.batch, "images": a.images, "numerics": {}, "scaling": {}}
 
     print("## Aggregate training img/s, fp32 NCHW, batch %d, %d images\n" % (a.batch, a.images))

@@ -121,7 +121,9 @@ fi
 
 # --- 4. throughput ---------------------------------------------------------------------------------------
 q=(); [ $quick = 1 ] && q=(--quick)
-step throughput 150 "$python" bench/gpu/throughput.py --idx "$data" --device "$device" --out "$out/throughput.json" "${q[@]}"
+mkdir -p "$out/graphs"  # the reference networks as the op graphs the worker builds from
+for a in bench/architectures/*.json; do "$work/nas" arch graph "$a" > "$out/graphs/$(basename "$a")"; done
+step throughput 150 "$python" bench/gpu/throughput.py --idx "$data" --graphs "$out/graphs" --device "$device" --out "$out/throughput.json" "${q[@]}"
 
 # --- 5. the worker's tests on this device ----------------------------------------------------------------
 step pytest 120 env ANYNAS_TEST_DEVICE="$device" "$python" -m pytest -q -p no:cacheprovider evaluator/src/test/python

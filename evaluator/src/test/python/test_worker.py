@@ -15,7 +15,7 @@ import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCES = os.path.join(HERE, "..", "..", "main", "python")
-ARCHS = os.path.join(HERE, "..", "..", "..", "..", "bench", "architectures")
+GRAPHS = os.path.join(HERE, "graphs")  # written by the engine (PythonTestGraphsTest keeps them current)
 DEVICE = os.environ.get("ANYNAS_TEST_DEVICE", "cpu")
 FIDELITY = {"epochs": 2, "train_size": 512, "val_size": 256, "batch_size": 64, "optimizer": "adam",
             "learning_rate": 0.004, "schedule": "cosine", "weight_decay": 5e-5, "seed": 3}
@@ -43,11 +43,10 @@ def split(tmp_path_factory):
     return str(d)
 
 
-def arch(name="plain", classes=4):
-    with open(os.path.join(ARCHS, name + ".json")) as f:
-        a = json.load(f)
-    a["classes"] = classes
-    return a
+def graph(name="plain"):
+    """The op graph of a bench reference network with 4 classes, as the engine sends it."""
+    with open(os.path.join(GRAPHS, name + ".json")) as f:
+        return json.load(f)
 
 
 class Worker:
@@ -79,9 +78,9 @@ class Worker:
 
 def test_ready_then_one_reply_per_request_with_every_metric(split):
     w = Worker(split)
-    assert w.hello["event"] == "ready" and w.hello["protocol"] == 1
+    assert w.hello["event"] == "ready" and w.hello["protocol"] == 2
     assert w.hello["device"].startswith("cuda:" if DEVICE == "cuda" else "cpu")
-    w.send({"id": 1, "op": "proxy", "arch": arch(), "fidelity": FIDELITY})
+    w.send({"id": 1, "op": "proxy", "graph": graph(), "fidelity": FIDELITY})
     r = w.reply()
     assert r["id"] == 1 and r["status"] == "ok", r
     assert r["val_acc"] > 0.5  # four bright quadrants are easy
@@ -93,11 +92,11 @@ def test_ready_then_one_reply_per_request_with_every_metric(split):
 
 def test_progress_events_only_when_asked_and_the_last_batch_of_every_epoch_among_them(split):
     w = Worker(split)
-    w.send({"id": 1, "op": "proxy", "arch": arch(), "fidelity": FIDELITY})
+    w.send({"id": 1, "op": "proxy", "graph": graph(), "fidelity": FIDELITY})
     steps = []
     m = w.read()
     assert "event" not in m and m["status"] == "ok"  # not asked: the reply is the only line
-    w.send({"id": 2, "op": "proxy", "arch": arch(), "fidelity": FIDELITY, "progress": True})
+    w.send({"id": 2, "op": "proxy", "graph": graph(), "fidelity": FIDELITY, "progress": True})
     while "event" in (m := w.read()):
         assert m["event"] == "step" and m["id"] == 2
         steps.append(m)
@@ -112,29 +111,32 @@ def test_progress_events_only_when_asked_and_the_last_batch_of_every_epoch_among
     w.close()
 
 
-def test_parameter_count_mismatch_is_a_failed_result_and_the_worker_goes_on(split):
+def test_a_node_whose_parameter_count_differs_is_a_failed_result_and_the_worker_goes_on(split):
     w = Worker(split)
-    w.send({"id": 1, "op": "proxy", "arch": arch(), "params": 12345, "fidelity": FIDELITY})
+    bad = graph()
+    conv = next(n for n in bad["nodes"] if n["op"] == "conv")
+    conv["params"] += 1
+    w.send({"id": 1, "op": "proxy", "graph": bad, "fidelity": FIDELITY})
     r = w.reply()
-    assert r["status"] == "failed" and "parameter count mismatch" in r["message"] and "12345" in r["message"]
-    w.send({"id": 2, "op": "proxy", "arch": arch("residual"), "fidelity": dict(FIDELITY, epochs=1)})
+    assert r["status"] == "failed" and conv["name"] in r["message"] and str(conv["params"]) in r["message"]
+    w.send({"id": 2, "op": "proxy", "graph": graph("residual"), "fidelity": dict(FIDELITY, epochs=1)})
     assert w.reply()["status"] == "ok"
     w.close()
 
 
-def test_unbuildable_architecture_is_invalid(split):
+def test_an_op_the_worker_does_not_know_is_a_failed_result(split):
     w = Worker(split)
-    bad = arch()
-    bad["stages"][0]["block"] = "transformer"
-    w.send({"id": 1, "op": "proxy", "arch": bad, "fidelity": FIDELITY})
+    bad = graph()
+    bad["nodes"][1]["op"] = "layer_norm"
+    w.send({"id": 1, "op": "proxy", "graph": bad, "fidelity": FIDELITY})
     r = w.reply()
-    assert r["status"] == "invalid" and "transformer" in r["message"]
+    assert r["status"] == "failed" and "layer_norm" in r["message"]
     w.close()
 
 
 def test_interrupt_ends_the_training_in_flight(split):
     w = Worker(split)
-    w.send({"id": 1, "op": "proxy", "arch": arch(), "fidelity": dict(FIDELITY, epochs=200)})
+    w.send({"id": 1, "op": "proxy", "graph": graph(), "fidelity": dict(FIDELITY, epochs=200)})
     w.send({"op": "interrupt"})
     r = w.reply()
     assert r["status"] == "interrupted" and len(r["train_loss"]) < 200
@@ -145,7 +147,7 @@ def test_final_training_reports_epochs_keeps_the_best_and_saves_weights(split, t
     import torch
     w = Worker(split)
     save = str(tmp_path / "model.pt")
-    w.send({"id": 5, "op": "final", "arch": arch(), "fidelity": dict(FIDELITY, epochs=3, train_size=1024),
+    w.send({"id": 5, "op": "final", "graph": graph(), "fidelity": dict(FIDELITY, epochs=3, train_size=1024),
             "padding": 4, "flip": True, "save": save})
     epochs = []
     while True:
@@ -165,9 +167,9 @@ def test_final_training_reports_epochs_keeps_the_best_and_saves_weights(split, t
 
 def test_a_crash_ends_the_process_so_the_engine_sees_eof(split):
     w = Worker(split, {"ANYNAS_TORCH_FAULT": "crash@2"})
-    w.send({"id": 1, "op": "proxy", "arch": arch(), "fidelity": dict(FIDELITY, epochs=1)})
+    w.send({"id": 1, "op": "proxy", "graph": graph(), "fidelity": dict(FIDELITY, epochs=1)})
     assert w.reply()["status"] == "ok"
-    w.send({"id": 2, "op": "proxy", "arch": arch(), "fidelity": dict(FIDELITY, epochs=1)})
+    w.send({"id": 2, "op": "proxy", "graph": graph(), "fidelity": dict(FIDELITY, epochs=1)})
     assert w.p.stdout.readline() == ""
     assert w.p.wait(timeout=10) == 3
 
@@ -176,7 +178,7 @@ def test_a_crash_ends_the_process_so_the_engine_sees_eof(split):
 def test_cpu_training_is_deterministic(split):
     w = Worker(split)
     for i in (1, 2):
-        w.send({"id": i, "op": "proxy", "arch": arch("residual"), "fidelity": FIDELITY, "measure_inference": False})
+        w.send({"id": i, "op": "proxy", "graph": graph("residual"), "fidelity": FIDELITY, "measure_inference": False})
     a, b = w.reply(), w.reply()
     assert a["val_acc"] == b["val_acc"] and a["train_loss"] == b["train_loss"]
     w.close()
@@ -186,9 +188,9 @@ def test_cpu_training_is_deterministic(split):
 def test_a_leg_continued_from_its_checkpoint_equals_one_uninterrupted_run(split, tmp_path):
     """A rung promotion: epoch 1, checkpoint, epochs 2-3 from it = 3 epochs in one go (one cosine schedule)."""
     three = dict(FIDELITY, epochs=3)
-    a = dict(arch("residual"), head={"hidden": [16], "dropout": 0.3})  # dropout: the noise must continue too
+    a = graph("residual-dropout")  # dropout: the noise must continue too
     w = Worker(split)
-    base = {"op": "proxy", "arch": a, "fidelity": three, "measure_inference": False}
+    base = {"op": "proxy", "graph": a, "fidelity": three, "measure_inference": False}
     w.send(dict(base, id=1, checkpoint=str(tmp_path / "whole.pt")))
     whole = w.reply()
     w.send(dict(base, id=2, to_epoch=1, checkpoint=str(tmp_path / "rung0.pt")))

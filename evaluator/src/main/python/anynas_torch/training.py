@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from . import anynet
+from . import graph as opgraph
 
 
 class Failure(Exception):
@@ -51,15 +51,12 @@ class Settings:
             torch.cuda.synchronize(self.device)
 
 
-def build(arch, expect_params, settings):
+def build(graph, settings):
+    """The request's op graph as a module on the device; each node's parameter count is checked against the graph."""
     try:
-        model = anynet.build(arch)
-    except (KeyError, ValueError, TypeError) as e:
-        raise Failure("invalid", "PyTorch cannot build it: %s" % e)
-    params = anynet.count_params(model)
-    if expect_params is not None and params != expect_params:
-        raise Failure("failed", "parameter count mismatch: the PyTorch network has %d parameters, the space says %d"
-                      % (params, expect_params))
+        model = opgraph.build(graph)
+    except (KeyError, ValueError, TypeError) as e:  # the engine and this worker disagree: a bug, not the candidate's
+        raise Failure("failed", "PyTorch cannot build the op graph: %s" % e)
     model = model.to(settings.device)
     if settings.channels_last:
         model = model.to(memory_format=torch.channels_last)
@@ -227,7 +224,7 @@ def proxy(request, data, settings, stop, send=None):
         raise Failure("invalid", "a leg trains epochs %d < e <= %d of %d, from a checkpoint when it starts past 0"
                       % (first, last, f["epochs"]))
     torch.manual_seed(f["seed"])
-    model = build(request["arch"], request.get("params"), settings)
+    model = build(request["graph"], settings)
     train_size, val_size, batch = f["train_size"], f["val_size"], f["batch_size"]
     if train_size > len(data.part("train")) or val_size > len(data.part("val")):
         raise Failure("invalid", "the fidelity needs %d/%d images, the split has %d/%d"
@@ -269,16 +266,9 @@ def proxy(request, data, settings, stop, send=None):
 
 def node_arrays(model):
     """Parameters and BN statistics as float32 arrays named by op-graph node, like the ONNX initializers
-    (``s1b1_a_conv.weight``, ``stem_bn.running_var``, ...), for the Java side to load into DL4J."""
-    out = {}
-    for m in model.modules():
-        name = getattr(m, "node", None)
-        if name is None:
-            continue
-        for key, t in list(m.named_parameters(recurse=False)) + list(m.named_buffers(recurse=False)):
-            if key != "num_batches_tracked":
-                out[name + "." + key] = t.detach().to(torch.float32).cpu().numpy()
-    return out
+    (``s1b1_a_conv.weight``, ``stem_bn.running_var``, ...: the state_dict's keys), for the Java side to load into DL4J."""
+    return {key: t.detach().to(torch.float32).cpu().numpy() for key, t in model.state_dict().items()
+            if not key.endswith(".num_batches_tracked")}
 
 
 def reference_probabilities(model, data, train_size, settings, count):
@@ -321,7 +311,7 @@ def final(request, data, settings, stop, progress):
     """Final training: every epoch validated, the best epoch's weights kept, the test set measured once."""
     f = request["fidelity"]
     torch.manual_seed(f["seed"])
-    model = build(request["arch"], request.get("params"), settings)
+    model = build(request["graph"], settings)
     train = data.part("train")
     n = min(f["train_size"], len(train))
     vx, vy = data.standardised("val", len(data.part("val")), n)
@@ -376,4 +366,4 @@ def final(request, data, settings, stop, progress):
             "test_acc": test_acc, "test_loss": test_loss, "train_loss": [h["train_loss"] for h in history],
             "val_curve": [h["val_acc"] for h in history], "train_seconds": seconds,
             "train_img_s": n * len(history) / seconds, "latency_ms": latency, "infer_img_s": per_sec,
-            "epochs_run": len(history), "params": anynet.count_params(model)}
+            "epochs_run": len(history), "params": opgraph.count_params(model)}

@@ -3,17 +3,22 @@
     python3 -m anynas_torch.worker --data DIR --device cuda|cpu [--gpu-index N] [--precision fp32|bf16]
         [--channels-last] [--threads N]
 
-Protocol 1 (JSON Lines, UTF-8, one object per line; stdout carries nothing else, logs go to stderr):
+Protocol 2 (JSON Lines, UTF-8, one object per line; stdout carries nothing else, logs go to stderr):
 
-  worker → engine, once at start:   {"event": "ready", "protocol": 1, "device": "...", "torch": "...", "cuda": bool}
-  engine → worker:                  {"id": 7, "op": "proxy", "arch": {...}, "params": N, "fidelity": {...},
+  worker → engine, once at start:   {"event": "ready", "protocol": 2, "device": "...", "torch": "...", "cuda": bool}
+  engine → worker:                  {"id": 7, "op": "proxy", "graph": {...}, "fidelity": {...},
                                      "time_limit_s": 600, "measure_inference": true,
                                      "from_epoch": 0, "to_epoch": 3, "resume": "/run/c.pt", "checkpoint": "/run/d.pt"}
-                                    {"id": 8, "op": "final", "arch": {...}, "params": N, "fidelity": {...},
+                                    {"id": 8, "op": "final", "graph": {...}, "fidelity": {...},
                                      "padding": 4, "flip": true, "save": "/path/model.pt",
                                      "save_arrays": "/path/model.npz", "reference_images": 256}
-                                    ("save": the state_dict; "save_arrays", optional: an .npz of float32 arrays
-                                     named <node>.weight|bias|running_mean|running_var by op-graph node, plus
+                                    ("graph": the candidate's op graph as org.anynas.space.OpGraphJson writes it:
+                                     input shape and nodes in order, each with name, op, inputs, output shape,
+                                     parameter count and the op's attributes; graph.py builds the network from
+                                     it, one submodule per node named as the node, and refuses a node whose
+                                     parameter count differs (status "failed").
+                                     "save": the state_dict, keyed <node>.weight|bias|running_mean|running_var;
+                                     "save_arrays", optional: the same as an .npz of float32 arrays, plus
                                      "reference.probabilities", the fp32 softmax of the first reference_images
                                      test images, from which the engine writes and checks model.zip/model.onnx)
                                     {"op": "interrupt"}   (ends the training in flight as "interrupted")
@@ -53,7 +58,7 @@ import torch
 from . import training
 from .data import SplitData
 
-PROTOCOL = 1
+PROTOCOL = 2  # 2: a request carries the op graph, not the architecture and its parameter count
 
 
 def die_with_parent():

@@ -74,8 +74,9 @@ public final class ThroughputBench {
         Tensors data = Tensors.of(first, Tensors.meanStd(first));
         List<Row> rows = new ArrayList<>();
         for (String name : REFERENCES) {
-            Path file = TorchPeer.unpack("/bench/architectures/" + name + ".json", s.workDir().resolve(name + ".json"));
-            Architecture arch = ArchitectureJson.read(file);
+            Architecture arch = ArchitectureJson.read(TorchPeer.unpack("/bench/architectures/" + name + ".json",
+                    s.workDir().resolve(name + ".json")));
+            Path file = TorchPeer.graphFile(arch, s.workDir().resolve(name + ".graph.json"));
             long params = arch.graph().params();
             long torchParams = torch.params(file);
             if (torchParams != params) {
@@ -168,8 +169,8 @@ public final class ThroughputBench {
         MarkdownReport md = MarkdownReport.of("Training throughput: DL4J (AnyNAS evaluator) vs PyTorch CPU", command, machine);
         md.paragraph(String.format(Locale.ROOT, "Fashion-MNIST 1×28×28, float32, NCHW. Training: batch %d, Adam, %d timed steps after "
                         + "%d warm-up steps; inference: batch %d, %d timed forward passes. %d threads each side, %d rounds alternating "
-                        + "which side runs first; medians shown. PyTorch %s builds the same network from the same architecture "
-                        + "JSON (`bench/torch_reference.py`); parameter counts are checked equal before timing.", s.batch(), s.steps(),
+                        + "which side runs first; medians shown. PyTorch %s builds the same network from the same op "
+                        + "graph (`bench/torch_reference.py`); parameter counts are checked equal before timing.", s.batch(), s.steps(),
                 s.warmup(), s.inferenceBatch(), s.steps(), s.threads(), s.rounds(), torchVersion));
         List<List<String>> table = new ArrayList<>();
         for (Row r : rows) {

@@ -1,5 +1,7 @@
 package org.anynas.bench;
 
+import org.anynas.space.Architecture;
+import org.anynas.space.OpGraphJson;
 import org.anynas.space.UserInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * PyTorch CPU as the peer: runs {@code bench/torch_reference.py}, which builds the same network from the same
- * architecture JSON, in a fresh Python process per measurement. The bench installs nothing; when PyTorch is
+ * op graph ({@link #graphFile}) with the torch worker's interpreter, in a fresh Python process per measurement. The bench installs nothing; when PyTorch is
  * missing it says how to get it.
  */
 public final class TorchPeer {
@@ -49,14 +51,24 @@ public final class TorchPeer {
         return version;
     }
 
-    public long params(Path arch) {
-        return json(List.of("params", "--arch", arch.toString())).get("params").asLong();
+    /** Writes the architecture's op graph, the form the reference reads, to {@code target}. */
+    public static Path graphFile(Architecture architecture, Path target) {
+        try {
+            Files.createDirectories(target.getParent());
+            return Files.writeString(target, OpGraphJson.write(architecture.graph()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public long params(Path graph) {
+        return json(List.of("params", "--graph", graph.toString())).get("params").asLong();
     }
 
     /** Images per second for {@code steps} timed steps after {@code warmup}; fails if the parameter count differs. */
-    public double imagesPerSecond(Path arch, Path dataDir, String mode, int batch, int steps, int warmup, int threads,
+    public double imagesPerSecond(Path graph, Path dataDir, String mode, int batch, int steps, int warmup, int threads,
                                   long expectParams) {
-        return json(List.of("time", "--arch", arch.toString(), "--data-dir", dataDir.toString(), "--mode", mode,
+        return json(List.of("time", "--graph", graph.toString(), "--data-dir", dataDir.toString(), "--mode", mode,
                 "--batch", String.valueOf(batch), "--steps", String.valueOf(steps), "--warmup", String.valueOf(warmup),
                 "--threads", String.valueOf(threads), "--seed", "1", "--expect-params", String.valueOf(expectParams)))
                 .get("images_per_sec").asDouble();

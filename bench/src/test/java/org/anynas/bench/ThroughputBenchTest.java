@@ -32,7 +32,7 @@ class ThroughputBenchTest {
     }
 
     @Test
-    void pyTorchBuildsTheSameParameterCountFromTheSameJson(@TempDir Path dir) {
+    void pyTorchBuildsTheSameParameterCountFromTheSameGraph(@TempDir Path dir) {
         TorchPeer torch;
         try {
             torch = TorchPeer.of("/usr/bin/python3", dir);
@@ -41,7 +41,7 @@ class ThroughputBenchTest {
             return;
         }
         for (String name : ThroughputBench.REFERENCES) {
-            Path file = TorchPeer.unpack("/bench/architectures/" + name + ".json", dir.resolve(name + ".json"));
+            Path file = TorchPeer.graphFile(ThroughputBench.reference(name), dir.resolve(name + ".graph.json"));
             assertThat(torch.params(file)).as(name).isEqualTo(ThroughputBench.reference(name).graph().params());
         }
     }

@@ -27,7 +27,7 @@ import java.util.Optional;
 /**
  * {@code ./nas train} on the PyTorch backend: one worker trains the network for the final epochs, keeps the best
  * epoch on validation, measures the test set once and saves its weights as {@code model.pt} (a PyTorch
- * state_dict whose keys follow anynas_torch.anynet) beside architecture.json and summary.txt; where DL4J is on the
+ * state_dict keyed by op-graph node, as the ONNX initializers) beside architecture.json and summary.txt; where DL4J is on the
  * class path (everywhere but the GPU verification's trimmed runtime), the same weights also go into model.zip and
  * model.onnx, checked against PyTorch's own outputs ({@link TorchDeployment}).
  */

@@ -39,6 +39,7 @@ class SpaceCommandsTest extends CapturedConsole {
         String summary = run(0, "arch", "summary", file.toString());
         assertThat(summary).contains("[3×32×32]").contains("trainable parameters").contains("classifier");
         assertThat(run(0, "arch", "dot", file.toString())).startsWith("digraph").contains("\"stem_conv\" -> \"stem_bn\"");
+        assertThat(run(0, "arch", "graph", file.toString())).contains("\"format\" : \"anynas-op-graph\"").contains("\"name\" : \"classifier\"");
     }
 
     @Test

@@ -7,11 +7,11 @@ import org.anynas.evaluator.Status;
 import org.anynas.evaluator.Trainer;
 import org.anynas.evaluator.TrainingProgress;
 import org.anynas.space.Architecture;
-import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Fidelity;
 import org.anynas.space.InvalidArchitectureException;
 import org.anynas.space.Json;
 import org.anynas.space.OpGraph;
+import org.anynas.space.OpGraphJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +75,7 @@ public final class TorchTrainer implements Trainer, AutoCloseable {
         } catch (InvalidArchitectureException e) {
             return EvaluationResult.failed(Status.INVALID, e.getMessage(), List.of(), 0, 0, 0, "none");
         }
-        ObjectNode request = request("proxy", architecture, graph, fidelity);
+        ObjectNode request = request("proxy", graph, fidelity);
         request.put("time_limit_s", timeLimit.toSeconds());
         request.put("measure_inference", true);
         if (TrainingProgress.listening()) request.put("progress", true);
@@ -120,7 +120,7 @@ public final class TorchTrainer implements Trainer, AutoCloseable {
     public synchronized FinalResult trainFinal(Architecture architecture, Fidelity fidelity, int padding, boolean flip,
                                                java.nio.file.Path save, java.nio.file.Path arrays, Consumer<JsonNode> epochs) {
         OpGraph graph = architecture.graph();
-        ObjectNode request = request("final", architecture, graph, fidelity);
+        ObjectNode request = request("final", graph, fidelity);
         request.put("padding", padding).put("flip", flip).put("save", save.toAbsolutePath().toString())
                 .put("save_arrays", arrays.toAbsolutePath().toString()).put("reference_images", org.anynas.evaluator.ModelExport.CHECK_IMAGES);
         long started = System.nanoTime();
@@ -136,16 +136,17 @@ public final class TorchTrainer implements Trainer, AutoCloseable {
         }
     }
 
-    private ObjectNode request(String op, Architecture architecture, OpGraph graph, Fidelity fidelity) {
+    /** The worker builds the network by interpreting the lowered graph, so no block logic lives in Python. */
+    private ObjectNode request(String op, OpGraph graph, Fidelity fidelity) {
         ObjectNode request = TorchWorker.JSON.createObjectNode();
         request.put("op", op);
+        // each node carries its parameter count: the worker refuses a network that differs from the space's
+        request.set("graph", OpGraphJson.tree(graph));
         try {
-            request.set("arch", TorchWorker.JSON.readTree(ArchitectureJson.write(architecture)));
             request.set("fidelity", TorchWorker.JSON.readTree(Json.json().writeValueAsString(fidelity)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        request.put("params", graph.params()); // the space's count: the worker refuses a network that differs
         return request;
     }
 

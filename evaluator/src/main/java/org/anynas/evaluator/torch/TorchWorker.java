@@ -23,8 +23,9 @@ import java.util.function.Consumer;
 
 /**
  * One running {@code anynas_torch.worker} process and its line protocol (documented in worker.py): requests
- * go to its stdin as JSON lines, replies and events come back on stdout, its stderr is appended to a log
- * file. A worker that exits or stops answering is reported as {@link WorkerDied} / {@link WorkerHung};
+ * go to its stdin as JSON lines, each carrying the candidate's op graph ({@link org.anynas.space.OpGraphJson}),
+ * which the worker interprets into its network; replies and events come back on stdout, its stderr is appended
+ * to a log file. A worker that exits or stops answering is reported as {@link WorkerDied} / {@link WorkerHung};
  * the caller decides what that means for the candidate and starts a new worker.
  */
 public final class TorchWorker implements AutoCloseable {

@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class WorkerSources {
     /** Every file of the package, in the jar under {@code /anynas_torch/}. */
-    static final List<String> FILES = List.of("__init__.py", "anynet.py", "data.py", "training.py", "worker.py");
+    static final List<String> FILES = List.of("__init__.py", "data.py", "graph.py", "training.py", "worker.py");
 
     private WorkerSources() {
     }

@@ -1,0 +1,51 @@
+package org.anynas.evaluator.torch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.anynas.space.Architecture;
+import org.anynas.space.ArchitectureJson;
+import org.anynas.space.Head;
+import org.anynas.space.Json;
+import org.anynas.space.OpGraphJson;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The op graphs the worker's Python tests send (evaluator/src/test/python/graphs; the Python side cannot lower an
+ * architecture) are what the engine sends for those architectures: the bench's reference networks with the
+ * tests' four classes. After a change to the space or to OpGraphJson, rewrite them with
+ * {@code mvn -pl evaluator -am test -Dtest=PythonTestGraphsTest -Dsurefire.failIfNoSpecifiedTests=false -Danynas.writeTestGraphs=true}.
+ */
+class PythonTestGraphsTest {
+    static final Path DIR = Path.of("src/test/python/graphs");
+
+    static Map<String, Architecture> architectures() throws Exception {
+        Map<String, Architecture> m = new LinkedHashMap<>();
+        for (String name : new String[]{"plain", "residual"}) {
+            Architecture a = ArchitectureJson.read(Path.of("../bench/architectures/" + name + ".json"));
+            m.put(name, Architecture.of(a.input(), 4, a.activation(), a.stem(), a.stages(), a.head()));
+        }
+        Architecture r = m.get("residual");
+        // a hidden layer with dropout: its noise must continue across a checkpoint (test_worker.py)
+        m.put("residual-dropout", Architecture.of(r.input(), 4, r.activation(), r.stem(), r.stages(), Head.of(0.3, 16)));
+        return m;
+    }
+
+    @Test
+    void theWorkerTestsGraphsAreTheEnginesGraphsOfTheirArchitectures() throws Exception {
+        boolean write = Boolean.getBoolean("anynas.writeTestGraphs");
+        for (var e : architectures().entrySet()) {
+            Path file = DIR.resolve(e.getKey() + ".json");
+            String json = Json.json().writeValueAsString(OpGraphJson.tree(e.getValue().graph()));
+            if (write) Files.writeString(file, json + "\n");
+            JsonNode expected = Json.json().readTree(json); // parsed, as the file is: numbers of the same node types
+            assertThat(Json.json().readTree(Files.readString(file))).as(file + " (see the class comment to rewrite it)")
+                    .isEqualTo(expected);
+        }
+    }
+}
