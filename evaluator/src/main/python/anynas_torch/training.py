@@ -155,18 +155,26 @@ class Progress:
 
 
 def evaluate(model, x, y, settings, batch=1000):
-    """(accuracy, mean cross-entropy) of the model on x, y in inference mode."""
+    """(accuracy, mean cross-entropy, balanced accuracy) of the model on x, y in inference mode; balanced accuracy
+    is the mean recall of the classes that have examples, as the engine's Confusion computes it."""
     model.eval()
     correct = torch.zeros((), device=x.device, dtype=torch.int64)
     loss = torch.zeros((), device=x.device, dtype=torch.float64)
+    support = hits = None
     with torch.inference_mode(), settings.autocast():
         for start in range(0, x.shape[0], batch):
             logits = model(settings.layout(x[start:start + batch])).float()
             yb = y[start:start + batch]
-            correct += (logits.argmax(1) == yb).sum()
+            right = logits.argmax(1) == yb
+            correct += right.sum()
             loss += nn.functional.cross_entropy(logits, yb, reduction="sum").double()
+            k = logits.shape[1]
+            s, h = torch.bincount(yb, minlength=k), torch.bincount(yb[right], minlength=k)
+            support, hits = (s, h) if support is None else (support + s, hits + h)
     n = x.shape[0]
-    return int(correct) / n, float(loss) / n
+    present = support > 0
+    balanced = float((hits[present].double() / support[present].double()).mean())
+    return int(correct) / n, float(loss) / n, balanced
 
 
 def inference_speed(model, x, settings):
@@ -253,13 +261,13 @@ def proxy(request, data, settings, stop, send=None):
     seconds = time.perf_counter() - start
     if request.get("checkpoint"):
         save_checkpoint(trainer, request["checkpoint"])
-    acc, val_loss = evaluate(model, vx, vy, settings)
+    acc, val_loss, balanced = evaluate(model, vx, vy, settings)
     curve.append(acc)
     if not math.isfinite(val_loss):
         raise Failure("diverged", "validation loss is %s" % val_loss, losses)
     latency, per_sec = (inference_speed(model, vx, settings) if request.get("measure_inference", True)
                         else (float("nan"), float("nan")))
-    return {"val_acc": acc, "val_loss": val_loss, "train_loss": losses, "val_curve": curve,
+    return {"val_acc": acc, "val_loss": val_loss, "val_bal_acc": balanced, "train_loss": losses, "val_curve": curve,
             "train_seconds": seconds, "train_img_s": train_size * (last - first) / seconds,
             "latency_ms": latency, "infer_img_s": per_sec}
 
@@ -337,7 +345,7 @@ def final(request, data, settings, stop, progress):
         if not math.isfinite(loss):
             raise Failure("diverged", "training loss became %s in epoch %d" % (loss, epoch + 1),
                           [h["train_loss"] for h in history] + [loss])
-        acc, val_loss = evaluate(model, vx, vy, settings)
+        acc, val_loss, _ = evaluate(model, vx, vy, settings)
         entry = {"epoch": epoch + 1, "epochs": epochs, "train_loss": loss, "val_acc": acc, "val_loss": val_loss,
                  "seconds": time.perf_counter() - t0}
         history.append(entry)
@@ -352,7 +360,7 @@ def final(request, data, settings, stop, progress):
     test_acc = test_loss = float("nan")  # a folder without a test split
     if "test" in data.parts:
         tx, ty = data.standardised("test", len(data.part("test")), n)
-        test_acc, test_loss = evaluate(model, tx, ty, settings)
+        test_acc, test_loss, _ = evaluate(model, tx, ty, settings)
     if request.get("save"):
         torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, request["save"])
     if request.get("save_arrays"):
