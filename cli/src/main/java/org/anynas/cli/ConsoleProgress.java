@@ -62,6 +62,12 @@ final class ConsoleProgress implements SearchListener {
     }
 
     @Override
+    public void rejection(String reason) {
+        if (quiet) return;
+        println("note: a network was turned down before training and redrawn: " + reason + " (said once; later ones are only redrawn)");
+    }
+
+    @Override
     public void visited(Visit v, int done, int max) {
         if (quiet) return;
         double elapsed = (System.nanoTime() - start) / 1e9;

@@ -12,9 +12,11 @@ import org.anynas.evaluator.data.Datasets;
 import org.anynas.space.DesignSpace;
 import org.anynas.space.GenotypeLayout;
 import org.anynas.space.Json;
+import org.anynas.space.Sampler;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import java.util.function.BooleanSupplier;
 
 
@@ -29,6 +31,9 @@ public final class CampaignRunner {
                           Dataset dataset, String backend, int slots, double utilisation) {
     }
 
+    /** Random networks tried before a campaign is refused; the built-in spaces fit ≥ 48 % at every size (space-input-sizes.md). */
+    static final int PROBE_DRAWS = 2_000;
+
     private CampaignRunner() {
     }
 
@@ -40,6 +45,9 @@ public final class CampaignRunner {
         DesignSpace space = DesignSpace.load(config.space());
         Dataset dataset = dataset(config);
         dataset.check(config.fidelity());
+        // a space with no network within budget at this input size is refused before anything is stored
+        Sampler.of(space.layout(dataset.shape(), dataset.classes()), config.budget())
+                .requireCandidates(new Random(config.seed()), PROBE_DRAWS);
         try (ResultsStore store = ResultsStore.open(config.dbPath())) {
             var existing = store.campaign(config.name());
             if (existing.isPresent()) {
