@@ -63,7 +63,7 @@ final class SpaceCommand extends CommandGroup {
             t.print(System.out, Table.Format.TABLE);
             System.out.printf("constraints: shared bottleneck %s, non-decreasing widths %s, non-decreasing depths %s%n",
                     s.constraints().sharedBottleneck(), s.constraints().nonDecreasingWidths(), s.constraints().nonDecreasingDepths());
-            System.out.printf("budget: max params %s, max MACs %s (stated for %dx%d)%n", limit(s.budget().maxParams()),
+            System.out.printf("budget: max params %s, max MACs %s (stated for %d×%d)%n", limit(s.budget().maxParams()),
                     limit(s.budget().maxMacs()), InputFit.REFERENCE, InputFit.REFERENCE);
             System.out.printf("input %s: %s; budget here: max params %s, max MACs %s%n", layout.input(), layout.fit().describe(),
                     limit(layout.budget().maxParams()), limit(layout.budget().maxMacs()));
