@@ -64,7 +64,7 @@ final class ConsoleProgress implements SearchListener {
     @Override
     public void rejection(String reason) {
         if (quiet) return;
-        println("note: a network was turned down before training and redrawn: " + reason + " (said once; later ones are only redrawn)");
+        println("note: invalid or over-budget networks are redrawn before training; the first: " + reason);
     }
 
     @Override
