@@ -73,6 +73,12 @@ final class ConsoleProgress implements SearchListener {
     }
 
     @Override
+    public void rejection(String reason) {
+        if (quiet) return;
+        println("note: invalid or over-budget networks are redrawn before training; the first: " + reason);
+    }
+
+    @Override
     public void visited(Visit v, int done, int max) {
         if (quiet) return;
         double elapsed = (System.nanoTime() - start) / 1e9;

@@ -5,6 +5,7 @@ import org.anynas.space.ArchitectureJson;
 import org.anynas.space.DesignSpace;
 import org.anynas.space.GenotypeLayout;
 import org.anynas.space.GraphTable;
+import org.anynas.space.InputFit;
 import org.anynas.space.OpGraph;
 import org.anynas.space.Sampler;
 import org.anynas.space.Shape;
@@ -62,7 +63,10 @@ final class SpaceCommand extends CommandGroup {
             t.print(System.out, Table.Format.TABLE);
             System.out.printf("constraints: shared bottleneck %s, non-decreasing widths %s, non-decreasing depths %s%n",
                     s.constraints().sharedBottleneck(), s.constraints().nonDecreasingWidths(), s.constraints().nonDecreasingDepths());
-            System.out.printf("budget: max params %s, max MACs %s%n", limit(s.budget().maxParams()), limit(s.budget().maxMacs()));
+            System.out.printf("budget: max params %s, max MACs %s (stated for %d×%d)%n", limit(s.budget().maxParams()),
+                    limit(s.budget().maxMacs()), InputFit.REFERENCE, InputFit.REFERENCE);
+            System.out.printf("input %s: %s; budget here: max params %s, max MACs %s%n", layout.input(), layout.fit().describe(),
+                    limit(layout.budget().maxParams()), limit(layout.budget().maxMacs()));
             return 0;
         }
 

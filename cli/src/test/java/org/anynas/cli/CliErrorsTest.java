@@ -57,6 +57,27 @@ class CliErrorsTest extends CapturedConsole {
     }
 
     @Test
+    void aSpaceOrBudgetWithNoNetworkForTheDatasetsInputIsRefusedUpFrontAndStoresNothing(@TempDir Path dir) throws Exception {
+        Path space = dir.resolve("tiny.yaml");
+        try (var in = getClass().getResourceAsStream("/spaces/anynet.yaml")) {
+            Files.writeString(space, new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("name: anynet", "name: tiny").replace("max_params: 200000", "max_params: 10"));
+        }
+        Path yaml = dir.resolve("c.yaml");
+        String base = "name: t\ndataset: synthetic\nvalidation_size: 500\nfidelity: {epochs: 1, train_size: 400, val_size: 200}\n"
+                + "db: \"" + dir.resolve("t") + "\"\n";
+        Files.writeString(yaml, base + "space: \"" + space + "\"\n");
+        assertThat(Main.run("search", yaml.toString(), "--quiet")).isEqualTo(2);
+        assertThat(errorLine()).startsWith("error: design space 'tiny' has no candidate for [1×16×16] inputs: none of 2,000")
+                .contains("> max_params 10 (budget of space tiny for [1×16×16] inputs)");
+        err.reset();
+        Files.writeString(yaml, base + "space: anynet\nbudget: {max_params: 0, max_macs: 1000}\n");
+        assertThat(Main.run("search", yaml.toString(), "--quiet")).isEqualTo(2);
+        assertThat(errorLine()).contains("MACs").contains("> max_macs 1,000 (campaign budget)");
+        assertThat(dir.resolve("t.mv.db")).doesNotExist();
+    }
+
+    @Test
     void executorSparkIsRefusedWithOneLineWhereItCannotRun(@TempDir Path dir) throws Exception {
         Path yaml = dir.resolve("c.yaml");
         String base = "name: s\ndataset: synthetic\nvalidation_size: 500\nfidelity: {epochs: 3, train_size: 400, val_size: 200}\nspace: chain\nexecutor: spark\ndb: \"" + dir.resolve("s") + "\"\n";

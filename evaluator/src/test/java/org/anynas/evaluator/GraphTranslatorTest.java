@@ -10,6 +10,7 @@ import org.anynas.space.Sampler;
 import org.anynas.space.Shape;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -40,6 +41,20 @@ class GraphTranslatorTest {
         Sampler sampler = Sampler.of(layout);
         Random random = new Random(3);
         for (int i = 0; i < 50; i++) {
+            checkBuildsAndTrains(layout.decode(sampler.sample(random, 100_000)), 2);
+        }
+    }
+
+    /** Inputs the space adapts to (a non-square one, a stem that strides 4, maps that stop halving) build and train. */
+    @ParameterizedTest
+    @CsvSource({"chain,3,12,20", "chain,3,128,128", "chain,1,8,8", "anynet,3,12,20", "anynet,3,128,128", "anynet,1,8,8",
+            "multibranch,3,12,20", "multibranch,3,128,128", "multibranch,1,8,8"})
+    void sampledArchitecturesAtAdaptedInputSizesBuildAndTrain(String name, int channels, int height, int width) {
+        GenotypeLayout layout = DesignSpace.load(name).layout(Shape.of(channels, height, width), 4);
+        assertThat(layout.fit().adapted()).isTrue();
+        Sampler sampler = Sampler.of(layout);
+        Random random = new Random(5);
+        for (int i = 0; i < 2; i++) {
             checkBuildsAndTrains(layout.decode(sampler.sample(random, 100_000)), 2);
         }
     }

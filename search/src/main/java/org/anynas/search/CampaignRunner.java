@@ -30,6 +30,7 @@ public final class CampaignRunner {
                           Dataset dataset, String backend, int slots, double utilisation) {
     }
 
+
     private CampaignRunner() {
     }
 

@@ -57,6 +57,7 @@ public final class Search {
     private final LinkedBlockingQueue<Runnable> finished = new LinkedBlockingQueue<>(); // results to commit on the search thread
     private BooleanSupplier stopRequested = () -> false;
     private int reported;
+    private boolean rejectionShown;
     private long started;
     private double bestSoFar = Double.NEGATIVE_INFINITY;
     private int steadyBlocks;
@@ -235,12 +236,16 @@ public final class Search {
      * in flight, or trained on the pool. Committed as soon as it is scored, whatever the order of completion.
      */
     private CompletableFuture<Visit> score(int seq, Proposal p) {
+        if (!rejectionShown && sampler.firstRejection() != null) { // once per campaign: later rejections are only counted
+            rejectionShown = true;
+            listener.rejection(sampler.firstRejection());
+        }
         var stored = log.replay(seq);
         if (stored.isPresent()) return CompletableFuture.completedFuture(reported(checkReplay(stored.get(), p)));
         int epochs = ladder.rungs().get(p.rung());
         Architecture arch = codec.layout().decode(p.genes());
         String hash = ArchitectureJson.hash(arch);
-        String violation = settings.budget().and(codec.layout().space().budget()).violation(arch.graph());
+        String violation = settings.budget().and(codec.layout().budget()).violation(arch.graph());
         if (violation != null) {
             // the proposers sample within budget; reaching this means a bug, and it must still not train
             return CompletableFuture.completedFuture(record(seq, p, arch, hash, EvaluationResult.failed(Status.INVALID,

@@ -22,6 +22,10 @@ public interface SearchListener {
     default void started(int maxEvaluations) {
     }
 
+    /** Why the first proposed network was turned down before training (invalid, or which budget); said once. */
+    default void rejection(String reason) {
+    }
+
     default void visited(Visit visit, int done, int maxEvaluations) {
     }
 

@@ -35,6 +35,25 @@ class SearchTest {
     }
 
     @Test
+    void theFirstRejectedNetworkIsExplainedOnceAndNoneOverTheScaledBudgetIsTrained() {
+        GenotypeLayout layout = DesignSpace.load("chain").layout(Shape.of(3, 32, 64), 10); // max_macs ×2 for 32×64
+        List<String> reasons = new java.util.ArrayList<>();
+        FakeTrainer trainer = new FakeTrainer();
+        SearchSettings s = new SearchSettings(Strategy.EVOLUTION, 12, 0.25, 3, 0, 1.0, 0.3, StopCriteria.evaluations(30),
+                Budget.unlimited(), 4, Objective.MACS, 1, IN_FLIGHT);
+        Search.of(layout, s, F, trainer, new MemoryLog(), new SearchListener() {
+            @Override
+            public void rejection(String reason) {
+                reasons.add(reason);
+            }
+        }).run();
+        assertThat(reasons).hasSize(1);
+        assertThat(reasons.get(0)).matches("(params [0-9,]+ > max_params 300,000|MACs [0-9,]+ > max_macs 60,000,000)"
+                + " \\(budget of space chain.*\\[3×32×64] inputs\\)");
+        assertThat(trainer.trained).isNotEmpty().allSatisfy(a -> assertThat(a.graph().macs()).isLessThanOrEqualTo(60_000_000));
+    }
+
+    @Test
     void parallelWorkersGiveTheSameCandidatesAndScores() {
         for (Strategy s : Strategy.values()) {
             List<Visit> one = run(s, 8, 50, new MemoryLog(), new FakeTrainer());

@@ -1,5 +1,7 @@
 package org.anynas.space;
 
+import java.util.Locale;
+
 /** Hard limits a candidate must respect before it may be trained; 0 means unlimited. */
 public record Budget(long maxParams, long maxMacs) {
     public Budget {
@@ -15,10 +17,10 @@ public record Budget(long maxParams, long maxMacs) {
         return new Budget(maxParams, maxMacs);
     }
 
-    /** Null when the graph fits, otherwise why not. */
+    /** Null when the graph fits, otherwise which limit it breaks: {@code MACs 41,200,000 > max_macs 30,000,000}. */
     public String violation(OpGraph g) {
-        if (maxParams > 0 && g.params() > maxParams) return "params " + g.params() + " > budget " + maxParams;
-        if (maxMacs > 0 && g.macs() > maxMacs) return "MACs " + g.macs() + " > budget " + maxMacs;
+        if (maxParams > 0 && g.params() > maxParams) return String.format(Locale.ROOT, "params %,d > max_params %,d", g.params(), maxParams);
+        if (maxMacs > 0 && g.macs() > maxMacs) return String.format(Locale.ROOT, "MACs %,d > max_macs %,d", g.macs(), maxMacs);
         return null;
     }
 

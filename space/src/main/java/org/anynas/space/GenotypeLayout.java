@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * Fixed-length integer genes over a {@link DesignSpace}: each gene is an index into one choice list. The
  * search wraps this in a Jenetics codec; {@code decode(encode(a)).equals(a)} for every canonical architecture
- * of the space. Genes of inactive stages (beyond the stage count) never influence the decoded network.
+ * of the space. Genes of inactive stages (beyond the stage count) never influence the decoded network. The
+ * decoded network fits the input size by {@link InputFit}'s rule: stem stride and downsampling adapt outside the
+ * native 28–45 px, and genes that rule overrides are ignored like inactive ones.
  */
 public final class GenotypeLayout {
 
@@ -21,12 +23,14 @@ public final class GenotypeLayout {
     private final DesignSpace space;
     private final Shape input;
     private final int classes;
+    private final InputFit fit;
     private final int[] sizes;
 
     GenotypeLayout(DesignSpace space, Shape input, int classes) {
         this.space = space;
         this.input = input;
         this.classes = classes;
+        this.fit = InputFit.of(input, space.stemStrides());
         int n = Global.values().length + space.maxStages() * STAGE_GENES;
         sizes = new int[n];
         sizes[Global.STAGES.ordinal()] = space.maxStages() - space.minStages() + 1;
@@ -60,6 +64,16 @@ public final class GenotypeLayout {
 
     public int classes() {
         return classes;
+    }
+
+    /** How the space fits this input size. */
+    public InputFit fit() {
+        return fit;
+    }
+
+    /** The space's budget for this input size ({@link InputFit#budget}). */
+    public Budget budget() {
+        return fit.budget(space.budget());
     }
 
     public int length() {
@@ -101,6 +115,9 @@ public final class GenotypeLayout {
         int stages = space.minStages() + genes[Global.STAGES.ordinal()];
         List<Stage> list = new ArrayList<>(stages);
         Constraints c = space.constraints();
+        int stemStride = fit.stemStride(space.stemStrides().get(genes[Global.STEM_STRIDE.ordinal()]));
+        int h = InputFit.afterStem(input.height(), stemStride);
+        int w = InputFit.afterStem(input.width(), stemStride);
         for (int s = 0; s < stages; s++) {
             int b = stageBase(s);
             int depth = space.depths().get(genes[b + StageGene.DEPTH.ordinal()]);
@@ -111,25 +128,28 @@ public final class GenotypeLayout {
                 if (c.nonDecreasingWidths()) width = Math.max(width, prev.width());
                 if (c.nonDecreasingDepths()) depth = Math.max(depth, prev.depth());
             }
-            list.add(new Stage(space.blocks().get(genes[b + StageGene.BLOCK.ordinal()]), depth, width,
+            BlockType block = space.blocks().get(genes[b + StageGene.BLOCK.ordinal()]);
+            Downsample down = fit.mayHalve(h, w) ? space.downsamples().get(genes[b + StageGene.DOWNSAMPLE.ordinal()]) : Downsample.NONE;
+            h = InputFit.afterStage(h, down, block);
+            w = InputFit.afterStage(w, down, block);
+            list.add(new Stage(block, depth, width,
                     space.kernels().get(genes[b + StageGene.KERNEL.ordinal()]), bottleneck,
                     space.depthwise().get(genes[b + StageGene.DEPTHWISE.ordinal()]),
-                    space.se().get(genes[b + StageGene.SE.ordinal()]),
-                    space.downsamples().get(genes[b + StageGene.DOWNSAMPLE.ordinal()])).canonical());
+                    space.se().get(genes[b + StageGene.SE.ordinal()]), down).canonical());
         }
         int layers = space.headLayers().get(genes[Global.HEAD_LAYERS.ordinal()]);
         Integer[] hidden = new Integer[layers];
         Arrays.fill(hidden, space.headWidths().get(genes[Global.HEAD_WIDTH.ordinal()]));
         Head head = Head.of(space.dropouts().get(genes[Global.DROPOUT.ordinal()]), hidden);
         Stem stem = Stem.of(space.stemWidths().get(genes[Global.STEM_WIDTH.ordinal()]),
-                space.stemKernels().get(genes[Global.STEM_KERNEL.ordinal()]),
-                space.stemStrides().get(genes[Global.STEM_STRIDE.ordinal()]));
+                space.stemKernels().get(genes[Global.STEM_KERNEL.ordinal()]), stemStride);
         return Architecture.of(input, classes, space.activations().get(genes[Global.ACTIVATION.ordinal()]), stem, list, head);
     }
 
     /**
      * Genes for an architecture of this space. Genes a canonical architecture does not determine (inactive
-     * stages, ignored stage genes, head width without hidden layers) are set to their first choice.
+     * stages, ignored stage genes, head width without hidden layers, the downsampling of a stage that keeps a small
+     * map) are set to their first choice.
      */
     public int[] encode(Architecture a) {
         Architecture canon = a.canonical();
@@ -146,7 +166,7 @@ public final class GenotypeLayout {
         genes[Global.STAGES.ordinal()] = stages - space.minStages();
         genes[Global.STEM_WIDTH.ordinal()] = index("stem width", space.stemWidths(), canon.stem().width());
         genes[Global.STEM_KERNEL.ordinal()] = index("stem kernel", space.stemKernels(), canon.stem().kernel());
-        genes[Global.STEM_STRIDE.ordinal()] = index("stem stride", space.stemStrides(), canon.stem().stride());
+        genes[Global.STEM_STRIDE.ordinal()] = stemStrideGene(canon.stem().stride());
         genes[Global.ACTIVATION.ordinal()] = index("activation", space.activations(), canon.activation());
         List<Integer> hidden = canon.head().hidden();
         genes[Global.HEAD_LAYERS.ordinal()] = index("head layers", space.headLayers(), hidden.size());
@@ -155,9 +175,15 @@ public final class GenotypeLayout {
             genes[Global.HEAD_WIDTH.ordinal()] = index("head width", space.headWidths(), hidden.get(0));
         }
         genes[Global.DROPOUT.ordinal()] = index("dropout", space.dropouts(), canon.head().dropout());
+        int h = InputFit.afterStem(input.height(), canon.stem().stride());
+        int w = InputFit.afterStem(input.width(), canon.stem().stride());
         for (int s = 0; s < stages; s++) {
             Stage st = canon.stages().get(s);
             int b = stageBase(s);
+            if (!fit.mayHalve(h, w) && st.downsample() != Downsample.NONE) {
+                throw new UserInputException("stage " + (s + 1) + " downsamples a " + h + "×" + w + " map: at input "
+                        + input + " this space keeps maps under " + InputFit.MIN_SIDE_TO_HALVE + " px");
+            }
             genes[b + StageGene.BLOCK.ordinal()] = index("block", space.blocks(), st.block());
             genes[b + StageGene.DEPTH.ordinal()] = index("depth", space.depths(), st.depth());
             genes[b + StageGene.WIDTH.ordinal()] = index("width", space.widths(), st.width());
@@ -167,7 +193,10 @@ public final class GenotypeLayout {
             genes[b + StageGene.DEPTHWISE.ordinal()] = st.block() == BlockType.BOTTLENECK
                     ? index("depthwise", space.depthwise(), st.depthwise()) : ignored(space.depthwise(), st.depthwise());
             genes[b + StageGene.SE.ordinal()] = index("se", space.se(), st.se());
-            genes[b + StageGene.DOWNSAMPLE.ordinal()] = index("downsample", space.downsamples(), st.downsample());
+            genes[b + StageGene.DOWNSAMPLE.ordinal()] = fit.mayHalve(h, w)
+                    ? index("downsample", space.downsamples(), st.downsample()) : ignored(space.downsamples(), st.downsample());
+            h = InputFit.afterStage(h, st.downsample(), st.block());
+            w = InputFit.afterStage(w, st.downsample(), st.block());
         }
         if (space.constraints().sharedBottleneck()) {
             // decode reads the shared ratio from stage 1's gene, whichever stage actually uses it
@@ -175,6 +204,15 @@ public final class GenotypeLayout {
                     genes[stageBase(0) + StageGene.BOTTLENECK.ordinal()] = index("bottleneck", space.bottlenecks(), st.bottleneck()));
         }
         return genes;
+    }
+
+    /** The first stem-stride choice that decodes to {@code stride} at this input. */
+    private int stemStrideGene(int stride) {
+        for (int i = 0; i < space.stemStrides().size(); i++) {
+            if (fit.stemStride(space.stemStrides().get(i)) == stride) return i;
+        }
+        throw new UserInputException("stem stride " + stride + " is not a choice of this space at input " + input
+                + " (choices " + space.stemStrides() + ", " + fit.describe() + ")");
     }
 
     /** A gene the block type ignores: the matching choice if there is one, else the first. */
