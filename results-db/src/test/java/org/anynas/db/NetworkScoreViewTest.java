@@ -26,9 +26,12 @@ class NetworkScoreViewTest {
             before = columns(c, "RESULTS");
             assertThat(columns(c, "NETWORK_SCORE")).isEmpty();
         }
+        // V6 adds the balanced accuracy after val_error; every other column stays as it was
+        List<String> expected = new java.util.ArrayList<>(before);
+        expected.add(expected.indexOf("VAL_ERROR DOUBLE PRECISION") + 1, "VAL_BAL_ACC DOUBLE PRECISION");
         try (ResultsStore store = ResultsStore.openExisting(dir.resolve("old"))) {
-            assertThat(columns(store.connection(), "RESULTS")).isEqualTo(before).contains("RUNG_EPOCHS INTEGER");
-            assertThat(columns(store.connection(), "NETWORK_SCORE")).startsWith(before.toArray(String[]::new))
+            assertThat(columns(store.connection(), "RESULTS")).isEqualTo(expected).contains("RUNG_EPOCHS INTEGER");
+            assertThat(columns(store.connection(), "NETWORK_SCORE")).startsWith(expected.toArray(String[]::new))
                     .endsWith("TOP_RUNG_EPOCHS INTEGER", "AT_TOP_RUNG BOOLEAN");
             assertThat(store.readOnlyQuery("SELECT COUNT(*) FROM network_score").rows()).containsExactly(List.of(0L));
         }
