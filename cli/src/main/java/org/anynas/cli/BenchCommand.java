@@ -14,7 +14,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", description = "Benchmarks; each writes a markdown table (with the machine and date) to bench/results/.",
-        subcommands = {BenchCommand.Throughput.class, BenchCommand.Search.class, BenchCommand.Overhead.class})
+        subcommands = {BenchCommand.Throughput.class, BenchCommand.Search.class, BenchCommand.Overhead.class,
+                BenchCommand.Folder.class})
 final class BenchCommand extends CommandGroup {
 
     static class Output {
@@ -152,6 +153,27 @@ final class BenchCommand extends CommandGroup {
     }
 
     private static final String LADDER_STEM = "ladder-";
+
+    @Command(name = "folder", description = "Your own images at scale: Fashion-MNIST written as 70,000 PNG files + a CSV; "
+            + "first decode, cached open, equality with the built-in dataset, and the quickstart campaign on the folder (empty "
+            + "cache, cached) and on the IDX files, each in its own process: time to the first candidate and the scores.")
+    static final class Folder extends Output implements Callable<Integer> {
+        @Option(names = "--evaluations", defaultValue = "4", description = "Candidates per campaign (default: ${DEFAULT-VALUE}).")
+        int evaluations;
+
+        @Override
+        public Integer call() {
+            Path log = startLog("folder");
+            String java = ProcessHandle.current().info().command().orElse("java");
+            org.anynas.bench.FolderBench.Settings s = new org.anynas.bench.FolderBench.Settings(dataDir, work(), evaluations, java,
+                    System.getProperty("java.class.path"));
+            System.out.printf("Folder benchmark (log in %s)%n", log);
+            var r = org.anynas.bench.FolderBench.run(s, System.out);
+            String stem = "folder-" + MarkdownReport.dateStamp();
+            publish(org.anynas.bench.FolderBench.report(r, "./nas bench folder --evaluations " + evaluations, Machine.current()), stem);
+            return 0;
+        }
+    }
 
     @Command(name = "overhead", description = "Per candidate, the time spent outside training (search engine, DB, graph build) "
             + "as a share of the whole, at the quickstart fidelity.")
