@@ -67,7 +67,7 @@ public final class LadderBench {
     }
 
     /** @param campaignYaml the campaign every arm runs (over the quickstart), without name, seed, stop and db */
-    public record Settings(int seeds, int plainCandidates, String campaignYaml, List<Arm> ladders, Path dataDir, Path workDir) {
+    public record Settings(int seeds, int plainCandidates, String campaignYaml, List<Arm> ladders, BenchData data, Path workDir) {
         public Settings {
             if (seeds < 1) throw new UserInputException("--seeds must be >= 1, got " + seeds);
             if (plainCandidates < 2) throw new UserInputException("--evaluations must be >= 2, got " + plainCandidates);
@@ -80,13 +80,13 @@ public final class LadderBench {
          * 1,000 Fashion-MNIST images (validation 1,000), population 4, {@code slots} slots (in_flight as many).
          */
         public static Settings standard(int seeds, int plainCandidates, String backend, int slots, List<Arm> ladders,
-                                        Path dataDir, Path workDir) {
+                                        BenchData data, Path workDir) {
             if (slots < 1) throw new UserInputException("--workers must be >= 1, got " + slots);
             return new Settings(seeds, plainCandidates, String.join("\n",
                     "backend: " + backend, "workers: " + slots, "in_flight: " + slots, "population: 4", "tournament: 2",
                     "budget: {max_params: 30000, max_macs: 2000000}", "validation_size: 1000",
                     "fidelity: {epochs: 9, train_size: 1000, val_size: 1000, batch_size: 50}", "torch: {python: /usr/bin/python3, device: cpu}"),
-                    ladders, dataDir, workDir);
+                    ladders, data, workDir);
         }
     }
 
@@ -188,7 +188,7 @@ public final class LadderBench {
         String name = "bench-" + arm + "-seed" + seed + "-" + stamp;
         return CampaignConfig.quickstart(s.campaignYaml() + "\n"
                 + "name: " + name + "\n"
-                + (s.dataDir() == null ? "" : "data_dir: \"" + s.dataDir() + "\"\n")
+                + s.data().yaml()
                 + "seed: " + seed + "\n"
                 + "cache: false\n"
                 + "db: \"" + s.workDir().resolve("ladder-bench-" + stamp) + "\"\n"

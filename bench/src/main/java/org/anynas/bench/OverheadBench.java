@@ -50,8 +50,8 @@ public final class OverheadBench {
     }
 
     /** The quickstart campaign with {@code candidates} evaluations, one worker and the cache between campaigns off. */
-    public static CampaignConfig quickstart(String name, int candidates, Path dataDir, Path db) {
-        return CampaignConfig.quickstart("name: " + name + "\n" + (dataDir == null ? "" : "data_dir: \"" + dataDir + "\"\n")
+    public static CampaignConfig quickstart(String name, int candidates, BenchData data, Path db) {
+        return CampaignConfig.quickstart("name: " + name + "\n" + data.yaml()
                 + "workers: 1\ncache: false\ndb: \"" + db + "\"\n"
                 + "stop:\n  max_evaluations: " + candidates + "\n", "overhead benchmark");
     }

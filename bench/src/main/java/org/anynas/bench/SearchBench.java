@@ -34,7 +34,7 @@ public final class SearchBench {
      * @param fidelityYaml a {@code fidelity:} block of changes to the quickstart fidelity, without its seed (the
      *                     seed is the run's)
      */
-    public record Settings(int seeds, int evaluations, Path dataDir, String fidelityYaml, Path workDir) {
+    public record Settings(int seeds, int evaluations, BenchData data, String fidelityYaml, Path workDir) {
 
         public Settings {
             if (seeds < 1) throw new UserInputException("--seeds must be >= 1, got " + seeds);
@@ -42,8 +42,8 @@ public final class SearchBench {
         }
 
         /** The quickstart campaign at 2 epochs on 3,000 images, so 3 seeds × 2 strategies × 24 runs take about half an hour. */
-        public static Settings standard(int seeds, int evaluations, Path dataDir, Path workDir) {
-            return new Settings(seeds, evaluations, dataDir, "fidelity:\n  epochs: 2\n  train_size: 3000\n", workDir);
+        public static Settings standard(int seeds, int evaluations, BenchData data, Path workDir) {
+            return new Settings(seeds, evaluations, data, "fidelity:\n  epochs: 2\n  train_size: 3000\n", workDir);
         }
     }
 
@@ -90,7 +90,7 @@ public final class SearchBench {
      */
     static CampaignConfig config(Settings s, String strategy, int seed, String name) {
         return CampaignConfig.quickstart("name: " + name + "\n"
-                + (s.dataDir() == null ? "" : "data_dir: \"" + s.dataDir() + "\"\n")
+                + s.data().yaml()
                 + "strategy: " + strategy + "\n"
                 + "seed: " + seed + "\n"
                 + "db: \"" + s.workDir().resolve("search-bench-" + name.substring(name.lastIndexOf('-') + 1)) + "\"\n"

@@ -19,7 +19,7 @@ class LadderBenchTest {
                 new LadderBench.Arm("median", 3, 3));
         assertThat(arms).extracting(LadderBench.Arm::name).containsExactly("median eta 3", "asha eta 2", "median eta 3 from 3");
         // the campaign each arm runs: 3 → 9 epochs for the last
-        LadderBench.Settings s = LadderBench.Settings.standard(1, 30, "torch", 2, arms, null, Path.of("/tmp/none"));
+        LadderBench.Settings s = LadderBench.Settings.standard(1, 30, "torch", 2, arms, BenchData.FASHION, Path.of("/tmp/none"));
         CampaignConfig c = LadderBench.config(s, arms.get(2).key(), 1, "x", 1500, arms.get(2).yaml());
         assertThat(c.ladder().rungs()).containsExactly(3, 9);
         assertThat(c.ladder().rule().key()).isEqualTo("median");

@@ -38,7 +38,7 @@ class SearchBenchTest {
 
     @Test
     void eachRunIsAValidCampaignThatDiffersOnlyInStrategyAndSeed(@TempDir Path dir) {
-        SearchBench.Settings s = SearchBench.Settings.standard(3, 24, null, dir);
+        SearchBench.Settings s = SearchBench.Settings.standard(3, 24, BenchData.FASHION, dir);
         CampaignConfig evo = SearchBench.config(s, "evolution", 2, "a");
         CampaignConfig rnd = SearchBench.config(s, "random", 2, "b");
         assertThat(evo.fidelity()).isEqualTo(rnd.fidelity());
@@ -50,7 +50,7 @@ class SearchBenchTest {
 
     @Test
     void reportHasTheTableTheReachRowsAndAPlot(@TempDir Path dir) throws Exception {
-        SearchBench.Settings s = SearchBench.Settings.standard(2, 4, null, dir);
+        SearchBench.Settings s = SearchBench.Settings.standard(2, 4, BenchData.FASHION, dir);
         SearchBench.Result r = new SearchBench.Result(s, Map.of(
                 "evolution", List.of(new double[]{0.6, 0.7, 0.8, 0.85}, new double[]{0.5, 0.75, 0.75, 0.77}),
                 "random", List.of(new double[]{0.6, 0.7, 0.7, 0.7}, new double[]{0.5, 0.6, 0.78, 0.78})), "anynet", "fid");

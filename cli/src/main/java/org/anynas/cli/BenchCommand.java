@@ -25,6 +25,15 @@ final class BenchCommand extends CommandGroup {
         @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the Fashion-MNIST files are (default: standard places).")
         Path dataDir;
 
+        @Option(names = "--data", paramLabel = "FOLDER|CSV", description = "search, overhead: your own images instead of "
+                + "Fashion-MNIST (a folder of class folders, or a CSV; see docs/datasets.md).")
+        Path data;
+
+        /** The campaigns' data: Fashion-MNIST, or --data. */
+        org.anynas.bench.BenchData benchData() {
+            return new org.anynas.bench.BenchData(dataDir, data);
+        }
+
         @Mixin
         CommonOptions common;
 
@@ -117,7 +126,7 @@ final class BenchCommand extends CommandGroup {
         public Integer call() {
             if (ladder) return ladder();
             Path log = startLog("search");
-            SearchBench.Settings s = SearchBench.Settings.standard(seeds, evaluations, dataDir, work());
+            SearchBench.Settings s = SearchBench.Settings.standard(seeds, evaluations, benchData(), work());
             System.out.printf("Search benchmark: evolution vs random, %d seeds × %d evaluations each (log in %s)%n", seeds,
                     evaluations, log);
             SearchBench.Result r = SearchBench.run(s, System.out);
@@ -132,7 +141,7 @@ final class BenchCommand extends CommandGroup {
         private int ladder() {
             Path log = startLog("ladder");
             LadderBench.Settings s = LadderBench.Settings.standard(seeds, evaluations, backend, workers,
-                    LadderBench.Arm.parse(ladders), dataDir, work());
+                    LadderBench.Arm.parse(ladders), benchData(), work());
             System.out.printf("Ladder benchmark: evolution on fidelity ladders (%s) vs plain evolution, %d seeds, the compute of %d "
                     + "plain candidates each (log in %s)%n", ladders, seeds, evaluations, log);
             String stem = LADDER_STEM + MarkdownReport.dateStamp();
@@ -185,7 +194,7 @@ final class BenchCommand extends CommandGroup {
         public Integer call() {
             Path log = startLog("overhead");
             String name = "overhead-" + Long.toString(System.currentTimeMillis(), 36);
-            var config = OverheadBench.quickstart(name, candidates, dataDir, work().resolve("overhead-bench"));
+            var config = OverheadBench.quickstart(name, candidates, benchData(), work().resolve("overhead-bench"));
             System.out.printf("Overhead benchmark: %d quickstart candidates, one worker (log in %s)%n", candidates, log);
             OverheadBench.Result r = OverheadBench.run(config, System.out);
             publish(OverheadBench.report(r, "./nas bench overhead --candidates " + candidates, Machine.current()),

@@ -57,6 +57,13 @@ record FolderScan(List<String> classNames, List<ImageEntry> entries, int ignored
         ignored.n += countLooseFiles(source);
         List<String> classes = new ArrayList<>();
         List<ImageEntry> entries = new ArrayList<>();
+        addClasses(source, dirs, "", classes, entries, ignored);
+        return new FolderScan(List.copyOf(classes), List.copyOf(entries), ignored.n, "class folders");
+    }
+
+    /** Each of {@code dirs} (but hidden ones) is a training class, in order; an empty one is an error. */
+    private static void addClasses(Path source, List<Path> dirs, String prefix, List<String> classes, List<ImageEntry> entries,
+                                   Counter ignored) {
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
             if (hidden(name)) {
@@ -65,13 +72,12 @@ record FolderScan(List<String> classNames, List<ImageEntry> entries, int ignored
             }
             List<ImageEntry> images = images(source, dir, classes.size(), FolderSplit.TRAIN, ignored);
             if (images.isEmpty()) {
-                throw new DatasetException("class folder " + name + "/ in " + source
+                throw new DatasetException("class folder " + prefix + name + "/ in " + source
                         + " has no images: add images to it or remove it");
             }
             classes.add(name);
             entries.addAll(images);
         }
-        return new FolderScan(List.copyOf(classes), List.copyOf(entries), ignored.n, "class folders");
     }
 
     private static FolderScan splitFolders(Path source, List<Path> dirs, Path train) {
@@ -97,20 +103,7 @@ record FolderScan(List<String> classNames, List<ImageEntry> entries, int ignored
         List<String> classes = new ArrayList<>();
         List<ImageEntry> entries = new ArrayList<>();
         ignored.n += countLooseFiles(train);
-        for (Path dir : subfolders(train)) {
-            String name = dir.getFileName().toString();
-            if (hidden(name)) {
-                ignored.n++;
-                continue;
-            }
-            List<ImageEntry> images = images(source, dir, classes.size(), FolderSplit.TRAIN, ignored);
-            if (images.isEmpty()) {
-                throw new DatasetException("class folder train/" + name + "/ in " + source
-                        + " has no images: add images to it or remove it");
-            }
-            classes.add(name);
-            entries.addAll(images);
-        }
+        addClasses(source, subfolders(train), "train/", classes, entries, ignored);
         if (classes.isEmpty()) {
             throw new DatasetException(train + " has no class folders: put each class's images in train/<class>/");
         }
