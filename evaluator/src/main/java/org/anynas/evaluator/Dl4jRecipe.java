@@ -13,12 +13,12 @@ import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 
 /** A {@link TrainingRecipe} in DL4J's terms: the updater, the schedule and the network the DL4J trainers train. */
-final class Dl4jRecipe {
+public final class Dl4jRecipe {
     private Dl4jRecipe() {
     }
 
     /** An initialised network ready to train with the recipe, {@code stepsPerEpoch} optimizer steps per epoch. */
-    static ComputationGraph network(OpGraph graph, TrainingRecipe recipe, int stepsPerEpoch) {
+    public static ComputationGraph network(OpGraph graph, TrainingRecipe recipe, int stepsPerEpoch) {
         TrainingRecipe.WeightDecay wd = recipe.weightDecay();
         // DL4J's weightDecay is decoupled (applyLR) and covers exactly layer weights: W of convolutions and dense layers
         if (wd.mode() != TrainingRecipe.DecayMode.DECOUPLED || !wd.appliesTo().equals(TrainingRecipe.DECAYED)) {
@@ -39,7 +39,7 @@ final class Dl4jRecipe {
         return net;
     }
 
-    static IUpdater updater(TrainingRecipe recipe, int stepsPerEpoch) {
+    public static IUpdater updater(TrainingRecipe recipe, int stepsPerEpoch) {
         TrainingRecipe.Schedule s = recipe.schedule();
         ISchedule lr = s.kind() == Fidelity.Schedule.COSINE
                 ? new CosineSchedule(s.learningRate(), s.totalSteps(stepsPerEpoch))
