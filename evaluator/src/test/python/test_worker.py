@@ -17,8 +17,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCES = os.path.join(HERE, "..", "..", "main", "python")
 GRAPHS = os.path.join(HERE, "graphs")  # written by the engine (PythonTestGraphsTest keeps them current)
 DEVICE = os.environ.get("ANYNAS_TEST_DEVICE", "cpu")
-FIDELITY = {"epochs": 2, "train_size": 512, "val_size": 256, "batch_size": 64, "optimizer": "adam",
-            "learning_rate": 0.004, "schedule": "cosine", "weight_decay": 5e-5, "seed": 3}
+with open(os.path.join(GRAPHS, "jobs.json")) as f:
+    JOBS = json.load(f)  # fidelities and the recipes the engine sends with them (PythonTestGraphsTest keeps them current)
+FIDELITY = JOBS["e2"]["fidelity"]
+
+
+def job(name="e2"):
+    """A request's "fidelity" and "recipe" for a fidelity of jobs.json."""
+    return {"fidelity": JOBS[name]["fidelity"], "recipe": JOBS[name]["recipe"]}
 
 
 def images(n, seed):
@@ -78,9 +84,9 @@ class Worker:
 
 def test_ready_then_one_reply_per_request_with_every_metric(split):
     w = Worker(split)
-    assert w.hello["event"] == "ready" and w.hello["protocol"] == 2
+    assert w.hello["event"] == "ready" and w.hello["protocol"] == 3
     assert w.hello["device"].startswith("cuda:" if DEVICE == "cuda" else "cpu")
-    w.send({"id": 1, "op": "proxy", "graph": graph(), "fidelity": FIDELITY})
+    w.send({"id": 1, "op": "proxy", "graph": graph(), **job()})
     r = w.reply()
     assert r["id"] == 1 and r["status"] == "ok", r
     assert r["val_acc"] > 0.5  # four bright quadrants are easy
@@ -92,11 +98,11 @@ def test_ready_then_one_reply_per_request_with_every_metric(split):
 
 def test_progress_events_only_when_asked_and_the_last_batch_of_every_epoch_among_them(split):
     w = Worker(split)
-    w.send({"id": 1, "op": "proxy", "graph": graph(), "fidelity": FIDELITY})
+    w.send({"id": 1, "op": "proxy", "graph": graph(), **job()})
     steps = []
     m = w.read()
     assert "event" not in m and m["status"] == "ok"  # not asked: the reply is the only line
-    w.send({"id": 2, "op": "proxy", "graph": graph(), "fidelity": FIDELITY, "progress": True})
+    w.send({"id": 2, "op": "proxy", "graph": graph(), **job(), "progress": True})
     while "event" in (m := w.read()):
         assert m["event"] == "step" and m["id"] == 2
         steps.append(m)
@@ -116,10 +122,10 @@ def test_a_node_whose_parameter_count_differs_is_a_failed_result_and_the_worker_
     bad = graph()
     conv = next(n for n in bad["nodes"] if n["op"] == "conv")
     conv["params"] += 1
-    w.send({"id": 1, "op": "proxy", "graph": bad, "fidelity": FIDELITY})
+    w.send({"id": 1, "op": "proxy", "graph": bad, **job()})
     r = w.reply()
     assert r["status"] == "failed" and conv["name"] in r["message"] and str(conv["params"]) in r["message"]
-    w.send({"id": 2, "op": "proxy", "graph": graph("residual"), "fidelity": dict(FIDELITY, epochs=1)})
+    w.send({"id": 2, "op": "proxy", "graph": graph("residual"), **job("e1")})
     assert w.reply()["status"] == "ok"
     w.close()
 
@@ -128,7 +134,7 @@ def test_an_op_the_worker_does_not_know_is_a_failed_result(split):
     w = Worker(split)
     bad = graph()
     bad["nodes"][1]["op"] = "layer_norm"
-    w.send({"id": 1, "op": "proxy", "graph": bad, "fidelity": FIDELITY})
+    w.send({"id": 1, "op": "proxy", "graph": bad, **job()})
     r = w.reply()
     assert r["status"] == "failed" and "layer_norm" in r["message"]
     w.close()
@@ -136,7 +142,7 @@ def test_an_op_the_worker_does_not_know_is_a_failed_result(split):
 
 def test_interrupt_ends_the_training_in_flight(split):
     w = Worker(split)
-    w.send({"id": 1, "op": "proxy", "graph": graph(), "fidelity": dict(FIDELITY, epochs=200)})
+    w.send({"id": 1, "op": "proxy", "graph": graph(), **job("e200")})
     w.send({"op": "interrupt"})
     r = w.reply()
     assert r["status"] == "interrupted" and len(r["train_loss"]) < 200
@@ -147,8 +153,7 @@ def test_final_training_reports_epochs_keeps_the_best_and_saves_weights(split, t
     import torch
     w = Worker(split)
     save = str(tmp_path / "model.pt")
-    w.send({"id": 5, "op": "final", "graph": graph(), "fidelity": dict(FIDELITY, epochs=3, train_size=1024),
-            "padding": 4, "flip": True, "save": save})
+    w.send({"id": 5, "op": "final", "graph": graph(), **job("final"), "save": save})
     epochs = []
     while True:
         m = w.read()
@@ -167,9 +172,9 @@ def test_final_training_reports_epochs_keeps_the_best_and_saves_weights(split, t
 
 def test_a_crash_ends_the_process_so_the_engine_sees_eof(split):
     w = Worker(split, {"ANYNAS_TORCH_FAULT": "crash@2"})
-    w.send({"id": 1, "op": "proxy", "graph": graph(), "fidelity": dict(FIDELITY, epochs=1)})
+    w.send({"id": 1, "op": "proxy", "graph": graph(), **job("e1")})
     assert w.reply()["status"] == "ok"
-    w.send({"id": 2, "op": "proxy", "graph": graph(), "fidelity": dict(FIDELITY, epochs=1)})
+    w.send({"id": 2, "op": "proxy", "graph": graph(), **job("e1")})
     assert w.p.stdout.readline() == ""
     assert w.p.wait(timeout=10) == 3
 
@@ -178,7 +183,7 @@ def test_a_crash_ends_the_process_so_the_engine_sees_eof(split):
 def test_cpu_training_is_deterministic(split):
     w = Worker(split)
     for i in (1, 2):
-        w.send({"id": i, "op": "proxy", "graph": graph("residual"), "fidelity": FIDELITY, "measure_inference": False})
+        w.send({"id": i, "op": "proxy", "graph": graph("residual"), **job(), "measure_inference": False})
     a, b = w.reply(), w.reply()
     assert a["val_acc"] == b["val_acc"] and a["train_loss"] == b["train_loss"]
     w.close()
@@ -187,10 +192,9 @@ def test_cpu_training_is_deterministic(split):
 @pytest.mark.skipif(DEVICE != "cpu", reason="bit-exact repeatability holds on the CPU only")
 def test_a_leg_continued_from_its_checkpoint_equals_one_uninterrupted_run(split, tmp_path):
     """A rung promotion: epoch 1, checkpoint, epochs 2-3 from it = 3 epochs in one go (one cosine schedule)."""
-    three = dict(FIDELITY, epochs=3)
     a = graph("residual-dropout")  # dropout: the noise must continue too
     w = Worker(split)
-    base = {"op": "proxy", "graph": a, "fidelity": three, "measure_inference": False}
+    base = {"op": "proxy", "graph": a, **job("e3"), "measure_inference": False}
     w.send(dict(base, id=1, checkpoint=str(tmp_path / "whole.pt")))
     whole = w.reply()
     w.send(dict(base, id=2, to_epoch=1, checkpoint=str(tmp_path / "rung0.pt")))
@@ -213,3 +217,40 @@ def test_a_leg_continued_from_its_checkpoint_equals_one_uninterrupted_run(split,
     assert any(not torch.equal(early[k], x["model"][k]) for k in x["model"])  # the first leg really stopped early
     assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
     assert missing["status"] == "failed" and "missing.pt" in missing["message"]
+
+
+def test_a_request_without_its_recipe_or_with_a_key_missing_fails_and_names_what_is_missing(split):
+    w = Worker(split)
+    w.send({"id": 1, "op": "proxy", "graph": graph(), "fidelity": FIDELITY})
+    r = w.reply()
+    assert r["status"] == "failed" and "recipe" in r["message"], r
+    recipe = json.loads(json.dumps(JOBS["e2"]["recipe"]))
+    del recipe["batch_norm"]["momentum"]
+    w.send({"id": 2, "op": "proxy", "graph": graph(), "fidelity": FIDELITY, "recipe": recipe})
+    r = w.reply()
+    assert r["status"] == "failed" and "batch_norm.momentum" in r["message"], r
+    w.close()
+
+
+@pytest.mark.parametrize("name", ["e2", "sgd"])
+def test_describe_reports_what_the_recipe_says(split, name):
+    recipe = JOBS[name]["recipe"]
+    w = Worker(split)
+    w.send({"id": 1, "op": "describe", "graph": graph("residual-dropout"), **job(name), "at_steps": [0, 8, 15, 16]})
+    r = w.reply()
+    w.close()
+    assert r["status"] == "ok", r
+    opt = recipe["optimizer"]
+    if opt["kind"] == "adam":
+        assert r["optimizer"] == {"class": "Adam", "betas": [opt["beta1"], opt["beta2"]], "eps": opt["epsilon"]}
+    else:
+        assert r["optimizer"] == {"class": "SGD", "momentum": opt["momentum"], "nesterov": opt["nesterov"]}
+    lr = recipe["schedule"]["learning_rate"]
+    if recipe["schedule"]["kind"] == "cosine":  # 8 batches per epoch, 2 epochs: half-way at step 8, 0 from 16 on
+        assert r["learning_rates"][0] == lr and abs(r["learning_rates"][1] - lr / 2) < 1e-15 and r["learning_rates"][3] == 0
+    else:
+        assert r["learning_rates"] == [lr] * 4
+    assert r["weight_decay"] == recipe["weight_decay"]["coefficient"]
+    assert r["decayed"] and all(n.endswith(".weight") and "bn" not in n for n in r["decayed"])
+    assert all({"eps": recipe["batch_norm"]["epsilon"], "momentum": recipe["batch_norm"]["momentum"]} == b
+               for b in r["batch_norm"].values()) and r["batch_norm"]

@@ -52,21 +52,21 @@ class SplitData:
             raise ValueError("the worker has no %s images" % name)
         return self.parts[name]
 
-    def mean_std(self, train_size):
-        """Per-channel mean and std of the first train_size training images in [0, 1] (std at least 1e-3)."""
-        key = ("stats", train_size)
+    def mean_std(self, train_size, std_floor):
+        """Per-channel mean and std of the first train_size training images in [0, 1] (std at least std_floor)."""
+        key = ("stats", train_size, std_floor)
         if key not in self._standard:
             x = self.part("train").pixels[:train_size].to(torch.float64) / 255.0
             mean = x.mean(dim=(0, 2, 3))
-            std = (x.pow(2).mean(dim=(0, 2, 3)) - mean.pow(2)).clamp_min(0).sqrt().clamp_min(1e-3)
+            std = (x.pow(2).mean(dim=(0, 2, 3)) - mean.pow(2)).clamp_min(0).sqrt().clamp_min(std_floor)
             self._standard[key] = (mean.to(torch.float32), std.to(torch.float32))
         return self._standard[key]
 
-    def standardised(self, part, count, train_size):
+    def standardised(self, part, count, train_size, std_floor):
         """The first `count` images of `part` as float32 [count, C, H, W], standardised with train_size's stats."""
-        key = (part, count, train_size)
+        key = (part, count, train_size, std_floor)
         if key not in self._standard:
-            mean, std = self.mean_std(train_size)
+            mean, std = self.mean_std(train_size, std_floor)
             images = self.part(part)
             x = images.pixels[:count].to(torch.float32) / 255.0
             x = (x - mean[None, :, None, None]) / std[None, :, None, None]

@@ -1,10 +1,11 @@
 """Proxy and final training of one candidate: the same work as the DL4J trainer.
 
-Same images (the engine's split), optimizer (Adam, or SGD with Nesterov momentum 0.9), learning-rate
-schedule (constant, or cosine per step to 0 over the whole run), decoupled weight decay on conv and dense
-weights (DL4J's weightDecay: w -= lr·wd·w, not on biases or BN), batch size, and metrics. Epoch order is a
-seeded permutation per epoch; on the CPU a run is deterministic, on CUDA cuDNN's algorithm choice and atomics
-make the last digits vary between runs.
+Every training constant comes from the request's "recipe" (org.anynas.evaluator.TrainingRecipe, sent by the engine;
+worker.py documents it): the optimizer and its hyper-parameters, the learning rate per step, decoupled weight decay
+and the parameter kinds it applies to, batch-norm epsilon and momentum, the seeds, the standardisation's std floor
+and final training's augmentation. Nothing here has a default for them: a missing key is a failed request.
+The fidelity gives only the sizes (epochs, images, batch). On the CPU a run is deterministic; on CUDA cuDNN's
+algorithm choice and atomics make the last digits vary between runs.
 """
 
 import copy
@@ -51,56 +52,111 @@ class Settings:
             torch.cuda.synchronize(self.device)
 
 
-def build(graph, settings):
+class Recipe:
+    """The request's training recipe; reading a key it lacks fails the request (the engine's recipe is the only source)."""
+
+    def __init__(self, request):
+        if "recipe" not in request:
+            raise Failure("failed", "the request has no training recipe (protocol 3 sends one with every request)")
+        self.tree = request["recipe"]
+
+    def __call__(self, *path):
+        node = self.tree
+        for key in path:
+            if not isinstance(node, dict) or key not in node:
+                raise Failure("failed", "the request's recipe has no %s" % ".".join(path))
+            node = node[key]
+        return node
+
+
+# how each module's parameters map to the recipe's parameter kinds (TrainingRecipe.ParamKind)
+PARAM_KINDS = ((nn.Conv2d, {"weight": "conv_weight", "bias": "bias"}),
+               (nn.Linear, {"weight": "dense_weight", "bias": "bias"}),
+               (nn.BatchNorm2d, {"weight": "bn_gamma", "bias": "bn_beta"}))
+
+
+def param_kinds(model):
+    """[(name, parameter, kind)] of every trainable parameter, in the model's order."""
+    out = []
+    for module_name, m in model.named_modules():
+        own = list(m.named_parameters(recurse=False))
+        if not own:
+            continue
+        kinds = next((k for cls, k in PARAM_KINDS if isinstance(m, cls)), None)
+        if kinds is None or any(n not in kinds for n, _ in own):
+            raise Failure("failed", "no recipe parameter kind for the parameters of %s (%s)" % (module_name, type(m).__name__))
+        out.extend(("%s.%s" % (module_name, n), p, kinds[n]) for n, p in own)
+    return out
+
+
+def build(graph, settings, recipe):
     """The request's op graph as a module on the device; each node's parameter count is checked against the graph."""
     try:
         model = opgraph.build(graph)
     except (KeyError, ValueError, TypeError) as e:  # the engine and this worker disagree: a bug, not the candidate's
         raise Failure("failed", "PyTorch cannot build the op graph: %s" % e)
+    eps, momentum = recipe("batch_norm", "epsilon"), recipe("batch_norm", "momentum")
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.eps, m.momentum = eps, momentum
     model = model.to(settings.device)
     if settings.channels_last:
         model = model.to(memory_format=torch.channels_last)
     return model
 
 
-def optimizer(model, fidelity):
-    lr = fidelity["learning_rate"]
+def optimizer(model, recipe):
+    """The recipe's optimizer over every parameter, and the parameters its weight decay applies to."""
+    lr = recipe("schedule", "learning_rate")
     params = list(model.parameters())
-    if fidelity["optimizer"] == "adam":
+    kind = recipe("optimizer", "kind")
+    if kind == "adam":
         # the fused CUDA kernel updates every tensor in one launch (small nets are launch-bound on a GPU)
         fused = {"fused": True} if params and params[0].is_cuda else {}
-        opt = torch.optim.Adam(params, lr=lr, **fused)
-    elif fidelity["optimizer"] == "sgd":
-        opt = torch.optim.SGD(params, lr=lr, momentum=0.9, nesterov=True)
+        opt = torch.optim.Adam(params, lr=lr, betas=(recipe("optimizer", "beta1"), recipe("optimizer", "beta2")),
+                               eps=recipe("optimizer", "epsilon"), **fused)
+    elif kind == "sgd":
+        opt = torch.optim.SGD(params, lr=lr, momentum=recipe("optimizer", "momentum"),
+                              nesterov=recipe("optimizer", "nesterov"))
     else:
-        raise Failure("invalid", "unknown optimizer %r" % fidelity["optimizer"])
-    decayed = [p for p in params if p.dim() > 1]  # conv and dense weights, as DL4J's weightDecay
+        raise Failure("failed", "unknown optimizer %r in the recipe" % kind)
+    if recipe("weight_decay", "mode") != "decoupled":
+        raise Failure("failed", "unknown weight decay mode %r in the recipe" % recipe("weight_decay", "mode"))
+    applies = set(recipe("weight_decay", "applies_to"))
+    decayed = [p for _, p, k in param_kinds(model) if k in applies]
     return opt, decayed
 
 
-def learning_rate(fidelity, iteration, total):
-    lr = fidelity["learning_rate"]
-    if fidelity["schedule"] == "cosine":
+def learning_rate(recipe, iteration, steps_per_epoch):
+    """The learning rate of optimizer step `iteration` (from 0): constant, or cosine to 0 over the run's steps."""
+    lr, kind = recipe("schedule", "learning_rate"), recipe("schedule", "kind")
+    if kind == "cosine":
+        total = recipe("schedule", "epochs") * steps_per_epoch
         return lr * 0.5 * (1 + math.cos(math.pi * min(1.0, iteration / max(1, total))))
-    return lr
+    if kind == "constant":
+        return lr
+    raise Failure("failed", "unknown schedule %r in the recipe" % kind)
 
 
 class Trainer:
     """Trains one model step by step on standardised tensors already on the device."""
 
-    def __init__(self, model, fidelity, settings, steps_per_epoch, epochs, deadline):
+    def __init__(self, model, recipe, settings, steps_per_epoch, deadline):
         self.model = model
-        self.fidelity = fidelity
+        self.recipe = recipe
         self.settings = settings
-        self.opt, self.decayed = optimizer(model, fidelity)
-        self.wd = fidelity["weight_decay"]
-        self.total = steps_per_epoch * epochs
+        self.opt, self.decayed = optimizer(model, recipe)
+        self.wd = recipe("weight_decay", "coefficient")
+        self.steps_per_epoch = steps_per_epoch
         self.iteration = 0
         self.deadline = deadline
         self.loss_fn = nn.CrossEntropyLoss(reduction="sum")
 
+    def learning_rate(self, iteration):
+        return learning_rate(self.recipe, iteration, self.steps_per_epoch)
+
     def step(self, xb, yb):
-        lr = learning_rate(self.fidelity, self.iteration, self.total)
+        lr = self.learning_rate(self.iteration)
         for group in self.opt.param_groups:
             group["lr"] = lr
         self.opt.zero_grad(set_to_none=True)
@@ -221,26 +277,49 @@ def load_checkpoint(trainer, path, device):
     trainer.iteration = state["iteration"]
 
 
+def describe(request, settings):
+    """What a proxy request would train with, read back from the built objects (RecipeParityTest compares it with
+    the recipe and with DL4J): the optimizer's class and hyper-parameters, the learning rate at request["at_steps"],
+    the weight decay and the parameters it applies to, every batch norm's eps and momentum. Trains nothing."""
+    f, recipe = request["fidelity"], Recipe(request)
+    torch.manual_seed(recipe("seeds", "init"))
+    model = build(request["graph"], settings, recipe)
+    steps = (f["train_size"] + f["batch_size"] - 1) // f["batch_size"]
+    trainer = Trainer(model, recipe, settings, steps, None)
+    group = trainer.opt.param_groups[0]
+    opt = {"class": type(trainer.opt).__name__}
+    opt.update({k: group[k] for k in ("betas", "eps", "momentum", "nesterov") if k in group})
+    decayed = {id(p) for p in trainer.decayed}
+    params = param_kinds(model)
+    return {"optimizer": opt, "groups": len(trainer.opt.param_groups), "steps_per_epoch": steps,
+            "learning_rates": [trainer.learning_rate(s) for s in request["at_steps"]],
+            "weight_decay": trainer.wd, "params": sorted(n for n, _, _ in params),
+            "decayed": sorted(n for n, p, _ in params if id(p) in decayed),
+            "batch_norm": {n: {"eps": m.eps, "momentum": m.momentum} for n, m in model.named_modules()
+                           if isinstance(m, nn.BatchNorm2d)}}
+
+
 def proxy(request, data, settings, stop, send=None):
     """Proxy training of one leg of a run at a fidelity; returns the reply's metrics or raises Failure.
     With "progress": true in the request, batch events go to send (see Progress)."""
-    f = request["fidelity"]
+    f, recipe = request["fidelity"], Recipe(request)
     limit = request.get("time_limit_s")
     deadline = time.monotonic() + limit if limit else None
     first, last = request.get("from_epoch", 0), request.get("to_epoch", f["epochs"])
     if not 0 <= first < last <= f["epochs"] or (first > 0 and not request.get("resume")):
         raise Failure("invalid", "a leg trains epochs %d < e <= %d of %d, from a checkpoint when it starts past 0"
                       % (first, last, f["epochs"]))
-    torch.manual_seed(f["seed"])
-    model = build(request["graph"], settings)
+    torch.manual_seed(recipe("seeds", "init"))
+    model = build(request["graph"], settings, recipe)
     train_size, val_size, batch = f["train_size"], f["val_size"], f["batch_size"]
     if train_size > len(data.part("train")) or val_size > len(data.part("val")):
         raise Failure("invalid", "the fidelity needs %d/%d images, the split has %d/%d"
                       % (train_size, val_size, len(data.part("train")), len(data.part("val"))))
-    x, y = data.standardised("train", train_size, train_size)
-    vx, vy = data.standardised("val", val_size, train_size)
+    floor = recipe("std_floor")
+    x, y = data.standardised("train", train_size, train_size, floor)
+    vx, vy = data.standardised("val", val_size, train_size, floor)
     steps = (train_size + batch - 1) // batch
-    trainer = Trainer(model, f, settings, steps, f["epochs"], deadline)
+    trainer = Trainer(model, recipe, settings, steps, deadline)
     if first > 0:
         load_checkpoint(trainer, request["resume"], settings.device)
     losses, curve = [], []
@@ -248,8 +327,8 @@ def proxy(request, data, settings, stop, send=None):
     settings.sync()
     start = time.perf_counter()
     for epoch in range(first, last):
-        torch.manual_seed(f["seed"] * 1000003 + epoch)  # per epoch: a continued run draws the same dropout noise
-        loss = trainer.epoch(x, y, batch, f["seed"] * 31 + epoch, progress.epoch(epoch) if progress else None)
+        torch.manual_seed(recipe("seeds", "noise") + epoch)  # per epoch: a continued run draws the same dropout noise
+        loss = trainer.epoch(x, y, batch, recipe("seeds", "order") + epoch, progress.epoch(epoch) if progress else None)
         losses.append(loss)
         if not math.isfinite(loss):
             raise Failure("diverged", "training loss became %s in epoch %d" % (loss, epoch + 1), losses)
@@ -279,11 +358,11 @@ def node_arrays(model):
             if not key.endswith(".num_batches_tracked")}
 
 
-def reference_probabilities(model, data, train_size, settings, count):
+def reference_probabilities(model, data, train_size, std_floor, settings, count):
     """Softmax outputs for the first `count` test (else validation) images, in plain fp32 (no autocast, no TF32): what the exported
     DL4J and ONNX files must reproduce."""
     part = "test" if "test" in data.parts else "val"  # the engine checks exports on val when there is no test split
-    x, _ = data.standardised(part, min(count, len(data.part(part))), train_size)
+    x, _ = data.standardised(part, min(count, len(data.part(part))), train_size, std_floor)
     tf32 = torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = False
     try:
@@ -317,24 +396,27 @@ def augment(raw, padding, flip, gen):
 
 def final(request, data, settings, stop, progress):
     """Final training: every epoch validated, the best epoch's weights kept, the test set measured once."""
-    f = request["fidelity"]
-    torch.manual_seed(f["seed"])
-    model = build(request["graph"], settings)
+    f, recipe = request["fidelity"], Recipe(request)
+    torch.manual_seed(recipe("seeds", "init"))
+    model = build(request["graph"], settings, recipe)
     train = data.part("train")
     n = min(f["train_size"], len(train))
-    vx, vy = data.standardised("val", len(data.part("val")), n)
-    mean, std = data.mean_std(n)
-    padding, flip = request.get("padding", 0), request.get("flip", False)
+    floor = recipe("std_floor")
+    vx, vy = data.standardised("val", len(data.part("val")), n, floor)
+    mean, std = data.mean_std(n, floor)
+    padding, flip = recipe("augmentation", "padding"), recipe("augmentation", "flip")
     batch, epochs = f["batch_size"], f["epochs"]
     steps = (n + batch - 1) // batch
-    trainer = Trainer(model, f, settings, steps, epochs, None)
-    gen = torch.Generator().manual_seed(f["seed"])
+    trainer = Trainer(model, recipe, settings, steps, None)
+    # one augmentation stream for the whole run, seeded with the init seed, and batch orders numbered from epoch 0
+    # (DL4J's FinalTrainer seeds a stream per epoch and numbers from 1): kept so final runs reproduce
+    gen = torch.Generator().manual_seed(recipe("seeds", "init"))
     best, best_state, history = None, None, []
     started = time.perf_counter()
     for epoch in range(epochs):
         t0 = time.perf_counter()
         model.train()
-        order = torch.randperm(n, generator=torch.Generator().manual_seed(f["seed"] * 31 + epoch)).to(train.pixels.device)
+        order = torch.randperm(n, generator=torch.Generator().manual_seed(recipe("seeds", "order") + epoch)).to(train.pixels.device)
         total = torch.zeros((), device=train.pixels.device, dtype=torch.float64)
         for start in range(0, n, batch):
             idx = order[start:start + batch]
@@ -359,13 +441,13 @@ def final(request, data, settings, stop, progress):
     model.load_state_dict(best_state)
     test_acc = test_loss = float("nan")  # a folder without a test split
     if "test" in data.parts:
-        tx, ty = data.standardised("test", len(data.part("test")), n)
+        tx, ty = data.standardised("test", len(data.part("test")), n, floor)
         test_acc, test_loss, _ = evaluate(model, tx, ty, settings)
     if request.get("save"):
         torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, request["save"])
     if request.get("save_arrays"):
         arrays = node_arrays(model)
-        arrays["reference.probabilities"] = reference_probabilities(model, data, n, settings,
+        arrays["reference.probabilities"] = reference_probabilities(model, data, n, floor, settings,
                                                                     request.get("reference_images", 256))
         with open(request["save_arrays"], "wb") as out:
             np.savez(out, **arrays)

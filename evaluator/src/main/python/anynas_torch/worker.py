@@ -3,14 +3,14 @@
     python3 -m anynas_torch.worker --data DIR --device cuda|cpu [--gpu-index N] [--precision fp32|bf16]
         [--channels-last] [--threads N]
 
-Protocol 2 (JSON Lines, UTF-8, one object per line; stdout carries nothing else, logs go to stderr):
+Protocol 3 (JSON Lines, UTF-8, one object per line; stdout carries nothing else, logs go to stderr):
 
-  worker → engine, once at start:   {"event": "ready", "protocol": 2, "device": "...", "torch": "...", "cuda": bool}
-  engine → worker:                  {"id": 7, "op": "proxy", "graph": {...}, "fidelity": {...},
+  worker → engine, once at start:   {"event": "ready", "protocol": 3, "device": "...", "torch": "...", "cuda": bool}
+  engine → worker:                  {"id": 7, "op": "proxy", "graph": {...}, "fidelity": {...}, "recipe": {...},
                                      "time_limit_s": 600, "measure_inference": true,
                                      "from_epoch": 0, "to_epoch": 3, "resume": "/run/c.pt", "checkpoint": "/run/d.pt"}
-                                    {"id": 8, "op": "final", "graph": {...}, "fidelity": {...},
-                                     "padding": 4, "flip": true, "save": "/path/model.pt",
+                                    {"id": 8, "op": "final", "graph": {...}, "fidelity": {...}, "recipe": {...},
+                                     "save": "/path/model.pt",
                                      "save_arrays": "/path/model.npz", "reference_images": 256}
                                     ("graph": the candidate's op graph as org.anynas.space.OpGraphJson writes it:
                                      input shape and nodes in order, each with name, op, inputs, output shape,
@@ -21,7 +21,25 @@ Protocol 2 (JSON Lines, UTF-8, one object per line; stdout carries nothing else,
                                      "save_arrays", optional: the same as an .npz of float32 arrays, plus
                                      "reference.probabilities", the fp32 softmax of the first reference_images
                                      test images, from which the engine writes and checks model.zip/model.onnx)
+                                    {"id": 9, "op": "describe", "graph": {...}, "fidelity": {...}, "recipe": {...},
+                                     "at_steps": [0, 10, 20]}   (trains nothing: replies with the optimizer, learning
+                                     rates, weight decay and batch norms a proxy request would train with)
                                     {"op": "interrupt"}   (ends the training in flight as "interrupted")
+                                    ("recipe": how to train, as org.anynas.evaluator.TrainingRecipe.toJson writes it;
+                                     every key is required, the worker has no defaults:
+                                     {"optimizer": {"kind": "adam", "beta1", "beta2", "epsilon"}
+                                                 | {"kind": "sgd", "momentum", "nesterov"},
+                                      "schedule": {"kind": "cosine"|"constant", "learning_rate", "epochs"}
+                                        (cosine: lr·(1 + cos(π·min(1, step / (epochs·batches per epoch))))/2, step from 0),
+                                      "weight_decay": {"coefficient", "mode": "decoupled" (w -= lr·coefficient·w after
+                                        each step), "applies_to": ["conv_weight", "dense_weight", "bias", "bn_gamma",
+                                        "bn_beta": the kinds it decays]},
+                                      "batch_norm": {"epsilon", "momentum"},
+                                      "seeds": {"init", "order", "noise"} (weights drawn after torch.manual_seed(init);
+                                        epoch e's batch order from a generator seeded order + e, its dropout noise
+                                        after torch.manual_seed(noise + e)),
+                                      "std_floor": the least per-channel std of the standardisation,
+                                      "augmentation": {"padding", "flip"} (final training only)})
   worker → engine, per final epoch: {"id": 8, "event": "epoch", "epoch": 1, "epochs": 30, "train_loss": ..., ...}
   worker → engine, while a proxy request with "progress": true trains (at most every 0.25 s, and after each
                                     epoch's last batch; for a live display):
@@ -58,7 +76,7 @@ import torch
 from . import training
 from .data import SplitData
 
-PROTOCOL = 2  # 2: a request carries the op graph, not the architecture and its parameter count
+PROTOCOL = 3  # 2: a request carries the op graph, not the architecture and its parameter count; 3: and the recipe
 
 
 def die_with_parent():
@@ -180,6 +198,8 @@ def main(argv=None):
             if op == "proxy":
                 reply = training.proxy(request, data, settings, channel.interrupted.is_set,
                                        lambda e: channel.send(dict(e, id=rid)))
+            elif op == "describe":
+                reply = training.describe(request, settings)
             elif op == "final":
                 reply = training.final(request, data, settings, channel.interrupted.is_set,
                                        lambda e: channel.send(dict(e, id=rid, event="epoch")))

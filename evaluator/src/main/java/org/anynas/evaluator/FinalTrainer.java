@@ -76,14 +76,15 @@ public final class FinalTrainer {
                     + "; use an architecture sampled for this dataset");
         }
         OpGraph graph = arch.graph();
+        TrainingRecipe recipe = TrainingRecipe.finalTraining(fidelity, augmentation);
         ImageSet trainSet = dataset.train().first(fidelity.trainSize());
-        Standardisation standardisation = Standardisation.of(trainSet);
+        Standardisation standardisation = Standardisation.of(trainSet, recipe.stdFloor());
         float[][] norm = standardisation.asArrays();
         int n = trainSet.size();
         // augmented batches are made from the raw bytes; only un-augmented training needs the standardised copy
         BiFunction<int[], SplittableRandom, INDArray[]> batches;
-        if (augmentation.active()) {
-            batches = (idx, random) -> augmentation.batch(trainSet, norm, idx, random);
+        if (recipe.augmentation().active()) {
+            batches = (idx, random) -> recipe.augmentation().batch(trainSet, norm, idx, random);
         } else {
             Tensors train = Tensors.of(trainSet, norm);
             batches = (idx, random) -> train.batch(idx);
@@ -93,8 +94,10 @@ public final class FinalTrainer {
         int steps = (n + batch - 1) / batch;
         String device = CpuBackend.describe();
 
-        ComputationGraph net = GraphTranslator.floats().build(graph, fidelity, steps);
-        Nd4j.getRandom().setSeed(fidelity.seed());
+        ComputationGraph net = Dl4jRecipe.network(graph, recipe, steps);
+        // final training draws its noise from one stream seeded once, and numbers its epochs from 1 in the
+        // batch-order and augmentation seeds (the PyTorch worker from 0): kept so final runs reproduce
+        Nd4j.getRandom().setSeed(recipe.seeds().init());
         List<Epoch> epochs = new ArrayList<>();
         List<Double> trainLoss = new ArrayList<>();
         List<Double> valCurve = new ArrayList<>();
@@ -109,8 +112,8 @@ public final class FinalTrainer {
         training:
         for (int epoch = 1; epoch <= fidelity.epochs(); epoch++) {
             long epochStart = System.nanoTime();
-            int[] order = Split.permutation(n, fidelity.seed() * 31 + epoch);
-            SplittableRandom random = new SplittableRandom(fidelity.seed() * 1_000_003L + epoch);
+            int[] order = Split.permutation(n, recipe.seeds().order(epoch));
+            SplittableRandom random = new SplittableRandom(recipe.seeds().noise(epoch));
             double lossSum = 0;
             for (int s = 0; s < steps; s++) {
                 int[] idx = Arrays.copyOfRange(order, s * batch, Math.min(n, (s + 1) * batch));

@@ -117,7 +117,8 @@ public final class ProxyTrainer implements Trainer {
         check(fidelity);
         java.util.Optional<String> tooBig = memory.exceededBy(graph, fidelity.batchSize());
         if (tooBig.isPresent()) return failed(Status.OOM, tooBig.get(), List.of(), 0, graph.params(), graph.macs(), device);
-        Prepared data = tensors(fidelity);
+        TrainingRecipe recipe = TrainingRecipe.proxy(fidelity);
+        Prepared data = tensors(fidelity, recipe.stdFloor());
         Tensors train = data.train();
         int batch = fidelity.batchSize();
         int steps = (train.size() + batch - 1) / batch;
@@ -137,7 +138,7 @@ public final class ProxyTrainer implements Trainer {
                 }
             } else {
                 try {
-                    net = GraphTranslator.floats().build(graph, fidelity, steps);
+                    net = Dl4jRecipe.network(graph, recipe, steps);
                 } catch (RuntimeException e) {
                     return failed(Status.INVALID, "DL4J cannot build it: " + e.getMessage(), List.of(), 0,
                             graph.params(), graph.macs(), device);
@@ -145,8 +146,8 @@ public final class ProxyTrainer implements Trainer {
             }
             long deadline = start + timeLimit.toNanos();
             for (int epoch = leg.fromEpoch(); epoch < leg.toEpoch(); epoch++) {
-                Nd4j.getRandom().setSeed(fidelity.seed() * 1_000_003L + epoch); // per epoch: a continued run draws the same noise
-                int[] order = org.anynas.evaluator.data.Split.permutation(train.size(), fidelity.seed() * 31 + epoch);
+                Nd4j.getRandom().setSeed(recipe.seeds().noise(epoch)); // per epoch: a continued run draws the same noise
+                int[] order = org.anynas.evaluator.data.Split.permutation(train.size(), recipe.seeds().order(epoch));
                 double lossSum = 0;
                 long epochStart = System.nanoTime();
                 long images = 0;
@@ -289,11 +290,11 @@ public final class ProxyTrainer implements Trainer {
     private record Prepared(Tensors train, Tensors validation, Standardisation standardisation) {
     }
 
-    private synchronized Prepared tensors(Fidelity f) {
-        String key = f.trainSize() + "/" + f.valSize();
+    private synchronized Prepared tensors(Fidelity f, double stdFloor) {
+        String key = f.trainSize() + "/" + f.valSize() + "/" + stdFloor;
         return prepared.computeIfAbsent(key, k -> {
             var trainSet = dataset.train().first(f.trainSize());
-            Standardisation norm = Standardisation.of(trainSet);
+            Standardisation norm = Standardisation.of(trainSet, stdFloor);
             return new Prepared(Tensors.of(trainSet, norm.asArrays()),
                     Tensors.of(dataset.validation().first(f.valSize()), norm.asArrays()), norm);
         });

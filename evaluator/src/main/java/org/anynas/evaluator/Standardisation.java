@@ -22,9 +22,13 @@ public record Standardisation(float[] mean, float[] std) {
         std = std.clone();
     }
 
-    /** Measured on {@code training} (see {@link Tensors#meanStd}). */
+    /** Measured on {@code training} (see {@link Tensors#meanStd}), with the training recipe's floor on the std. */
     public static Standardisation of(ImageSet training) {
-        float[][] ms = Tensors.meanStd(training);
+        return of(training, TrainingRecipe.STD_FLOOR);
+    }
+
+    public static Standardisation of(ImageSet training, double stdFloor) {
+        float[][] ms = Tensors.meanStd(training, stdFloor);
         return new Standardisation(ms[0], ms[1]);
     }
 

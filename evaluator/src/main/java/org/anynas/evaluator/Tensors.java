@@ -45,8 +45,13 @@ public final class Tensors {
                 Nd4j.create(y, new long[]{n, set.classes()}, 'c'), c, set.shape().height(), set.shape().width());
     }
 
-    /** Per-channel mean and standard deviation of pixel values scaled to [0, 1]. */
+    /** Per-channel mean and standard deviation of pixel values scaled to [0, 1] (std at least the recipe's floor). */
     public static float[][] meanStd(ImageSet set) {
+        return meanStd(set, TrainingRecipe.STD_FLOOR);
+    }
+
+    /** Per-channel mean and standard deviation of pixel values scaled to [0, 1], the std at least {@code stdFloor}. */
+    public static float[][] meanStd(ImageSet set, double stdFloor) {
         int c = set.shape().channels();
         int hw = set.shape().height() * set.shape().width();
         double[] sum = new double[c];
@@ -66,7 +71,7 @@ public final class Tensors {
         for (int ch = 0; ch < c; ch++) {
             double mean = sum[ch] / count;
             out[0][ch] = (float) mean;
-            out[1][ch] = (float) Math.max(1e-3, Math.sqrt(Math.max(0, sq[ch] / count - mean * mean)));
+            out[1][ch] = (float) Math.max(stdFloor, Math.sqrt(Math.max(0, sq[ch] / count - mean * mean)));
         }
         return out;
     }

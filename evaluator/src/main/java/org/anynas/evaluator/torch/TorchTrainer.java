@@ -2,10 +2,12 @@ package org.anynas.evaluator.torch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.anynas.evaluator.Augmentation;
 import org.anynas.evaluator.EvaluationResult;
 import org.anynas.evaluator.Status;
 import org.anynas.evaluator.Trainer;
 import org.anynas.evaluator.TrainingProgress;
+import org.anynas.evaluator.TrainingRecipe;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;
 import org.anynas.space.InvalidArchitectureException;
@@ -75,7 +77,7 @@ public final class TorchTrainer implements Trainer, AutoCloseable {
         } catch (InvalidArchitectureException e) {
             return EvaluationResult.failed(Status.INVALID, e.getMessage(), List.of(), 0, 0, 0, "none");
         }
-        ObjectNode request = request("proxy", graph, fidelity);
+        ObjectNode request = request("proxy", graph, fidelity, TrainingRecipe.proxy(fidelity));
         request.put("time_limit_s", timeLimit.toSeconds());
         request.put("measure_inference", true);
         if (TrainingProgress.listening()) request.put("progress", true);
@@ -120,8 +122,8 @@ public final class TorchTrainer implements Trainer, AutoCloseable {
     public synchronized FinalResult trainFinal(Architecture architecture, Fidelity fidelity, int padding, boolean flip,
                                                java.nio.file.Path save, java.nio.file.Path arrays, Consumer<JsonNode> epochs) {
         OpGraph graph = architecture.graph();
-        ObjectNode request = request("final", graph, fidelity);
-        request.put("padding", padding).put("flip", flip).put("save", save.toAbsolutePath().toString())
+        ObjectNode request = request("final", graph, fidelity, TrainingRecipe.finalTraining(fidelity, new Augmentation(padding, flip)));
+        request.put("save", save.toAbsolutePath().toString())
                 .put("save_arrays", arrays.toAbsolutePath().toString()).put("reference_images", org.anynas.evaluator.ModelExport.CHECK_IMAGES);
         long started = System.nanoTime();
         try {
@@ -136,8 +138,11 @@ public final class TorchTrainer implements Trainer, AutoCloseable {
         }
     }
 
-    /** The worker builds the network by interpreting the lowered graph, so no block logic lives in Python. */
-    private ObjectNode request(String op, OpGraph graph, Fidelity fidelity) {
+    /**
+     * The worker builds the network by interpreting the lowered graph, so no block logic lives in Python, and trains
+     * it as the recipe says, so no training constant does either.
+     */
+    static ObjectNode request(String op, OpGraph graph, Fidelity fidelity, TrainingRecipe recipe) {
         ObjectNode request = TorchWorker.JSON.createObjectNode();
         request.put("op", op);
         // each node carries its parameter count: the worker refuses a network that differs from the space's
@@ -147,6 +152,7 @@ public final class TorchTrainer implements Trainer, AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        request.set("recipe", recipe.toJson());
         return request;
     }
 

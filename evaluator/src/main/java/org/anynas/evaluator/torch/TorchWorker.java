@@ -35,6 +35,8 @@ public final class TorchWorker implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<Object> lines;
     private final OutputStream stdin;
+    /** The line protocol's version (worker.py's PROTOCOL): 3 sends the training recipe with every request. */
+    static final int PROTOCOL = 3;
     private JsonNode hello;
     private long nextId = 1;
 
@@ -106,6 +108,10 @@ public final class TorchWorker implements AutoCloseable {
         if (!"ready".equals(w.hello.path("event").asText())) {
             w.close();
             throw new WorkerDied("worker said " + w.hello + " instead of ready");
+        }
+        if (w.hello.path("protocol").asInt() != PROTOCOL) { // e.g. a request without the recipe it needs
+            w.close();
+            throw new WorkerDied("the worker speaks protocol " + w.hello.path("protocol") + ", the engine " + PROTOCOL);
         }
         return w;
     }

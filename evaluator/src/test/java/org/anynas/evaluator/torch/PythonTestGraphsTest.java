@@ -1,7 +1,11 @@
 package org.anynas.evaluator.torch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.anynas.evaluator.Augmentation;
+import org.anynas.evaluator.TrainingRecipe;
 import org.anynas.space.Architecture;
+import org.anynas.space.Fidelity;
 import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Head;
 import org.anynas.space.Json;
@@ -16,7 +20,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The op graphs the worker's Python tests send (evaluator/src/test/python/graphs; the Python side cannot lower an
+ * The op graphs, fidelities and training recipes the worker's Python tests send (evaluator/src/test/python/graphs; the Python side cannot lower an
  * architecture) are what the engine sends for those architectures: the bench's reference networks with the
  * tests' four classes. After a change to the space or to OpGraphJson, rewrite them with
  * {@code mvn -pl evaluator -am test -Dtest=PythonTestGraphsTest -Dsurefire.failIfNoSpecifiedTests=false -Danynas.writeTestGraphs=true}.
@@ -47,5 +51,33 @@ class PythonTestGraphsTest {
             assertThat(Json.json().readTree(Files.readString(file))).as(file + " (see the class comment to rewrite it)")
                     .isEqualTo(expected);
         }
+    }
+
+    /** The tests' fidelity (test_worker.py's "e2") with other epoch counts, and the recipe the engine sends with each. */
+    static Map<String, Fidelity> fidelities() {
+        Map<String, Fidelity> m = new LinkedHashMap<>();
+        for (int epochs : new int[]{1, 2, 3, 200}) {
+            m.put("e" + epochs, new Fidelity(epochs, 512, 256, 64, Fidelity.Optimizer.ADAM, 0.004, Fidelity.Schedule.COSINE, 5e-5, 3));
+        }
+        m.put("sgd", new Fidelity(2, 512, 256, 64, Fidelity.Optimizer.SGD, 0.05, Fidelity.Schedule.CONSTANT, 0, 3));
+        return m;
+    }
+
+    @Test
+    void theWorkerTestsRecipesAreTheEnginesRecipesOfTheirFidelities() throws Exception {
+        ObjectNode all = Json.json().createObjectNode();
+        for (var e : fidelities().entrySet()) {
+            ObjectNode job = all.putObject(e.getKey());
+            job.set("fidelity", Json.json().readTree(e.getValue().key()));
+            job.set("recipe", TrainingRecipe.proxy(e.getValue()).toJson());
+        }
+        Fidelity f = new Fidelity(3, 1024, 256, 64, Fidelity.Optimizer.ADAM, 0.004, Fidelity.Schedule.COSINE, 5e-5, 3);
+        ObjectNode fin = all.putObject("final");
+        fin.set("fidelity", Json.json().readTree(f.key()));
+        fin.set("recipe", TrainingRecipe.finalTraining(f, new Augmentation(4, true)).toJson());
+        Path file = DIR.resolve("jobs.json");
+        if (Boolean.getBoolean("anynas.writeTestGraphs")) Files.writeString(file, Json.json().writeValueAsString(all) + "\n");
+        assertThat(Json.json().readTree(Files.readString(file))).as(file + " (see the class comment to rewrite it)")
+                .isEqualTo(Json.json().readTree(Json.json().writeValueAsString(all)));
     }
 }
