@@ -193,7 +193,10 @@ public final class GraphTranslator {
     }
 
     private static org.deeplearning4j.nn.conf.layers.Layer conv(Op.Conv c, Shape input) {
-        if (c.depthwise()) {
+        if (c.grouped(input.channels())) {
+            throw new IllegalArgumentException("no DL4J layer for grouped convolutions yet (groups " + c.groups() + ")");
+        }
+        if (c.depthwise(input.channels())) {
             return new DepthwiseConvolution2D.Builder(c.kernel(), c.kernel())
                     .depthMultiplier(c.filters() / input.channels())
                     .nOut(c.filters()).stride(c.stride(), c.stride()).padding(c.padding(), c.padding())
