@@ -13,7 +13,7 @@ public sealed interface Op {
      * 2-D convolution with {@code groups} g, which divides both the input channels and {@code filters}: each group
      * of C_in/g input channels makes filters/g outputs. g = 1 is a full convolution, g = C_in a depthwise one (with
      * multiplier {@code filters / groups}), anything between a grouped one (ResNeXt, AnyNet's X block). Which of
-     * these it is depends on the input, so the graph names it ({@link OpGraph#kind}); the backends translate
+     * these it is depends on the input, so the graph names it ({@link OpGraph#kind(Node)}); the backends translate
      * depthwise and full convolutions as they always did.
      */
     record Conv(int filters, int kernel, int stride, int padding, int groups, boolean bias) implements Op {
@@ -40,7 +40,7 @@ public sealed interface Op {
             return groups == 1 ? "conv" : depthwise(inputChannels) ? "dwconv" : "gconv";
         }
 
-        /** Without the input width: "conv" for g = 1, else "gconv"; {@link OpGraph#kind} tells depthwise apart. */
+        /** Without the input width: "conv" for g = 1, else "gconv"; {@link OpGraph#kind(Node)} tells depthwise apart. */
         @Override
         public String kind() {
             return groups == 1 ? "conv" : "gconv";
