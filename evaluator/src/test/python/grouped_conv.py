@@ -5,7 +5,8 @@
         and attrs.npy [stride, padding, groups], float64; OUT gets y, dx, dw, db of torch's conv2d(groups=g).
     python3 grouped_conv.py bench N C H W K k groups reps
         prints the median milliseconds of one forward + backward (input, weight gradients) of torch's
-        conv2d(groups=g) in float32, on torch's default CPU threads, after two warm-up runs.
+        conv2d(groups=g) in float32, after two warm-up runs, on as many threads as the process may use (ND4J's
+        default; Debian's torch 1.13 would otherwise take one thread on a 2-vCPU machine).
 """
 
 import os
@@ -33,6 +34,7 @@ def check(src, dst):
 
 
 def bench(n, c, h, w, k, kernel, groups, reps):
+    torch.set_num_threads(len(os.sched_getaffinity(0)))
     torch.manual_seed(0)
     x = torch.randn(n, c, h, w, requires_grad=True)
     conv = torch.nn.Conv2d(c, k, kernel, padding=kernel // 2, groups=groups, bias=False)

@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Forward + backward of one grouped convolution layer, DL4J ({@link GroupedConvolution}) against PyTorch's
- * conv2d(groups=g), float32 on the CPU, same shapes, one after the other in the same run; medians of 10 after 2
- * warm-up runs. Off by default (minutes on a loaded machine):
+ * conv2d(groups=g), float32 on the CPU, same shapes and thread count (every core the process may use), one after the
+ * other in the same run; medians of 10 after 2 warm-up runs. Off by default (minutes on a loaded machine):
  * {@code mvn -B -q -o -pl evaluator -am test -Dtest=GroupedConvolutionBench -Dsurefire.failIfNoSpecifiedTests=false -Danynas.bench.grouped=true}.
  * Prints a Markdown table for bench/results/grouped-conv-*.md.
  */
@@ -45,7 +45,7 @@ class GroupedConvolutionBench {
                     s[0], s[1], s[2], s[2], s[3], s[4], dl4j, torch, dl4j / torch));
             System.out.println(Arrays.toString(s) + " dl4j " + dl4j + " torch " + torch);
         }
-        System.out.println(CpuBackend.describe());
+        System.out.println(CpuBackend.describe() + ", ND4J threads " + Nd4j.getEnvironment().maxThreads());
         System.out.println(table);
     }
 
