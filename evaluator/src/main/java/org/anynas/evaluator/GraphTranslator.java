@@ -193,7 +193,12 @@ public final class GraphTranslator {
     }
 
     private static org.deeplearning4j.nn.conf.layers.Layer conv(Op.Conv c, Shape input) {
-        if (c.depthwise()) {
+        if (c.grouped(input.channels())) {
+            return new GroupedConvolution.Builder(c.kernel(), c.groups())
+                    .nOut(c.filters()).stride(c.stride(), c.stride()).padding(c.padding(), c.padding())
+                    .hasBias(c.bias()).activation(org.nd4j.linalg.activations.Activation.IDENTITY).build();
+        }
+        if (c.depthwise(input.channels())) {
             return new DepthwiseConvolution2D.Builder(c.kernel(), c.kernel())
                     .depthMultiplier(c.filters() / input.channels())
                     .nOut(c.filters()).stride(c.stride(), c.stride()).padding(c.padding(), c.padding())

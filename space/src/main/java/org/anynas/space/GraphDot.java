@@ -12,7 +12,7 @@ public final class GraphDot {
         for (LayerStats s : g.layers()) {
             Node n = s.node();
             sb.append("  \"").append(escape(n.name())).append("\" [label=\"").append(escape(n.name())).append("\\n")
-                    .append(escape(n.op().kind())).append(" ").append(s.output());
+                    .append(escape(g.kind(n))).append(" ").append(s.output());
             if (s.params() > 0) sb.append("\\n").append(GraphTable.human(s.params())).append(" params");
             sb.append("\"];\n");
             for (String in : n.inputs()) {

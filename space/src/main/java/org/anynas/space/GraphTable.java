@@ -15,7 +15,7 @@ public final class GraphTable {
         sb.append("-".repeat(nameWidth + 60)).append('\n');
         sb.append(String.format(Locale.ROOT, fmt, OpGraph.INPUT, "input", g.input(), "", ""));
         for (LayerStats s : g.layers()) {
-            sb.append(String.format(Locale.ROOT, fmt, s.node().name(), s.node().op().kind(), s.output(),
+            sb.append(String.format(Locale.ROOT, fmt, s.node().name(), g.kind(s.node()), s.output(),
                     group(s.params()), group(s.macs())));
         }
         sb.append("-".repeat(nameWidth + 60)).append('\n');

@@ -10,8 +10,11 @@ public sealed interface Op {
     String kind();
 
     /**
-     * 2-D convolution. {@code groups == 1} is a full convolution, {@code groups == input channels} a depthwise
-     * one (with multiplier {@code filters / groups}); other group counts are not part of the space.
+     * 2-D convolution with {@code groups} g, which divides both the input channels and {@code filters}: each group
+     * of C_in/g input channels makes filters/g outputs. g = 1 is a full convolution, g = C_in a depthwise one (with
+     * multiplier {@code filters / groups}), anything between a grouped one (ResNeXt, AnyNet's X block). Which of
+     * these it is depends on the input, so the graph names it ({@link OpGraph#kind(Node)}); the backends translate
+     * depthwise and full convolutions as they always did.
      */
     record Conv(int filters, int kernel, int stride, int padding, int groups, boolean bias) implements Op {
         public Conv {
@@ -22,13 +25,25 @@ public sealed interface Op {
             positive("groups", groups);
         }
 
-        public boolean depthwise() {
-            return groups > 1;
+        /** One input channel per group (and more than one group): DL4J's and ONNX's depthwise layout. */
+        public boolean depthwise(int inputChannels) {
+            return groups > 1 && groups == inputChannels;
         }
 
+        /** Between full and depthwise: 1 &lt; groups &lt; input channels. */
+        public boolean grouped(int inputChannels) {
+            return groups > 1 && groups < inputChannels;
+        }
+
+        /** "conv", "dwconv" or "gconv" for this input width. */
+        public String kind(int inputChannels) {
+            return groups == 1 ? "conv" : depthwise(inputChannels) ? "dwconv" : "gconv";
+        }
+
+        /** Without the input width: "conv" for g = 1, else "gconv"; {@link OpGraph#kind(Node)} tells depthwise apart. */
         @Override
         public String kind() {
-            return depthwise() ? "dwconv" : "conv";
+            return groups == 1 ? "conv" : "gconv";
         }
     }
 

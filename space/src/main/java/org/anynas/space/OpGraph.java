@@ -77,6 +77,11 @@ public final class OpGraph {
         return INPUT.equals(name) ? input : layer(name).output();
     }
 
+    /** The node's op name in tables and drawings; a conv's (conv, dwconv, gconv) depends on its input width. */
+    public String kind(Node node) {
+        return node.op() instanceof Op.Conv c ? c.kind(shapeOf(node.inputs().get(0)).channels()) : node.op().kind();
+    }
+
     public Node output() {
         return nodes.get(nodes.size() - 1);
     }

@@ -16,7 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Nodes come in graph order (topological; the last is the output). Every node has {@code name}, {@code op},
  * {@code inputs} (names of earlier nodes or "input"), {@code shape} (its output per example: [C, H, W], or [C] for a
  * vector) and {@code params} (its trainable parameter count, {@link LayerStats#params()}), plus its op's attributes:
- * conv: filters, kernel, stride, padding, groups, bias; bn: none (ε 1e-5, momentum 0.1 as DL4J's defaults);
+ * conv: filters, kernel, stride, padding, groups (1: full; the input's channels: depthwise; a divisor of both widths
+ * between: grouped, k·k·(C_in/groups)·filters weights), bias; bn: none (ε 1e-5, momentum 0.1 as DL4J's defaults);
  * act: function (relu, leaky_relu, elu, silu, sigmoid); pool: type (max, avg), kernel, stride, padding; gap, add,
  * concat, se_scale: none; dense: units, bias; dropout: rate; classifier: classes (logits; softmax is the loss's).
  */

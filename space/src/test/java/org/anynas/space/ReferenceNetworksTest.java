@@ -103,6 +103,86 @@ class ReferenceNetworksTest {
     }
 
     @Test
+    void resNeXt50With32GroupsOf4Has25028904ParametersAnd423GMacs() {
+        // torchvision's resnext50_32x4d (25,028,904 parameters, 4.23 GFLOPS as multiply-accumulates), built by hand:
+        // the X block is not a block type yet. MACs: the same network in torch with hooks summing
+        // weights·output positions over convs and dense layers (torch 1.13; torchvision's Bottleneck).
+        List<Node> n = new ArrayList<>();
+        n.add(Node.of("stem_conv", new Op.Conv(64, 7, 2, 3, 1, false), "input"));
+        n.add(Node.of("stem_bn", new Op.BatchNorm(), "stem_conv"));
+        n.add(Node.of("stem_relu", new Op.Act(Activation.RELU), "stem_bn"));
+        n.add(Node.of("stem_pool", new Op.Pool(Op.PoolKind.MAX, 3, 2, 1), "stem_relu"));
+        String prev = "stem_pool";
+        int in = 64;
+        int[] depths = {3, 4, 6, 3};
+        for (int stage = 0; stage < 4; stage++) {
+            int inner = 128 << stage; // 32 groups × 4 channels, doubling per stage
+            int out = 256 << stage;
+            for (int b = 0; b < depths[stage]; b++) {
+                String name = "s" + (stage + 1) + "b" + (b + 1);
+                int stride = stage > 0 && b == 0 ? 2 : 1;
+                String x = convBnRelu(n, name + "_a", prev, new Op.Conv(inner, 1, 1, 0, 1, false));
+                x = convBnRelu(n, name + "_b", x, new Op.Conv(inner, 3, stride, 1, 32, false));
+                n.add(Node.of(name + "_c_conv", new Op.Conv(out, 1, 1, 0, 1, false), x));
+                n.add(Node.of(name + "_c_bn", new Op.BatchNorm(), name + "_c_conv"));
+                String shortcut = prev;
+                if (stride != 1 || in != out) {
+                    n.add(Node.of(name + "_proj_conv", new Op.Conv(out, 1, stride, 0, 1, false), prev));
+                    n.add(Node.of(name + "_proj_bn", new Op.BatchNorm(), name + "_proj_conv"));
+                    shortcut = name + "_proj_bn";
+                }
+                n.add(Node.of(name + "_add", new Op.Add(), name + "_c_bn", shortcut));
+                n.add(Node.of(name + "_out", new Op.Act(Activation.RELU), name + "_add"));
+                prev = name + "_out";
+                in = out;
+            }
+        }
+        n.add(Node.of("gap", new Op.GlobalAvgPool(), prev));
+        n.add(Node.of("fc", new Op.Classifier(1000), "gap"));
+        OpGraph g = OpGraph.of(Shape.of(3, 224, 224), n);
+
+        assertThat(g.layer("stem_pool").output()).isEqualTo(Shape.of(64, 56, 56));
+        assertThat(g.layer("s1b1_b_conv").params()).isEqualTo(3 * 3 * 4 * 128); // k·k·(C_in/g)·C_out
+        assertThat(g.layer("s1b1_b_conv").macs()).isEqualTo(3 * 3 * 4 * 128 * 56 * 56);
+        assertThat(g.kind(g.layer("s1b1_b_conv").node())).isEqualTo("gconv");
+        assertThat(g.layer("s4b3_out").output()).isEqualTo(Shape.of(2048, 7, 7));
+        assertThat(g.params()).isEqualTo(25_028_904);
+        assertThat(g.macs()).isEqualTo(4_230_479_872L);
+        assertThat(GraphTable.render(g)).contains("s1b1_b_conv").contains("gconv");
+    }
+
+    @Test
+    void aConvNamesItsKindByItsGroupsAndInputWidth() {
+        OpGraph g = OpGraph.of(Shape.of(8, 6, 6), List.of(
+                Node.of("full", new Op.Conv(8, 3, 1, 1, 1, false), "input"),
+                Node.of("grouped", new Op.Conv(12, 3, 1, 1, 4, true), "full"),
+                Node.of("depthwise", new Op.Conv(24, 3, 1, 1, 12, false), "grouped")));
+        assertThat(g.nodes().stream().map(g::kind)).containsExactly("conv", "gconv", "dwconv");
+        assertThat(g.layer("grouped").params()).isEqualTo(3 * 3 * 2 * 12 + 12);
+        assertThat(g.layer("grouped").macs()).isEqualTo(3 * 3 * 2 * 12 * 36);
+        assertThat(g.layer("depthwise").params()).isEqualTo(3 * 3 * 24);
+        assertThat(GraphDot.render(g, "t")).contains("grouped\\ngconv [12×6×6]").contains("depthwise\\ndwconv");
+    }
+
+    @Test
+    void groupsThatDoNotDivideBothWidthsAreInvalid() {
+        assertThatThrownBy(() -> OpGraph.of(Shape.of(8, 6, 6), List.of(
+                Node.of("g3", new Op.Conv(12, 3, 1, 1, 3, false), "input"))))
+                .isInstanceOf(InvalidArchitectureException.class).hasMessageContaining("'g3' (gconv)")
+                .hasMessageContaining("groups 3 must divide input channels 8");
+        assertThatThrownBy(() -> OpGraph.of(Shape.of(8, 6, 6), List.of(
+                Node.of("g4", new Op.Conv(6, 3, 1, 1, 4, false), "input"))))
+                .isInstanceOf(InvalidArchitectureException.class).hasMessageContaining("filters 6");
+    }
+
+    private static String convBnRelu(List<Node> n, String name, String in, Op.Conv conv) {
+        n.add(Node.of(name + "_conv", conv, in));
+        n.add(Node.of(name + "_bn", new Op.BatchNorm(), name + "_conv"));
+        n.add(Node.of(name + "_relu", new Op.Act(Activation.RELU), name + "_bn"));
+        return name + "_relu";
+    }
+
+    @Test
     void shrinkingBelowOneByOneIsInvalidAndSaysWhere() {
         Architecture tooDeep = Architecture.of(Shape.of(1, 8, 8), 10, Activation.RELU, Stem.of(8, 3, 2),
                 List.of(Stage.of(BlockType.PLAIN, 1, 8).withDownsample(Downsample.STRIDE),

@@ -5,7 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * DL4J 1.0.0-M2.1's parameter layouts, turned into ONNX's (each checked by OnnxExportTest against ONNX Runtime):
  * <ul>
- *   <li>convolution {@code W}: [out, in, kH, kW], as ONNX;</li>
+ *   <li>convolution {@code W}: [out, in, kH, kW], as ONNX; grouped convolution ({@code GroupedConvolution})
+ *       [out, in/groups, kH, kW], as ONNX with group = groups;</li>
  *   <li>depthwise convolution {@code W}: [kH, kW, in, multiplier]; output channel c·multiplier + m;
  *       ONNX wants [in·multiplier, 1, kH, kW] with group = in;</li>
  *   <li>dense and output layer {@code W}: [in, out]; written transposed, [out, in], for Gemm with transB = 1

@@ -78,7 +78,9 @@ public final class OnnxWriter {
         Op op = node.op();
         if (op instanceof Op.Conv c) {
             Map<String, INDArray> p = params(trained, name);
-            Dl4jLayout.Tensor w = c.depthwise() ? Dl4jLayout.depthwise(p.get("W")) : Dl4jLayout.conv(p.get("W"));
+            // full and grouped convolutions hold ONNX's [out, in/groups, kH, kW] already
+            boolean depthwise = c.depthwise(graph.shapeOf(node.inputs().get(0)).channels());
+            Dl4jLayout.Tensor w = depthwise ? Dl4jLayout.depthwise(p.get("W")) : Dl4jLayout.conv(p.get("W"));
             List<String> inputs = c.bias()
                     ? List.of(in.get(0), g.floats(name + ".weight", w.dims(), w.values()), g.floats(name + ".bias",
                     new long[]{c.filters()}, Dl4jLayout.vector(p.get("b"))))

@@ -59,7 +59,9 @@ public final class TorchWeights {
             Op op = node.op();
             if (op instanceof Op.Conv c) {
                 INDArray w = take(name + ".weight", used);
-                set(net, name, "W", c.depthwise() ? depthwise(w, c.groups()) : w);
+                // full and grouped convolutions hold PyTorch's layout [out, in/groups, kH, kW] in DL4J too
+                boolean depthwise = c.depthwise(graph.shapeOf(node.inputs().get(0)).channels());
+                set(net, name, "W", depthwise ? depthwise(w, c.groups()) : w);
                 if (c.bias()) set(net, name, "b", take(name + ".bias", used));
             } else if (op instanceof Op.BatchNorm) {
                 Layer layer = net.getLayer(name);

@@ -114,7 +114,7 @@ class TorchGraphTest {
     }
 
     /** The arrays PyTorch must hold for a node, named as in the state_dict after the node name, with their shapes. */
-    private static Map<String, long[]> expectedArrays(OpGraph g, LayerStats s) {
+    static Map<String, long[]> expectedArrays(OpGraph g, LayerStats s) {
         Map<String, long[]> m = new HashMap<>();
         Shape in = g.shapeOf(s.node().inputs().get(0));
         Op op = s.node().op();
@@ -134,7 +134,7 @@ class TorchGraphTest {
     }
 
     /** Runs graph_check.py on the files with the worker's sources; one output line per file. */
-    private static List<String> run(Path dir, List<Path> files) throws Exception {
+    static List<String> run(Path dir, List<Path> files) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(python, Path.of("src/test/python/graph_check.py").toAbsolutePath().toString()));
         files.forEach(f -> cmd.add(f.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("python.log").toFile());
