@@ -104,7 +104,7 @@ final class DbCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "pareto", description = "Non-dominated networks, e.g. --objectives val_acc,params (accuracy and throughput maximised, the rest minimised).")
+    @Command(name = "pareto", description = "Non-dominated networks, e.g. --objectives val_acc,params (accuracy, balanced accuracy and throughput maximised, the rest minimised).")
     static final class Pareto extends DbOptions implements Callable<Integer> {
         @Option(names = "--objectives", defaultValue = "val_acc,params", split = ",", description = "Columns of the results view (default: ${DEFAULT-VALUE}).")
         List<String> objectives;
@@ -201,8 +201,8 @@ final class DbCommand extends CommandGroup {
                         e.fidelity().epochs(), c.origin().equals("promotion") ? " (continued from candidate " + c.parent1() + ")" : "");
                 System.out.printf(java.util.Locale.ROOT, "status:       %s%s%s%n", e.status(), c.cached() ? " (cached: evaluation " + e.id() + ")" : "",
                         e.message() == null || e.message().isEmpty() ? "" : " - " + e.message());
-                System.out.printf(java.util.Locale.ROOT, "metrics:      val_acc %s, val_loss %s, train %s s at %s img/s, latency %s ms, inference %s img/s%n",
-                        DbQueries.cell(e.valAcc()), DbQueries.cell(e.valLoss()), DbQueries.cell(e.trainSeconds()),
+                System.out.printf(java.util.Locale.ROOT, "metrics:      val_acc %s, balanced %s, val_loss %s, train %s s at %s img/s, latency %s ms, inference %s img/s%n",
+                        DbQueries.cell(e.valAcc()), DbQueries.cell(e.valBalancedAcc()), DbQueries.cell(e.valLoss()), DbQueries.cell(e.trainSeconds()),
                         DbQueries.cell(e.trainImgPerSec()), DbQueries.cell(e.latencyMs()), DbQueries.cell(e.inferImgPerSec()));
                 System.out.println("device:       " + e.device() + " on " + e.host());
                 System.out.println();

@@ -523,7 +523,7 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     /** Metrics where larger is better; every other numeric column of the results view is minimised. */
-    public static final java.util.Set<String> MAXIMISE = java.util.Set.of("val_acc", "train_img_per_s", "infer_img_per_s");
+    public static final java.util.Set<String> MAXIMISE = java.util.Set.of("val_acc", "val_bal_acc", "train_img_per_s", "infer_img_per_s");
 
     /**
      * The best {@code k} networks by {@code metric} (a numeric column of the {@code results} view), optionally within
@@ -598,7 +598,7 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     /** Metrics that are scores at a rung: ranked within the highest rung first. */
-    private static final java.util.Set<String> SCORES = java.util.Set.of("val_acc", "val_loss", "val_error");
+    private static final java.util.Set<String> SCORES = java.util.Set.of("val_acc", "val_bal_acc", "val_loss", "val_error");
 
     /** The columns of the {@code results} view, lower case (user-named metrics are checked against them). */
     public synchronized List<String> resultColumns() {
