@@ -4,6 +4,8 @@ import org.anynas.evaluator.NvidiaGpus;
 import org.anynas.evaluator.data.DatasetLocator;
 import org.anynas.evaluator.data.KnownDataset;
 import org.anynas.evaluator.torch.TorchProbe;
+import org.anynas.search.Backend;
+import org.anynas.search.BackendChoice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,9 +59,8 @@ final class DoctorCommand implements Callable<Integer> {
                                 : "the GPU is supported by ND4J CUDA 11.6, but this build has none (build with -Pcuda)"));
             }
         }
-        String auto = torch != null && torch.cuda() && !torch.gpus().isEmpty() && TorchProbe.nvidiaDevicePresent()
-                ? "torch on CUDA" : "dl4j on the CPU";
-        o.printf("backend    auto chooses %s here%n", auto);
+        BackendChoice auto = BackendChoice.resolve(Backend.AUTO, BackendChoice.Probe.machine(() -> probe));
+        o.printf("backend    auto chooses %s here (%s)%n", auto.backend() == Backend.TORCH ? "torch on CUDA" : "dl4j on the CPU", auto.reason());
         return 0;
     }
 

@@ -10,6 +10,7 @@ import org.anynas.evaluator.torch.TorchProbe;
 import org.anynas.evaluator.torch.TorchSettings;
 import org.anynas.evaluator.torch.TorchTrainer;
 import org.anynas.search.Backend;
+import org.anynas.search.BackendChoice;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;
 
@@ -35,20 +36,24 @@ final class TorchFinalTraining {
     private TorchFinalTraining() {
     }
 
-    /** The PyTorch to train with, or empty for DL4J ({@code auto}: torch only when CUDA is usable). */
+    /** {@code --backend}, refused up front when ./nas train cannot train on it. */
+    static Backend parse(String value) {
+        Backend backend = Backend.parse(value);
+        // the final training has no ND4J CUDA path: dl4j-cuda used to train on PyTorch without a word
+        if (backend == Backend.DL4J_CUDA) {
+            throw new UserError("--backend must be auto, dl4j or torch for ./nas train (it does not train on ND4J's CUDA backend), got '"
+                    + value + "'");
+        }
+        return backend;
+    }
+
+    /** The PyTorch to train with, or empty for DL4J ({@code auto}: as a campaign decides it, {@link BackendChoice}). */
     static Optional<TorchProbe> choose(Backend backend, TorchSettings settings) {
-        if (backend == Backend.DL4J) return Optional.empty();
-        if (backend == Backend.AUTO && !TorchProbe.nvidiaDevicePresent()) return Optional.empty();
-        TorchProbe.Result probe = TorchProbe.probe(settings.python());
-        if (probe.torch().isEmpty()) {
-            if (backend == Backend.AUTO) return Optional.empty();
-            throw new UserError("--backend torch needs PyTorch, but " + probe.problem()
-                    + ": install it (Debian: sudo apt-get install python3-torch), or pass --python");
+        BackendChoice chosen = BackendChoice.resolve(backend, BackendChoice.Probe.machine(settings.python()));
+        if (chosen.refusal().isPresent()) {
+            throw new UserError("--" + chosen.refusal().get() + ": install it (Debian: sudo apt-get install python3-torch), or pass --python");
         }
-        if (backend == Backend.AUTO && !(probe.torch().get().cuda() && !probe.torch().get().gpus().isEmpty())) {
-            return Optional.empty();
-        }
-        return probe.torch();
+        return chosen.torch();
     }
 
     /** DL4J and ND4J are on the class path (not in bench/gpu/pack.sh's trimmed runtime); asked without loading them. */

@@ -125,6 +125,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!augment && noFlip) throw new UserError("--no-flip only applies with --augment");
+        org.anynas.search.Backend choice = TorchFinalTraining.parse(backend);
         Defaults d = source.arch != null ? fromFile(source.arch) : fromCandidate(source.candidate);
         Logging.configure(d.logFile(), common.verbose);
         Architecture arch = d.arch();
@@ -160,7 +161,7 @@ final class TrainCommand implements Callable<Integer> {
                 fidelity.trainSize(), fidelity.valSize(), fidelity.oneLine(), aug.oneLine());
         StopSignal stop = StopSignal.install("Stopping after this step: the best epoch so far is kept, tested and saved");
         TorchSettings torchSettings = new TorchSettings(python, torchDevice, "all", 1, precision, false);
-        var torch = TorchFinalTraining.choose(org.anynas.search.Backend.parse(backend), torchSettings);
+        var torch = TorchFinalTraining.choose(choice, torchSettings);
         if (torch.isPresent()) {
             try {
                 return TorchFinalTraining.run(torchSettings, torch.get(), arch, data, fidelity, aug, target, force, d.provenance(), d.logFile(),

@@ -44,6 +44,18 @@ class TrainCommandTest extends CapturedConsole {
     }
 
     @Test
+    void dl4jCudaIsRefusedBeforeAnythingLoadsInsteadOfTrainingOnPyTorch(@TempDir Path dir) throws Exception {
+        Path arch = sampleArch(dir);
+        Path model = dir.resolve("model");
+        assertThat(Main.run("train", "--arch", arch.toString(), "--dataset", "synthetic", "--epochs", "1",
+                "--backend", "dl4j-cuda", "--out", model.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--backend must be auto, dl4j or torch for ./nas train")
+                .contains("'dl4j-cuda'").doesNotContain("Exception");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("Training");
+        assertThat(model).doesNotExist();
+    }
+
+    @Test
     void trainsWithPyTorchAndExportsItsWeightsToModelZipAndModelOnnxCheckedAgainstPyTorch(@TempDir Path dir) throws Exception {
         var probe = org.anynas.evaluator.torch.TorchProbe.probe("");
         org.junit.jupiter.api.Assumptions.assumeTrue(probe.torch().isPresent(),

@@ -3,7 +3,6 @@ package org.anynas.search;
 import org.anynas.evaluator.CpuBackend;
 import org.anynas.evaluator.MemoryLimit;
 import org.anynas.evaluator.Nd4jBackendChoice;
-import org.anynas.evaluator.NvidiaGpus;
 import org.anynas.evaluator.ProxyTrainer;
 import org.anynas.evaluator.data.Dataset;
 import org.anynas.evaluator.torch.TorchBackend;
@@ -11,15 +10,12 @@ import org.anynas.evaluator.torch.TorchProbe;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
  * Turns a campaign's {@code backend} choice into the pool its candidates train on, and says what was chosen
- * and why (the campaign header). {@code auto} is PyTorch on CUDA when this machine has an NVIDIA GPU and a
- * CUDA build of PyTorch, else DL4J on the CPU, which needs nothing installed.
+ * and why (the campaign header); {@link BackendChoice} decides what {@code auto} means.
  */
 public final class Backends {
     private Backends() {
@@ -39,58 +35,25 @@ public final class Backends {
         if (config.onSpark()) return PoolProvider.find("spark").open(config, dataset, stop, log);
         Duration limit = Duration.ofSeconds((long) (config.candidateTimeLimitMinutes() * 60));
         int workers = config.settings().workers();
-        switch (config.backendChoice()) {
-            case DL4J -> {
-                return dl4j(config, dataset, stop, "backend dl4j (chosen in the campaign)");
-            }
+        BackendChoice chosen = BackendChoice.resolve(config.backendChoice(), BackendChoice.Probe.machine(config.torch().python()));
+        if (config.backendChoice() == Backend.AUTO) {
+            return chosen.torch().isPresent()
+                    ? torch(config, dataset, stop, log, environment, limit, workers, chosen.torch().get(), " (auto: " + chosen.reason() + ")")
+                    : dl4j(config, dataset, stop, "backend dl4j on the CPU (auto: " + chosen.reason() + ")");
+        }
+        return switch (chosen.backend()) {
+            case DL4J -> dl4j(config, dataset, stop, "backend dl4j (chosen in the campaign)");
             case DL4J_CUDA -> {
-                dl4jCudaProblem(NvidiaGpus.list(), Nd4jBackendChoice.cudaBuilt()).ifPresent(p -> {
+                chosen.refusal().ifPresent(p -> {
                     throw new org.anynas.space.UserInputException(p);
                 });
-                return dl4jCuda(config, dataset, stop);
+                yield dl4jCuda(config, dataset, stop);
             }
-            case TORCH -> {
-                TorchProbe.Result probe = TorchProbe.probe(config.torch().python());
-                TorchProbe torch = probe.torch().orElseThrow(() -> new org.anynas.space.UserInputException(
-                        "backend torch needs PyTorch, but " + probe.problem() + ": install it (Debian: sudo apt-get "
-                                + "install python3-torch; with a GPU: pip install torch), or set torch.python to an interpreter that has it"));
-                return torch(config, dataset, stop, log, environment, limit, workers, torch, "");
-            }
-            default -> {
-                if (!TorchProbe.nvidiaDevicePresent()) return dl4j(config, dataset, stop, "backend dl4j on the CPU (auto: no NVIDIA GPU here)");
-                TorchProbe.Result probe = TorchProbe.probe(config.torch().python());
-                if (probe.torch().isEmpty()) {
-                    return dl4j(config, dataset, stop, "backend dl4j on the CPU (auto: an NVIDIA GPU is here, but " + probe.problem()
-                            + "; install a CUDA build of PyTorch to train on it)");
-                }
-                TorchProbe torch = probe.torch().get();
-                if (!torch.cuda() || torch.gpus().isEmpty()) {
-                    return dl4j(config, dataset, stop, "backend dl4j on the CPU (auto: PyTorch " + torch.version() + " at "
-                            + torch.python() + (torch.cuda() ? " sees no GPU)" : " has no CUDA)"));
-                }
-                return torch(config, dataset, stop, log, environment, limit, workers, torch,
-                        " (auto: PyTorch with CUDA and " + torch.gpus().size() + " GPU(s) found)");
-            }
-        }
-    }
-
-    /**
-     * Checked before ND4J's CUDA backend could load (it would fail with "no kernel image" deep inside a
-     * training): every GPU it would use must be one ND4J CUDA 11.6 has machine code for, and this build must carry it.
-     */
-    static java.util.Optional<String> dl4jCudaProblem(Optional<List<NvidiaGpus.Gpu>> gpus, boolean cudaBuilt) {
-        if (gpus.isEmpty() || gpus.get().isEmpty()) {
-            return Optional.of("backend dl4j-cuda needs an NVIDIA GPU and its driver, but nvidia-smi finds none: use backend: dl4j");
-        }
-        for (NvidiaGpus.Gpu g : gpus.get()) {
-            var refusal = NvidiaGpus.nd4jCudaRefusal(g);
-            if (refusal.isPresent()) return Optional.of("backend dl4j-cuda: " + refusal.get());
-        }
-        if (!cudaBuilt) {
-            return Optional.of("backend dl4j-cuda: this CLI was built without ND4J's CUDA backend: build it with "
-                    + "mvn -B -Pcuda -DskipTests package (see docs/gpus.md), or use backend: torch");
-        }
-        return Optional.empty();
+            case TORCH -> torch(config, dataset, stop, log, environment, limit, workers, chosen.torch().orElseThrow(() ->
+                    new org.anynas.space.UserInputException(chosen.refusal().orElseThrow() + ": install it (Debian: sudo apt-get "
+                            + "install python3-torch; with a GPU: pip install torch), or set torch.python to an interpreter that has it")), "");
+            case AUTO -> throw new IllegalStateException("auto is resolved");
+        };
     }
 
     /** DL4J on ND4J's CUDA backend: chosen before ND4J loads, and checked to have loaded (it falls back to nothing). */

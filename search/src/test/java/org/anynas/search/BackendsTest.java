@@ -15,12 +15,12 @@ class BackendsTest {
 
     @Test
     void dl4jCudaNeedsAGpuNd4jHasCodeForAndABuildThatCarriesIt() {
-        assertThat(Backends.dl4jCudaProblem(Optional.empty(), true)).hasValueSatisfying(l -> assertThat(l)
+        assertThat(BackendChoice.dl4jCudaProblem(Optional.empty(), true)).hasValueSatisfying(l -> assertThat(l)
                 .contains("nvidia-smi finds none").endsWith("use backend: dl4j"));
-        assertThat(Backends.dl4jCudaProblem(Optional.of(List.of(A100, H100)), true)).hasValueSatisfying(l -> assertThat(l)
+        assertThat(BackendChoice.dl4jCudaProblem(Optional.of(List.of(A100, H100)), true)).hasValueSatisfying(l -> assertThat(l)
                 .contains("GPU 0 (NVIDIA H100 80GB HBM3) has compute capability 9.0 (sm_90)").endsWith("use backend: torch"));
-        assertThat(Backends.dl4jCudaProblem(Optional.of(List.of(A100)), false)).hasValueSatisfying(l -> assertThat(l)
+        assertThat(BackendChoice.dl4jCudaProblem(Optional.of(List.of(A100)), false)).hasValueSatisfying(l -> assertThat(l)
                 .contains("built without ND4J's CUDA backend").contains("-Pcuda"));
-        assertThat(Backends.dl4jCudaProblem(Optional.of(List.of(A100)), true)).isEmpty();
+        assertThat(BackendChoice.dl4jCudaProblem(Optional.of(List.of(A100)), true)).isEmpty();
     }
 }

@@ -52,15 +52,13 @@ public final class SparkPoolProvider implements PoolProvider {
 
     /**
      * The executors' trainer: {@code backend: torch} trains on PyTorch workers (on the tasks' GPUs where Spark assigns
-     * them), {@code dl4j} with DL4J on the CPU, and {@code auto} picks torch exactly when tasks get GPUs.
+     * them), {@code dl4j} with DL4J on the CPU, and {@code auto} decides as on one machine ({@link TorchTrainers#choose}).
      */
     private static TrainerFactory factory(JavaSparkContext spark, CampaignConfig config) {
         SparkConf conf = spark.getConf();
         if (!conf.contains(TRAINER_FACTORY)) {
-            boolean taskGpus = conf.getDouble(TorchTrainers.TASK_GPU_AMOUNT, 0) > 0;
             return switch (config.backendChoice()) {
-                case TORCH -> TorchTrainers.probe(spark, config);
-                case AUTO -> taskGpus ? TorchTrainers.probe(spark, config) : Dl4jTrainers.of();
+                case TORCH, AUTO -> TorchTrainers.choose(spark, config);
                 default -> Dl4jTrainers.of(); // dl4j-cuda is refused with the campaign
             };
         }

@@ -1,17 +1,23 @@
 package org.anynas.spark;
 
+import org.anynas.evaluator.NvidiaGpus;
 import org.anynas.evaluator.Trainer;
 import org.anynas.evaluator.data.Dataset;
 import org.anynas.evaluator.torch.TorchProbe;
 import org.anynas.evaluator.torch.TorchSlots;
+import org.anynas.search.Backend;
+import org.anynas.search.BackendChoice;
 import org.anynas.search.CampaignConfig;
 import org.anynas.space.UserInputException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code backend: torch} on Spark executors: each executor trains its tasks on PyTorch worker processes that stay
@@ -24,37 +30,67 @@ import java.util.Map;
 record TorchTrainers(String version, boolean gpu, String numerics, String identity) implements TrainerFactory {
     static final String TASK_GPU_AMOUNT = "spark.task.resource.gpu.amount";
 
-    /** Checks what the campaign asks against the cluster, and probes PyTorch on an executor. */
-    static TorchTrainers probe(JavaSparkContext spark, CampaignConfig config) {
+    /**
+     * {@code backend: torch} or {@code auto} on the cluster: checks what the campaign asks against the cluster, and
+     * probes PyTorch on an executor. {@code auto} follows {@link BackendChoice#resolve}, with Spark's facts: tasks
+     * given GPUs stand for "an NVIDIA GPU is here", the executor's PyTorch for this machine's; else DL4J on the CPU.
+     */
+    static TrainerFactory choose(JavaSparkContext spark, CampaignConfig config) {
         SparkConf conf = spark.getConf();
         boolean gpus = conf.contains(TASK_GPU_AMOUNT) && conf.getDouble(TASK_GPU_AMOUNT, 0) > 0;
         String device = config.torch().device();
-        if (device.equals("cuda") && !gpus) {
+        Backend choice = config.backendChoice();
+        if (choice == Backend.TORCH && device.equals("cuda") && !gpus) {
             throw new UserInputException("torch.device is cuda, but Spark gives tasks no GPU: set " + TASK_GPU_AMOUNT
                     + " (e.g. 0.25 for four tasks per GPU) and the executors' spark.executor.resource.gpu.* settings");
         }
         boolean onGpu = gpus && !device.equals("cpu");
         String python = config.torch().python();
-        String[] found = spark.parallelize(List.of(0), 1).map(i -> probeHere(python, onGpu)).collect().get(0);
-        if (found[1] != null) throw new UserInputException(found[1]);
-        return new TorchTrainers(found[0], onGpu, config.torch().numerics(),
-                TorchSlots.identity(found[0], onGpu, config.torch())); // as on one machine: the score cache is shared
+        Found[] found = new Found[1]; // one executor probe, asked only when the choice needs it
+        Supplier<Found> executor = () -> {
+            if (found[0] == null) found[0] = spark.parallelize(List.of(0), 1).map(i -> probeHere(python)).collect().get(0);
+            return found[0];
+        };
+        BackendChoice chosen = BackendChoice.resolve(choice, new BackendChoice.Probe() {
+            public boolean nvidiaDevice() {
+                return gpus;
+            }
+
+            public TorchProbe.Result torch() {
+                Found f = executor.get();
+                return new TorchProbe.Result(Optional.ofNullable(f.torch()), f.problem());
+            }
+
+            public Optional<List<NvidiaGpus.Gpu>> nvidiaGpus() {
+                throw new IllegalStateException("dl4j-cuda is refused on Spark with the campaign");
+            }
+
+            public boolean nd4jCudaBuilt() {
+                throw new IllegalStateException("dl4j-cuda is refused on Spark with the campaign");
+            }
+        });
+        if (chosen.backend() == Backend.DL4J) return Dl4jTrainers.of();
+        if (chosen.refusal().isPresent()) {
+            throw new UserInputException("backend torch on Spark needs PyTorch on every executor, but on executor " + executor.get().where()
+                    + " " + executor.get().problem() + ": install it there, or set torch.python to an interpreter that has it");
+        }
+        TorchProbe t = chosen.torch().orElseThrow();
+        if (onGpu && !t.cuda()) {
+            throw new UserInputException("Spark gives tasks GPUs, but PyTorch " + t.version() + " on executor " + executor.get().where()
+                    + " has no CUDA: install a CUDA build there, or set torch.device: cpu");
+        }
+        return new TorchTrainers(t.version(), onGpu, config.torch().numerics(),
+                TorchSlots.identity(t.version(), onGpu, config.torch())); // as on one machine: the score cache is shared
     }
 
-    /** On an executor: {version, problem}. */
-    private static String[] probeHere(String python, boolean onGpu) {
+    /** What an executor's PyTorch probe found, sent to the driver. */
+    private record Found(TorchProbe torch, String problem, String where) implements Serializable {
+    }
+
+    /** On an executor. */
+    private static Found probeHere(String python) {
         TorchProbe.Result r = TorchProbe.probe(python);
-        String where = "executor " + EvaluateTask.where();
-        if (r.torch().isEmpty()) {
-            return new String[]{null, "backend torch on Spark needs PyTorch on every executor, but on " + where + " " + r.problem()
-                    + ": install it there, or set torch.python to an interpreter that has it"};
-        }
-        TorchProbe t = r.torch().get();
-        if (onGpu && !t.cuda()) {
-            return new String[]{null, "Spark gives tasks GPUs, but PyTorch " + t.version() + " on " + where
-                    + " has no CUDA: install a CUDA build there, or set torch.device: cpu"};
-        }
-        return new String[]{t.version(), null};
+        return new Found(r.torch().orElse(null), r.problem(), EvaluateTask.where());
     }
 
     @Override

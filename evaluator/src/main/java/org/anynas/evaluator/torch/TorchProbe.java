@@ -13,9 +13,10 @@ import java.util.Optional;
  * What PyTorch can do on this machine: which interpreter has it, its version, whether it was built with
  * CUDA, and every GPU it sees (name, memory, compute capability).
  */
-public record TorchProbe(String python, String version, boolean cuda, String cudaVersion, List<Gpu> gpus) {
+public record TorchProbe(String python, String version, boolean cuda, String cudaVersion, List<Gpu> gpus)
+        implements java.io.Serializable { // Spark executors send theirs to the driver
 
-    public record Gpu(int index, String name, long memoryMiB, String capability) {
+    public record Gpu(int index, String name, long memoryMiB, String capability) implements java.io.Serializable {
         public int major() {
             return Integer.parseInt(capability.split("\\.")[0]);
         }
