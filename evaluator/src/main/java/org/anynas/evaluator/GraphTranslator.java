@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -27,13 +28,11 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.nd4j.linalg.schedule.FixedSchedule;
-import org.nd4j.linalg.schedule.ISchedule;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -91,12 +90,10 @@ public final class GraphTranslator {
     }
 
     public ComputationGraphConfiguration configuration(OpGraph graph, Fidelity fidelity, int iterationsPerEpoch) {
-        CpuBackend.activate();
-        ISchedule lr = fidelity.schedule() == Fidelity.Schedule.COSINE
-                ? new CosineSchedule(fidelity.learningRate(), fidelity.epochs() * iterationsPerEpoch)
-                : new FixedSchedule(fidelity.learningRate());
-        IUpdater updater = fidelity.optimizer() == Fidelity.Optimizer.ADAM ? new Adam(lr) : new Nesterovs(lr, 0.9);
-        return configuration(graph, updater, fidelity.seed(), fidelity.weightDecay());
+        // the proxy recipe's updater: one definition of the optimizer and schedule (Dl4jRecipe)
+        TrainingRecipe recipe = TrainingRecipe.proxy(fidelity);
+        return configuration(graph, Dl4jRecipe.updater(recipe, iterationsPerEpoch), recipe.seeds().init(),
+                recipe.weightDecay().coefficient());
     }
 
     /** The network with an explicit updater (gradient checks use {@code NoOp}). */
@@ -129,7 +126,9 @@ public final class GraphTranslator {
                 // runs the whole convolution again in backprop (and two layout reorders) only to differentiate
                 // its identity activation
                 .cacheMode(org.deeplearning4j.nn.conf.CacheMode.DEVICE);
-        if (weightDecay > 0) base.weightDecay(weightDecay);
+        // Weight decay is set on each weight layer (see decayed), not here: DL4J 1.0.0-M2.1 copies the global
+        // regularization into a layer and then LayerValidation appends the global WeightDecay once more, so every
+        // layer held it twice and a step decayed by 2·lr·wd.
         ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder().addInputs(OpGraph.INPUT);
         Shape in = graph.input();
         g.setInputTypes(InputType.convolutional(in.height(), in.width(), in.channels(), format));
@@ -139,7 +138,7 @@ public final class GraphTranslator {
             g.addVertex(STANDARDISE, new StandardiseVertex(standardisation), OpGraph.INPUT);
             input = STANDARDISE;
         }
-        for (Node node : graph.nodes()) add(g, node, graph, input);
+        for (Node node : graph.nodes()) add(g, node, graph, input, weightDecay);
         g.setOutputs(graph.output().name());
         ComputationGraphConfiguration conf = g.build();
         // Our node order is already topological. Pinning it makes DL4J lay out the flattened parameters in the
@@ -156,12 +155,13 @@ public final class GraphTranslator {
         return conf;
     }
 
-    private void add(ComputationGraphConfiguration.GraphBuilder g, Node node, OpGraph graph, String input) {
+    private void add(ComputationGraphConfiguration.GraphBuilder g, Node node, OpGraph graph, String input,
+                     double weightDecay) {
         String name = node.name();
         String[] in = node.inputs().stream().map(i -> i.equals(OpGraph.INPUT) ? input : i).toArray(String[]::new);
         Op op = node.op();
         if (op instanceof Op.Conv c) {
-            g.addLayer(name, conv(c, graph.shapeOf(node.inputs().get(0))), in);
+            g.addLayer(name, decayed(conv(c, graph.shapeOf(node.inputs().get(0))), weightDecay), in);
         } else if (op instanceof Op.BatchNorm) {
             g.addLayer(name, new BatchNormalization.Builder().build(), in);
         } else if (op instanceof Op.Act a) {
@@ -179,20 +179,34 @@ public final class GraphTranslator {
         } else if (op instanceof Op.SeScale) {
             g.addVertex(name, new ChannelScaleVertex(format == CNN2DFormat.NHWC), in);
         } else if (op instanceof Op.Dense d) {
-            g.addLayer(name, new DenseLayer.Builder().nOut(d.units()).hasBias(d.bias())
-                    .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build(), in);
+            g.addLayer(name, decayed(new DenseLayer.Builder().nOut(d.units()).hasBias(d.bias())
+                    .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build(), weightDecay), in);
         } else if (op instanceof Op.Dropout d) {
             // DL4J's argument is the probability of keeping an activation
             g.addLayer(name, new DropoutLayer.Builder(1.0 - d.rate()).build(), in);
         } else if (op instanceof Op.Classifier c) {
-            g.addLayer(name, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(c.classes())
-                    .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), in);
+            g.addLayer(name, decayed(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(c.classes())
+                    .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(),
+                    weightDecay), in);
         } else {
             throw new IllegalArgumentException("no DL4J translation for op " + op);
         }
     }
 
-    private static org.deeplearning4j.nn.conf.layers.Layer conv(Op.Conv c, Shape input) {
+    /**
+     * {@code layer} with one decoupled WeightDecay(coefficient, applyLR) on its weights ({@code regularization}
+     * covers W only; its biases keep {@code regularizationBias}, empty): the recipe's lr·wd·w per step, as PyTorch.
+     * A layer's own non-empty list is kept as it is by the graph builder, and no global list is merged in.
+     */
+    private static BaseLayer decayed(BaseLayer layer, double weightDecay) {
+        List<Regularization> regs = new ArrayList<>();
+        if (weightDecay > 0) regs.add(new WeightDecay(weightDecay, true));
+        layer.setRegularization(regs);
+        layer.setRegularizationBias(new ArrayList<>());
+        return layer;
+    }
+
+    private static BaseLayer conv(Op.Conv c, Shape input) {
         if (c.grouped(input.channels())) {
             return new GroupedConvolution.Builder(c.kernel(), c.groups())
                     .nOut(c.filters()).stride(c.stride(), c.stride()).padding(c.padding(), c.padding())

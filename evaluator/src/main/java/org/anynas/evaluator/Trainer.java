@@ -13,7 +13,9 @@ public interface Trainer {
      * Bumped whenever a change to training code can change scores: old cached scores are then not reused.
      * 3: dropout noise is seeded per epoch (a run continued from a checkpoint equals one run), and the DL4J train
      * loss is the data loss (before, it included the weight-decay term).
-     * 4: the validation split is stratified by class (one rule for built-in datasets and image folders).
+     * 4: the validation split is stratified by class (one rule for built-in datasets and image folders), and DL4J
+     * decays a weight by the recipe's lr·wd once per step (before, twice: DL4J held each layer's WeightDecay twice).
+     * Both are in 4, since 4 has not been released.
      */
     int EVALUATOR_VERSION = 4;
 

@@ -100,4 +100,42 @@ class GraphTranslatorTest {
             net.clear();
         }
     }
+
+    /**
+     * Every layer kind with weights (full, grouped and depthwise convolutions, dense, classifier) carries exactly
+     * one decoupled WeightDecay on its weights and none on biases or batch norm: DL4J applies each entry, and its
+     * global weightDecay used to land twice in every layer. The lists also survive DL4J's JSON (saved networks).
+     */
+    @org.junit.jupiter.api.Test
+    void eachWeightHasOneDecoupledWeightDecayAndNothingElseIsDecayed() {
+        OpGraph g = OpGraph.of(Shape.of(8, 6, 6), java.util.List.of(
+                org.anynas.space.Node.of("full", new org.anynas.space.Op.Conv(8, 3, 1, 1, 1, true), "input"),
+                org.anynas.space.Node.of("bn", new org.anynas.space.Op.BatchNorm(), "full"),
+                org.anynas.space.Node.of("grouped", new org.anynas.space.Op.Conv(16, 3, 1, 1, 4, true), "bn"),
+                org.anynas.space.Node.of("depthwise", new org.anynas.space.Op.Conv(32, 3, 1, 1, 16, false), "grouped"),
+                org.anynas.space.Node.of("gap", new org.anynas.space.Op.GlobalAvgPool(), "depthwise"),
+                org.anynas.space.Node.of("fc", new org.anynas.space.Op.Dense(8, true), "gap"),
+                org.anynas.space.Node.of("out", new org.anynas.space.Op.Classifier(3), "fc")));
+        Fidelity f = new Fidelity(1, 8, 8, 8, Fidelity.Optimizer.SGD, 0.1, Fidelity.Schedule.CONSTANT, 0.01, 1);
+        var conf = GraphTranslator.floats().configuration(g, f, 1);
+        assertThat(org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(conf.toJson())).isEqualTo(conf);
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        try {
+            java.util.Set<String> decayed = new java.util.TreeSet<>();
+            for (var layer : net.getLayers()) {
+                var lc = layer.conf().getLayer();
+                for (String key : layer.paramTable().keySet()) {
+                    var regs = lc.getRegularizationByParam(key);
+                    if (regs == null || regs.isEmpty()) continue;
+                    assertThat(regs).as(lc.getLayerName() + " " + key)
+                            .containsExactly(new org.nd4j.linalg.learning.regularization.WeightDecay(0.01, true));
+                    decayed.add(lc.getLayerName() + "." + key);
+                }
+            }
+            assertThat(decayed).containsExactly("depthwise.W", "fc.W", "full.W", "grouped.W", "out.W");
+        } finally {
+            net.clear();
+        }
+    }
 }
