@@ -62,7 +62,8 @@ final class CampaignReport {
             return;
         }
         out.printf(Locale.ROOT, "%nExporting the best candidate (%d, val_acc %.4f).%n", best.candidateId(), best.valAcc());
-        RetrainAndExport.run(org.anynas.search.CampaignRunner.trainer(o.config(), () -> false), arch, o.config().fidelity(), best.valAcc(),
+        // the campaign's own dataset: a folder is not listed and opened again
+        RetrainAndExport.run(org.anynas.search.Backends.dl4jTrainer(o.config(), o.dataset(), () -> false), arch, o.config().fidelity(), best.valAcc(),
                 "campaign " + o.campaign().name() + ", candidate " + best.candidateId() + ", " + o.db(), dir, true, out);
     }
 }

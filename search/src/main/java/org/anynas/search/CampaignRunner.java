@@ -144,8 +144,9 @@ public final class CampaignRunner {
                                Dataset dataset, Backends.Opened backend, SearchListener listener, BooleanSupplier stop) {
         GenotypeLayout layout = space.layout(dataset.shape(), dataset.classes());
         EvaluationPool pool = backend.pool();
-        listener.dataset(dataset.describe());
-        store.setDatasetSummary(row.id(), dataset.describe()); // the report shows it; a resume refreshes it
+        String described = dataset.describe();
+        listener.dataset(described);
+        store.setDatasetSummary(row.id(), described); // the report shows it; a resume refreshes it
         listener.ladder(config.ladder());
         listener.backend(backend.description() + (config.ladder().enabled() ? String.format("%nfidelity ladder %s; "
                 + "max_evaluations counts every rung's training", config.ladder().oneLine()) : ""));
