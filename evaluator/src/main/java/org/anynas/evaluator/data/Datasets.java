@@ -58,10 +58,7 @@ public final class Datasets {
 
     /** A built-in dataset's name (or synthetic); anything else is a path to the user's images. */
     public static boolean isBuiltIn(String name) {
-        if (name.equalsIgnoreCase("synthetic")) return true;
-        String n = name.toLowerCase(Locale.ROOT).replace('_', '-').replace("-", "");
-        for (KnownDataset d : KnownDataset.values()) if (d.key().replace("-", "").equals(n)) return true;
-        return false;
+        return name.equalsIgnoreCase("synthetic") || KnownDataset.find(name).isPresent();
     }
 
     /**

@@ -89,12 +89,17 @@ public enum KnownDataset {
     }
 
     public static KnownDataset named(String name) {
+        return find(name).orElseThrow(() -> new DatasetException("unknown dataset '" + name + "': choose one of "
+                + String.join(", ", Arrays.stream(values()).map(KnownDataset::key).toList())));
+    }
+
+    /** The dataset a name means (case, '_' and '-' do not matter: "FashionMNIST", "fashion_mnist"), if any. */
+    public static java.util.Optional<KnownDataset> find(String name) {
         String n = name.toLowerCase(Locale.ROOT).replace('_', '-');
         for (KnownDataset d : values()) {
-            if (d.key.equals(n) || d.key.replace("-", "").equals(n.replace("-", ""))) return d;
+            if (d.key.equals(n) || d.key.replace("-", "").equals(n.replace("-", ""))) return java.util.Optional.of(d);
         }
-        throw new DatasetException("unknown dataset '" + name + "': choose one of "
-                + String.join(", ", Arrays.stream(values()).map(KnownDataset::key).toList()));
+        return java.util.Optional.empty();
     }
 
     /** Whether {@code dir} holds this dataset's files (raw or gzipped IDX; CIFAR batches, optionally in their folder). */
