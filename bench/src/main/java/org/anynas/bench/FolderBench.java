@@ -3,6 +3,7 @@ package org.anynas.bench;
 import org.anynas.db.RankedCandidate;
 import org.anynas.db.ResultsStore;
 import org.anynas.evaluator.data.Dataset;
+import org.anynas.search.CampaignConfig;
 import org.anynas.evaluator.data.DatasetLocator;
 import org.anynas.evaluator.data.Datasets;
 import org.anynas.evaluator.data.ImageOptions;
@@ -92,9 +93,9 @@ public final class FolderBench {
 
             List<Arm> arms = new ArrayList<>();
             deleteTree(cache);
-            arms.add(campaign(s, "folder-cold", csv.toString(), cache, out));
-            arms.add(campaign(s, "folder-cached", csv.toString(), cache, out));
-            arms.add(campaign(s, "idx", "fashion-mnist", cache, out));
+            arms.add(campaign(s, "folder-cold", csv, cache, out));
+            arms.add(campaign(s, "folder-cached", csv, cache, out));
+            arms.add(campaign(s, "idx", null, cache, out));
             return new Result(images, write, cold, cached, idxRead, dropped, difference == null, difference, arms);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -122,18 +123,16 @@ public final class FolderBench {
     }
 
     /** The quickstart campaign in its own JVM (as a user runs it), timed from the process start to its first candidate. */
-    private static Arm campaign(Settings s, String name, String dataset, Path cache, PrintStream out) throws IOException {
+    private static Arm campaign(Settings s, String name, Path images, Path cache, PrintStream out) throws IOException {
         Path dir = s.work().resolve("folder-bench-" + name);
         deleteTree(dir);
         Files.createDirectories(dir);
         Path yaml = dir.resolve(name + ".yaml");
-        String base;
-        try (var in = FolderBench.class.getResourceAsStream("/quickstart.yaml")) {
-            base = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        Files.writeString(yaml, base.replace("dataset: fashion-mnist", "dataset: \"" + dataset + "\"")
-                + "\nname: " + name + "\ndb: \"" + dir.resolve("db") + "\"\nstop:\n  max_evaluations: " + s.evaluations() + "\n"
-                + (s.dataDir() == null ? "" : "data_dir: \"" + s.dataDir() + "\"\n"));
+        // the quickstart campaign as the other benchmarks make it, written out whole for the campaign's own process
+        CampaignConfig config = CampaignConfig.quickstart(new BenchData(s.dataDir(), images).yaml() + "name: " + name
+                + "\ndb: \"" + dir.resolve("db") + "\"\nstop:\n  max_evaluations: " + s.evaluations() + "\n", "folder benchmark");
+        Files.writeString(yaml, config.toYaml());
+        String dataset = config.dataset();
         ProcessBuilder pb = new ProcessBuilder(s.java(), "-cp", s.classPath(), "org.anynas.cli.Main", "search", yaml.toString())
                 .redirectErrorStream(true);
         pb.environment().put("ANYNAS_CACHE", cache.toString());
