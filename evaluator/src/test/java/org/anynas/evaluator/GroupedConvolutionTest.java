@@ -7,7 +7,6 @@ import org.anynas.evaluator.data.InputRule;
 import org.anynas.evaluator.onnx.CrossRuntimeCheck;
 import org.anynas.evaluator.onnx.ModelMetadata;
 import org.anynas.evaluator.onnx.OnnxWriter;
-import org.anynas.evaluator.torch.TorchProbe;
 import org.anynas.space.Activation;
 import org.anynas.space.Fidelity;
 import org.anynas.space.Node;
@@ -42,7 +41,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The DL4J grouped convolution ({@link GroupedConvolution}): against a direct loop over the definition, finite
@@ -123,6 +121,27 @@ class GroupedConvolutionTest {
         return a.castTo(DataType.DOUBLE).reshape(b.length()).sub(b.castTo(DataType.DOUBLE).reshape(b.length())).amaxNumber().doubleValue();
     }
 
+    /** One forward and backward pass of a case's layer on random input and output gradient (drawn in this order). */
+    private record Pass(Single l, INDArray x, INDArray y, INDArray dy, Pair<Gradient, INDArray> g) {
+        static Pass of(int[] t) {
+            Single l = Single.of(t[0], t[1], t[2], t[3], t[4], t[5], t[6] == 1, DataType.DOUBLE, CNN2DFormat.NCHW);
+            if (t[6] == 1) l.layer().getParam("b").assign(Nd4j.rand(DataType.DOUBLE, 1, t[1]).subi(0.5));
+            INDArray x = Nd4j.rand(DataType.DOUBLE, 3, t[0], t[7], t[7]).subi(0.5);
+            INDArray y = l.forward(x);
+            INDArray dy = Nd4j.rand(DataType.DOUBLE, y.shape()).subi(0.5);
+            return new Pass(l, x, y, dy, l.backward(x, dy));
+        }
+
+        /** y, dx, dW (and db with a bias) equal {@code expected}'s to 1e-12. */
+        void assertMatches(Map<String, INDArray> expected, int[] t) {
+            String what = java.util.Arrays.toString(t);
+            assertThat(maxDiff(y, expected.get("y"))).as("y " + what).isLessThan(1e-12);
+            assertThat(maxDiff(g.getSecond(), expected.get("dx"))).as("dx " + what).isLessThan(1e-12);
+            assertThat(maxDiff(g.getFirst().getGradientFor("W"), expected.get("dw"))).as("dW " + what).isLessThan(1e-12);
+            if (t[6] == 1) assertThat(maxDiff(g.getFirst().getGradientFor("b"), expected.get("db"))).as("db " + what).isLessThan(1e-12);
+        }
+    }
+
     /** Shapes that cover strides, padding, bias, one and several channels per group, and more outputs than inputs. */
     static final int[][] CASES = {
             // cin, cout, k, stride, pad, groups, bias, h
@@ -137,20 +156,11 @@ class GroupedConvolutionTest {
     void forwardAndBackwardEqualTheDefinitionLoopByLoop() {
         Nd4j.getRandom().setSeed(11);
         for (int[] t : CASES) {
-            Single l = Single.of(t[0], t[1], t[2], t[3], t[4], t[5], t[6] == 1, DataType.DOUBLE, CNN2DFormat.NCHW);
-            if (t[6] == 1) l.layer().getParam("b").assign(Nd4j.rand(DataType.DOUBLE, 1, t[1]).subi(0.5));
-            INDArray x = Nd4j.rand(DataType.DOUBLE, 3, t[0], t[7], t[7]).subi(0.5);
-            INDArray y = l.forward(x);
-            INDArray dy = Nd4j.rand(DataType.DOUBLE, y.shape()).subi(0.5);
-            Pair<Gradient, INDArray> g = l.backward(x, dy);
-            INDArray b = t[6] == 1 ? l.layer().getParam("b").reshape(t[1]) : null;
-            Map<String, INDArray> ref = definition(x, l.layer().getParam("W"), b, dy, t[3], t[4], t[5]);
-            String what = java.util.Arrays.toString(t);
-            assertThat(y.shape()).as(what).isEqualTo(ref.get("y").shape());
-            assertThat(maxDiff(y, ref.get("y"))).as("y " + what).isLessThan(1e-12);
-            assertThat(maxDiff(g.getSecond(), ref.get("dx"))).as("dx " + what).isLessThan(1e-12);
-            assertThat(maxDiff(g.getFirst().getGradientFor("W"), ref.get("dw"))).as("dW " + what).isLessThan(1e-12);
-            if (b != null) assertThat(maxDiff(g.getFirst().getGradientFor("b"), ref.get("db"))).as("db " + what).isLessThan(1e-12);
+            Pass p = Pass.of(t);
+            INDArray b = t[6] == 1 ? p.l().layer().getParam("b").reshape(t[1]) : null;
+            Map<String, INDArray> ref = definition(p.x(), p.l().layer().getParam("W"), b, p.dy(), t[3], t[4], t[5]);
+            assertThat(p.y().shape()).as(java.util.Arrays.toString(t)).isEqualTo(ref.get("y").shape());
+            p.assertMatches(ref, t);
         }
     }
 
@@ -259,16 +269,13 @@ class GroupedConvolutionTest {
 
     @Test
     void forwardAndBackwardEqualPyTorchsGroupsOnTheSameWeights(@TempDir Path dir) throws Exception {
-        TorchProbe.Result probe = TorchProbe.probe("");
-        assumeTrue(probe.torch().isPresent(), "PyTorch not found (" + probe.problem() + ")");
+        String python = org.anynas.evaluator.torch.Torch.required().python();
         Nd4j.getRandom().setSeed(13);
         for (int[] t : CASES) {
-            Single l = Single.of(t[0], t[1], t[2], t[3], t[4], t[5], t[6] == 1, DataType.DOUBLE, CNN2DFormat.NCHW);
-            if (t[6] == 1) l.layer().getParam("b").assign(Nd4j.rand(DataType.DOUBLE, 1, t[1]).subi(0.5));
-            INDArray x = Nd4j.rand(DataType.DOUBLE, 3, t[0], t[7], t[7]).subi(0.5);
-            INDArray y = l.forward(x);
-            INDArray dy = Nd4j.rand(DataType.DOUBLE, y.shape()).subi(0.5);
-            Pair<Gradient, INDArray> g = l.backward(x, dy);
+            Pass p = Pass.of(t);
+            Single l = p.l();
+            INDArray x = p.x();
+            INDArray dy = p.dy();
             Path io = java.nio.file.Files.createDirectories(dir.resolve("case" + java.util.Arrays.stream(t).mapToObj(String::valueOf)
                     .collect(Collectors.joining("-"))));
             Nd4j.writeAsNumpy(x, io.resolve("x.npy").toFile());
@@ -277,13 +284,8 @@ class GroupedConvolutionTest {
             Nd4j.writeAsNumpy(dy, io.resolve("dy.npy").toFile());
             Nd4j.writeAsNumpy(Nd4j.createFromArray((double) t[3], t[4], t[5]), io.resolve("attrs.npy").toFile());
             Path dst = io.resolve("out.npz");
-            python(probe.torch().get().python(), dir, "check", io.toString(), dst.toString());
-            Map<String, INDArray> torch = Nd4j.createFromNpzFile(dst.toFile());
-            String what = java.util.Arrays.toString(t);
-            assertThat(maxDiff(y, torch.get("y"))).as("y " + what).isLessThan(1e-12);
-            assertThat(maxDiff(g.getSecond(), torch.get("dx"))).as("dx " + what).isLessThan(1e-12);
-            assertThat(maxDiff(g.getFirst().getGradientFor("W"), torch.get("dw"))).as("dW " + what).isLessThan(1e-12);
-            if (t[6] == 1) assertThat(maxDiff(g.getFirst().getGradientFor("b"), torch.get("db"))).as("db " + what).isLessThan(1e-12);
+            python(python, dir, "check", io.toString(), dst.toString());
+            p.assertMatches(Nd4j.createFromNpzFile(dst.toFile()), t);
         }
     }
 

@@ -19,15 +19,13 @@ import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** A folder's images reach a PyTorch worker bit for bit as DL4J trains on them: same bytes, order, labels and shape. */
 class FolderSplitFilesTest {
 
     @Test
     void theWorkerLoadsExactlyTheEnginesPixelsOfAFolder(@TempDir Path dir) throws Exception {
-        TorchProbe.Result probe = TorchProbe.probe("");
-        assumeTrue(probe.torch().isPresent(), "PyTorch not found (" + probe.problem() + "); .ci/run installs python3-torch");
+        TorchProbe torch = Torch.required();
         Path photos = dir.resolve("photos");
         Random random = new Random(5);
         for (String part : List.of("train", "test")) {
@@ -63,7 +61,7 @@ class FolderSplitFilesTest {
                 "    p = d.part(part)",
                 "    print(part, len(p), hashlib.sha256(p.pixels.numpy().tobytes()).hexdigest(),",
                 "          hashlib.sha256(p.labels.numpy().astype('uint8').tobytes()).hexdigest())");
-        ProcessBuilder pb = new ProcessBuilder(probe.torch().get().python(), "-c", script, split.toString()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(torch.python(), "-c", script, split.toString()).redirectErrorStream(true);
         pb.environment().put("PYTHONPATH", sources.toString());
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * TorchGraphTest for grouped convolutions, which no built-in space has yet: the worker's nn.Conv2d(groups=g) holds
@@ -35,9 +34,7 @@ class GroupedTorchGraphTest {
 
     @BeforeAll
     static void probe() {
-        TorchProbe.Result r = TorchProbe.probe("");
-        assumeTrue(r.torch().isPresent(), "PyTorch not found (" + r.problem() + "); .ci/run installs python3-torch");
-        TorchGraphTest.python = r.torch().get().python();
+        TorchGraphTest.python = Torch.required().python();
     }
 
     /** A ResNeXt-like block on 12 channels: 1×1 → 3×3 with 3 groups (bias) → grouped 1×1 /2, strided grouped projection. */

@@ -44,7 +44,6 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Both trainers train as the {@link TrainingRecipe} says. For each recipe, what DL4J is configured with (read back
@@ -58,9 +57,7 @@ class RecipeParityTest {
 
     @BeforeAll
     static void probe() {
-        TorchProbe.Result r = TorchProbe.probe("");
-        assumeTrue(r.torch().isPresent(), "PyTorch not found (" + r.problem() + "); .ci/run installs python3-torch");
-        torch = r.torch().get();
+        torch = Torch.required();
         data = Datasets.load("synthetic", null, 500, 1);
     }
 

@@ -31,7 +31,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The torch worker builds its network by interpreting the op graph the engine sends (anynas_torch.graph): for sampled
@@ -44,9 +43,7 @@ class TorchGraphTest {
 
     @BeforeAll
     static void probe() {
-        TorchProbe.Result r = TorchProbe.probe("");
-        assumeTrue(r.torch().isPresent(), "PyTorch not found (" + r.problem() + "); .ci/run installs python3-torch");
-        python = r.torch().get().python();
+        python = Torch.required().python();
     }
 
     static List<Architecture> architectures() {

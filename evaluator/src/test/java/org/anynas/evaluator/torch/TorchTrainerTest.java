@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * One PyTorch slot against a real worker process on the CPU (Debian's python3-torch; skipped, with the reason,
@@ -38,9 +37,7 @@ class TorchTrainerTest {
 
     @BeforeAll
     static void probe() {
-        TorchProbe.Result r = TorchProbe.probe("");
-        assumeTrue(r.torch().isPresent(), "PyTorch not found (" + r.problem() + "); .ci/run installs python3-torch");
-        torch = r.torch().get();
+        torch = Torch.required();
         data = Datasets.load("synthetic", null, 500, 1);
     }
 
