@@ -116,6 +116,7 @@ public final class GenotypeLayout implements Genome {
         return space.minStages() + genes[Global.STAGES.ordinal()];
     }
 
+    /** log10 of the number of distinct genotypes with active genes only, a shared gene counted once. */
     @Override
     public double log10Size() {
         double total = 0;
@@ -123,11 +124,20 @@ public final class GenotypeLayout implements Genome {
             double log = 0;
             for (int i = 1; i < Global.values().length; i++) log += Math.log10(sizes[i]);
             for (int s = 0; s < stages; s++) {
-                for (int g = 0; g < stageGenes; g++) log += Math.log10(sizes[stageBase(s) + g]);
+                for (int g = 0; g < stageGenes; g++) {
+                    if (s > 0 && shared(g)) continue; // read from stage 1's gene
+                    log += Math.log10(sizes[stageBase(s) + g]);
+                }
             }
             total += Math.pow(10, log - 300);
         }
         return Math.log10(total) + 300;
+    }
+
+    /** Whether stage gene {@code g} is shared: decode reads stage 1's for every stage. */
+    private boolean shared(int g) {
+        Constraints c = space.constraints();
+        return g == StageGene.BOTTLENECK.ordinal() && c.sharedBottleneck() || g == StageGene.GROUP_WIDTH.ordinal() && c.sharedGroupWidth();
     }
 
     @Override

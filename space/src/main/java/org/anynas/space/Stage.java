@@ -32,7 +32,11 @@ public record Stage(BlockType block, int depth, int width, int kernel, double bo
         Fields.range("stage.group_width", groupWidth, 0, 4096);
         if (block == BlockType.X) {
             int inner = BlockType.innerWidth(width, bottleneck);
-            if (groupWidth < 1 || inner % groupWidth != 0) {
+            if (groupWidth < 1) {
+                throw new UserInputException("stage.group_width is missing: an x stage needs a group width dividing its inner width "
+                        + inner + " (width " + width + " × bottleneck " + bottleneck + ")");
+            }
+            if (inner % groupWidth != 0) {
                 throw new UserInputException("stage.group_width " + groupWidth + " does not divide the x block's inner width "
                         + inner + " (width " + width + " × bottleneck " + bottleneck + "): choose a divisor of " + inner);
             }

@@ -115,6 +115,16 @@ class XBlockTest {
     }
 
     @Test
+    void anXStageWithoutGroupWidthInJsonIsRefusedNamingTheField() {
+        Architecture x = Architecture.of(Shape.of(1, 28, 28), 10, Activation.RELU, Stem.of(8, 3, 1),
+                List.of(Stage.x(1, 32, 3, 0.5, 4, 0, Downsample.STRIDE)), Head.of(0.0));
+        String json = ArchitectureJson.write(x).replaceAll(",?\\s*\"group_width\" : 4", "");
+        assertThat(json).doesNotContain("group_width");
+        assertThatThrownBy(() -> ArchitectureJson.read(json)).isInstanceOf(InvalidArchitectureException.class)
+                .hasMessageContaining("stage.group_width is missing: an x stage needs a group width dividing its inner width 16");
+    }
+
+    @Test
     void otherBlocksKeepTheirJsonAndHashAndAnXStageRoundTrips() {
         Architecture plain = Architecture.of(Shape.of(1, 28, 28), 10, Activation.RELU, Stem.of(8, 3, 1),
                 List.of(Stage.of(BlockType.RESIDUAL, 2, 16)), Head.of(0.0));

@@ -5,7 +5,7 @@ import org.anynas.evaluator.onnx.CrossRuntimeCheck;
 import org.anynas.evaluator.onnx.TorchWeights;
 import org.anynas.space.Architecture;
 import org.anynas.space.DesignSpace;
-import org.anynas.space.GenotypeLayout;
+import org.anynas.space.Genome;
 import org.anynas.space.LayerStats;
 import org.anynas.space.Op;
 import org.anynas.space.OpGraph;
@@ -49,7 +49,7 @@ class TorchGraphTest {
     static List<Architecture> architectures() {
         List<Architecture> out = new ArrayList<>(TorchWeightsTest.everyBlock());
         for (String space : DesignSpace.BUILT_IN) {
-            GenotypeLayout layout = DesignSpace.load(space).layout(Shape.of(1, 28, 28), 10);
+            Genome layout = DesignSpace.load(space).genome(Shape.of(1, 28, 28), 10);
             Sampler sampler = Sampler.of(layout);
             Random random = new Random(5);
             for (int i = 0; i < 10; i++) out.add(layout.decode(sampler.sample(random, 100_000)));
