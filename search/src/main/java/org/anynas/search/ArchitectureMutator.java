@@ -65,8 +65,8 @@ final class ArchitectureMutator<C extends Comparable<? super C>> implements io.j
     /** One edit that changes the network, or null if none was found in a few attempts. */
     int[] mutate(int[] genes, RandomGenerator random) {
         Genome layout = codec.layout();
+        if (layout.stageGenes() == 0) return mutateGene(genes, random);
         Architecture before = layout.decode(genes);
-        if (layout.stageGenes() == 0) return mutateGene(genes, before, random);
         Edit[] edits = layout.stageGenes() > StageGene.GROUP_WIDTH.ordinal() ? Edit.values() : WITHOUT_GROUP_WIDTH;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int[] child = genes.clone();
@@ -90,9 +90,18 @@ final class ArchitectureMutator<C extends Comparable<? super C>> implements io.j
         return null;
     }
 
-    /** One gene of a genome without stages changed so that the network differs (or that it stays valid: it may not). */
-    private int[] mutateGene(int[] genes, Architecture before, RandomGenerator random) {
+    /**
+     * One gene of a genome without stages changed so that it decodes to a different network. The genes may decode to
+     * none (NSGA-II mutates crossover offspring before its constraint repairs them): then any network will do.
+     */
+    private int[] mutateGene(int[] genes, RandomGenerator random) {
         Genome layout = codec.layout();
+        Architecture before;
+        try {
+            before = layout.decode(genes);
+        } catch (org.anynas.space.InvalidArchitectureException e) {
+            before = null;
+        }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int[] child = genes.clone();
             int i = random.nextInt(layout.length());
