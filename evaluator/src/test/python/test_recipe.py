@@ -59,3 +59,10 @@ def test_ema_step_is_two_rounded_products_and_a_sum():
     s = [shadow.clone()]
     training.ema_update(s, [values], 0.999)
     assert torch.equal(s[0], shadow * 0.999 + values * (1 - 0.999))
+
+
+if __name__ == "__main__":  # without pytest (CI runs this file from PythonRecipeTest)
+    for name, test in sorted(globals().items()):
+        if name.startswith("test_") and callable(test):
+            test()
+            print("ok", name)
