@@ -153,6 +153,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        org.anynas.search.Backend choice = TorchFinalTraining.parse(backend);
         Defaults d = source.arch != null ? fromFile(source.arch) : fromCandidate(source.candidate);
         org.anynas.search.FinalTraining ft = d.fin();
         int epochs = this.epochs != null ? this.epochs : ft.epochs();
@@ -174,7 +175,6 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError("--warmup-epochs must be 0.." + (epochs - 1) + " (fewer than --epochs " + epochs + "), got " + warmupEpochs);
         }
         if (!(ema >= 0 && ema < 1)) throw new UserError("--ema must be a decay in [0, 1) (0.999 is usual; 0 = off), got " + ema);
-        org.anynas.search.Backend choice = TorchFinalTraining.parse(backend);
         Logging.configure(d.logFile(), common.verbose);
         Architecture arch = d.arch();
         Path target = out != null ? out : Path.of("anynas-runs", "train-" + ArchitectureJson.hash(arch).substring(0, 8) + "-"
