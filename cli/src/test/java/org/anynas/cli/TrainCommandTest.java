@@ -145,7 +145,7 @@ class TrainCommandTest extends CapturedConsole {
         // other settings in the same folder are refused, not mixed in
         out.reset();
         err.reset();
-        assertThat(Main.run(concat(args, "--seeds", "3", "--label-smoothing", "0.1"))).isEqualTo(2);
+        assertThat(Main.run(concat(args, "--seeds", "3", "--label-smoothing", "0.2"))).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8).strip()).startsWith("error: ").contains("other settings")
                 .contains("--force").doesNotContain("Exception");
         assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("Test accuracy");
