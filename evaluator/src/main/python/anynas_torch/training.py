@@ -128,11 +128,15 @@ def optimizer(model, recipe):
 
 
 def learning_rate(recipe, iteration, steps_per_epoch):
-    """The learning rate of optimizer step `iteration` (from 0): constant, or cosine to 0 over the run's steps."""
+    """The learning rate of optimizer step `iteration` (from 0): constant, or cosine to 0 over the run's steps after
+    a linear warm-up lr·(step + 1)/warmup over the first warmup_epochs' steps (as the engine's CosineSchedule)."""
     lr, kind = recipe("schedule", "learning_rate"), recipe("schedule", "kind")
     if kind == "cosine":
         total = recipe("schedule", "epochs") * steps_per_epoch
-        return lr * 0.5 * (1 + math.cos(math.pi * min(1.0, iteration / max(1, total))))
+        warmup = recipe("schedule", "warmup_epochs") * steps_per_epoch
+        if iteration < warmup:
+            return lr * (iteration + 1) / warmup
+        return lr * 0.5 * (1 + math.cos(math.pi * min(1.0, (iteration - warmup) / max(1, total - warmup))))
     if kind == "constant":
         return lr
     raise Failure("failed", "unknown schedule %r in the recipe" % kind)
@@ -150,7 +154,9 @@ class Trainer:
         self.steps_per_epoch = steps_per_epoch
         self.iteration = 0
         self.deadline = deadline
-        self.loss_fn = nn.CrossEntropyLoss(reduction="sum")
+        # label smoothing ε: cross-entropy against (1 − ε)·one-hot + ε/K, as the engine's smoothed labels in DL4J
+        self.loss_fn = nn.CrossEntropyLoss(reduction="sum", label_smoothing=recipe("label_smoothing"))
+        self.ema = Ema(model, recipe("ema", "decay")) if recipe("ema", "decay") > 0 else None
 
     def learning_rate(self, iteration):
         return learning_rate(self.recipe, iteration, self.steps_per_epoch)
@@ -167,6 +173,8 @@ class Trainer:
         if self.wd > 0:
             with torch.no_grad():
                 torch._foreach_mul_(self.decayed, 1.0 - lr * self.wd)
+        if self.ema is not None:
+            self.ema.update(self.model)
         self.iteration += 1
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise Failure("timeout", "over the time limit in step %d" % self.iteration)
@@ -186,6 +194,32 @@ class Trainer:
             if on_batch is not None:
                 on_batch(b + 1, batches, min(n, start + batch), total)
         return float(total) / n  # one sync per epoch
+
+
+def ema_update(shadow, values, decay):
+    """The recipe's EMA step on float tensors: shadow ← shadow·d + value·(1 − d), each product rounded before the sum
+    (the engine's Dl4jRecipe.emaUpdate; RecipeParityTest compares them to the bit)."""
+    torch._foreach_mul_(shadow, decay)
+    torch._foreach_add_(shadow, torch._foreach_mul(values, 1 - decay))
+
+
+class Ema:
+    """An exponential moving average of the whole model state, as timm's ModelEmaV2: weights and the batch norms'
+    running statistics alike (the step counter is copied), starting from the initial model."""
+
+    def __init__(self, model, decay):
+        self.decay = decay
+        self.model = copy.deepcopy(model)
+        self.model.requires_grad_(False)
+
+    def update(self, model):
+        with torch.no_grad():
+            pairs = [(e, m) for e, m in zip(self.model.state_dict().values(), model.state_dict().values())]
+            floats = [(e, m) for e, m in pairs if e.is_floating_point()]
+            ema_update([e for e, _ in floats], [m for _, m in floats], self.decay)
+            for e, m in pairs:
+                if not e.is_floating_point():
+                    e.copy_(m)
 
 
 class Progress:
@@ -291,7 +325,16 @@ def describe(request, settings):
     opt.update({k: group[k] for k in ("betas", "eps", "momentum", "nesterov") if k in group})
     decayed = {id(p) for p in trainer.decayed}
     params = param_kinds(model)
-    return {"optimizer": opt, "groups": len(trainer.opt.param_groups), "steps_per_epoch": steps,
+    probes = {}
+    if "loss_probe" in request:  # the mean training loss of given logits and labels, as a step computes it
+        logits = torch.tensor(request["loss_probe"]["logits"], dtype=torch.float32)
+        labels = torch.tensor(request["loss_probe"]["labels"], dtype=torch.int64)
+        probes["loss"] = float(trainer.loss_fn(logits, labels)) / logits.shape[0]
+    if "ema_probe" in request:  # one EMA step of given float32 values with the recipe's decay
+        shadow = [torch.tensor(request["ema_probe"]["shadow"], dtype=torch.float32)]
+        ema_update(shadow, [torch.tensor(request["ema_probe"]["values"], dtype=torch.float32)], recipe("ema", "decay"))
+        probes["ema"] = shadow[0].tolist()
+    return {**probes, "optimizer": opt, "groups": len(trainer.opt.param_groups), "steps_per_epoch": steps,
             "learning_rates": [trainer.learning_rate(s) for s in request["at_steps"]],
             "weight_decay": trainer.wd, "params": sorted(n for n, _, _ in params),
             "decayed": sorted(n for n, p, _ in params if id(p) in decayed),
@@ -394,6 +437,31 @@ def augment(raw, padding, flip, gen):
     return out
 
 
+def erase(x, p, scale, ratio, gen):
+    """Random erasing of standardised images x [n, c, h, w] (Zhong et al.; torchvision's RandomErasing rule with
+    value 0): with probability p an image gets the first of 10 tried rectangles that fits strictly inside it, of
+    area U(scale)·h·w, log aspect ratio U(log ratio), height round(√(area·ratio)), width round(√(area/ratio)), placed
+    uniformly, set to 0 in every channel. The engine's Augmentation.erase follows the same rule with its own random
+    stream (the draws are equally distributed, not the same numbers); here all draws are made for the whole batch."""
+    n, c, h, w = x.shape
+    hit = torch.rand(n, generator=gen, dtype=torch.float64) < p
+    area = h * w * (scale[0] + (scale[1] - scale[0]) * torch.rand(n, 10, generator=gen, dtype=torch.float64))
+    low, high = math.log(ratio[0]), math.log(ratio[1])
+    aspect = torch.exp(low + (high - low) * torch.rand(n, 10, generator=gen, dtype=torch.float64))
+    eh, ew = torch.round(torch.sqrt(area * aspect)).long(), torch.round(torch.sqrt(area / aspect)).long()
+    fits = (eh < h) & (ew < w)
+    first = fits.to(torch.int8).argmax(1, keepdim=True)  # the first attempt that fits
+    hit &= fits.any(1)
+    eh, ew = eh.gather(1, first).squeeze(1), ew.gather(1, first).squeeze(1)
+    top = (torch.rand(n, generator=gen, dtype=torch.float64) * (h - eh + 1)).long()
+    left = (torch.rand(n, generator=gen, dtype=torch.float64) * (w - ew + 1)).long()
+    rows, cols = torch.arange(h)[None, :], torch.arange(w)[None, :]
+    in_rows = (rows >= top[:, None]) & (rows < (top + eh)[:, None])  # [n, h]
+    in_cols = (cols >= left[:, None]) & (cols < (left + ew)[:, None])  # [n, w]
+    mask = (hit[:, None, None] & in_rows[:, :, None] & in_cols[:, None, :]).to(x.device)
+    return x.masked_fill(mask[:, None, :, :], 0.0)
+
+
 def final(request, data, settings, stop, progress):
     """Final training: every epoch validated, the best epoch's weights kept, the test set measured once."""
     f, recipe = request["fidelity"], Recipe(request)
@@ -405,6 +473,8 @@ def final(request, data, settings, stop, progress):
     vx, vy = data.standardised("val", len(data.part("val")), n, floor)
     mean, std = data.mean_std(n, floor)
     padding, flip = recipe("augmentation", "padding"), recipe("augmentation", "flip")
+    erasing = recipe("augmentation", "erasing", "p")
+    scale, ratio = recipe("augmentation", "erasing", "scale"), recipe("augmentation", "erasing", "ratio")
     batch, epochs = f["batch_size"], f["epochs"]
     steps = (n + batch - 1) // batch
     trainer = Trainer(model, recipe, settings, steps, None)
@@ -422,19 +492,22 @@ def final(request, data, settings, stop, progress):
             idx = order[start:start + batch]
             raw = augment(train.pixels[idx], padding, flip, gen) if (padding or flip) else train.pixels[idx]
             xb = (raw.to(torch.float32) / 255.0 - mean[None, :, None, None]) / std[None, :, None, None]
+            if erasing > 0:
+                xb = erase(xb, erasing, scale, ratio, gen)
             total += trainer.step(xb, train.labels[idx])
         loss = float(total) / n
         if not math.isfinite(loss):
             raise Failure("diverged", "training loss became %s in epoch %d" % (loss, epoch + 1),
                           [h["train_loss"] for h in history] + [loss])
-        acc, val_loss, _ = evaluate(model, vx, vy, settings)
+        kept = trainer.ema.model if trainer.ema is not None else model  # with an EMA, the average is validated and kept
+        acc, val_loss, _ = evaluate(kept, vx, vy, settings)
         entry = {"epoch": epoch + 1, "epochs": epochs, "train_loss": loss, "val_acc": acc, "val_loss": val_loss,
                  "seconds": time.perf_counter() - t0}
         history.append(entry)
         progress(entry)
         if best is None or acc > best["val_acc"]:
             best = entry
-            best_state = copy.deepcopy(model.state_dict())
+            best_state = copy.deepcopy(kept.state_dict())
         if stop():
             break
     seconds = time.perf_counter() - started

@@ -23,14 +23,19 @@ Protocol 3 (JSON Lines, UTF-8, one object per line; stdout carries nothing else,
                                      test images, from which the engine writes and checks model.zip/model.onnx)
                                     {"id": 9, "op": "describe", "graph": {...}, "fidelity": {...}, "recipe": {...},
                                      "at_steps": [0, 10, 20]}   (trains nothing: replies with the optimizer, learning
-                                     rates, weight decay and batch norms a proxy request would train with)
+                                     rates, weight decay and batch norms a proxy request would train with; with
+                                     "loss_probe": {"logits": [[...]], "labels": [...]} also the mean training "loss"
+                                     of those logits, and with "ema_probe": {"shadow": [...], "values": [...]} the
+                                     "ema" after one EMA step: RecipeParityTest compares them with DL4J's)
                                     {"op": "interrupt"}   (ends the training in flight as "interrupted")
                                     ("recipe": how to train, as org.anynas.evaluator.TrainingRecipe.toJson writes it;
                                      every key is required, the worker has no defaults:
                                      {"optimizer": {"kind": "adam", "beta1", "beta2", "epsilon"}
                                                  | {"kind": "sgd", "momentum", "nesterov"},
-                                      "schedule": {"kind": "cosine"|"constant", "learning_rate", "epochs"}
-                                        (cosine: lr·(1 + cos(π·min(1, step / (epochs·batches per epoch))))/2, step from 0),
+                                      "schedule": {"kind": "cosine"|"constant", "learning_rate", "epochs", "warmup_epochs"}
+                                        (cosine: lr·(step + 1)/W for step < W = warmup_epochs·batches per epoch, then
+                                        lr·(1 + cos(π·min(1, (step − W) / (T − W))))/2, T = epochs·batches per epoch,
+                                        step from 0),
                                       "weight_decay": {"coefficient", "mode": "decoupled" (w -= lr·coefficient·w after
                                         each step), "applies_to": ["conv_weight", "dense_weight", "bias", "bn_gamma",
                                         "bn_beta": the kinds it decays]},
@@ -39,7 +44,10 @@ Protocol 3 (JSON Lines, UTF-8, one object per line; stdout carries nothing else,
                                         epoch e's batch order from a generator seeded order + e, its dropout noise
                                         after torch.manual_seed(noise + e)),
                                       "std_floor": the least per-channel std of the standardisation,
-                                      "augmentation": {"padding", "flip"} (final training only)})
+                                      "augmentation": {"padding", "flip", "erasing": {"p", "scale": [lo, hi],
+                                        "ratio": [lo, hi]}} (final training only; training.augment and .erase),
+                                      "label_smoothing": ε of the training loss,
+                                      "ema": {"decay"} (0: none; else the average is validated, kept and saved)})
   worker → engine, per final epoch: {"id": 8, "event": "epoch", "epoch": 1, "epochs": 30, "train_loss": ..., ...}
   worker → engine, while a proxy request with "progress": true trains (at most every 0.25 s, and after each
                                     epoch's last batch; for a live display):

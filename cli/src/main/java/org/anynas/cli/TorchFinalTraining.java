@@ -1,6 +1,6 @@
 package org.anynas.cli;
 
-import org.anynas.evaluator.Augmentation;
+import org.anynas.evaluator.TrainingRecipe;
 import org.anynas.evaluator.ExportFolder;
 import org.anynas.evaluator.ModelExport;
 import org.anynas.evaluator.Status;
@@ -67,8 +67,9 @@ final class TorchFinalTraining {
         }
     }
 
-    static int run(TorchSettings settings, TorchProbe probe, Architecture arch, Dataset data, Fidelity fidelity, Augmentation aug, Path target,
-                   boolean force, String provenance, Path log, StopSignal stop, boolean quiet, PrintStream o) {
+    static TrainCommand.Run run(TorchSettings settings, TorchProbe probe, Architecture arch, Dataset data, Fidelity fidelity,
+                                TrainingRecipe.Final fin, Path target, boolean force, String provenance, Path log, StopSignal stop,
+                                boolean quiet, PrintStream o) {
         try (TorchBackend backend = TorchBackend.open(settings, probe, data, Duration.ofDays(1), stop::requested, 1, log, Map.of())) {
             TorchTrainer trainer = backend.slots().get(0);
             o.println(backend.description());
@@ -82,7 +83,7 @@ final class TorchFinalTraining {
                 throw new UserError("cannot write next to " + log + ": " + e.getMessage());
             }
             try {
-                TorchTrainer.FinalResult r = trainer.trainFinal(arch, fidelity, aug.padding(), aug.flip(), weights, arrays, e -> {
+                TorchTrainer.FinalResult r = trainer.trainFinal(arch, fidelity, fin, weights, arrays, e -> {
                     if (!quiet) {
                         o.printf(Locale.ROOT, "epoch %3d/%d  train_loss %.4f  val_acc %.4f  val_loss %.4f  %6.1f s%n",
                                 e.path("epoch").asInt(), e.path("epochs").asInt(), e.path("train_loss").asDouble(),
@@ -91,9 +92,11 @@ final class TorchFinalTraining {
                 });
                 if (r.result().status() != Status.OK) {
                     System.err.println("error: " + r.result().status().key() + ": " + r.result().message());
-                    return 1;
+                    return new TrainCommand.Run(r.result().status() == Status.INTERRUPTED ? 130 : 1, Double.NaN, Double.NaN, 0);
                 }
                 var res = r.result();
+                int finished = r.epochsRun() < fidelity.epochs() ? 130 : 0;
+                TrainCommand.Run run = new TrainCommand.Run(finished, r.testAccuracy(), res.valAccuracy(), r.bestEpoch());
                 if (data.hasTest()) {
                     o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f. Test accuracy (%,d images, measured once): %.4f, test loss %.4f%n",
                             r.bestEpoch(), res.valAccuracy(), data.test().size(), r.testAccuracy(), r.testLoss());
@@ -103,8 +106,8 @@ final class TorchFinalTraining {
                 o.printf(Locale.ROOT, "Training %.0f img/s over %.0f s; inference %.0f img/s batched, %.2f ms at batch 1 (%s)%n",
                         res.trainImagesPerSec(), res.trainSeconds(), res.inferencePerSec(), res.latencyMs(), res.device());
                 List<String> lines = new ArrayList<>(List.of(
-                        String.format(Locale.ROOT, "final:        best epoch %d of %d, augmentation %s, backend %s",
-                                r.bestEpoch(), r.epochsRun(), aug.oneLine(), backend.identity()),
+                        String.format(Locale.ROOT, "final:        best epoch %d of %d, %s, backend %s",
+                                r.bestEpoch(), r.epochsRun(), fin.oneLine(), backend.identity()),
                         String.format(Locale.ROOT, "test:         test_acc %.4f, test_loss %.4f on %d test images (measured once)",
                                 r.testAccuracy(), r.testLoss(), data.hasTest() ? data.test().size() : 0)));
                 if (!data.hasTest()) lines.set(1, "test:         none (the dataset has no test split)");
@@ -115,7 +118,7 @@ final class TorchFinalTraining {
                     try {
                         TorchDeployment.write(arch, data, fidelity, arrays, res, r.testAccuracy(), target, force, provenance, lines, pt, o);
                         o.println("Saved to " + target.toAbsolutePath().normalize() + " (model.pt, model.zip, model.onnx, architecture.json, summary.txt)");
-                        return r.epochsRun() < fidelity.epochs() ? 130 : 0;
+                        return run;
                     } catch (ModelExport.ExportException e) {
                         // the trained weights are worth keeping even when their DL4J/ONNX copies do not check out
                         notDeployable = e.getMessage();
@@ -129,10 +132,10 @@ final class TorchFinalTraining {
                 o.println("Saved to " + target.toAbsolutePath().normalize() + " (model.pt, architecture.json, summary.txt)");
                 if (!dl4j) {
                     o.println("No model.zip/model.onnx: " + notDeployable);
-                    return r.epochsRun() < fidelity.epochs() ? 130 : 0;
+                    return run;
                 }
                 System.err.println("error: no model.zip/model.onnx: " + notDeployable);
-                return 1;
+                return new TrainCommand.Run(1, run.testAccuracy(), run.valAccuracy(), run.bestEpoch());
             } finally {
                 try {
                     Files.deleteIfExists(weights);

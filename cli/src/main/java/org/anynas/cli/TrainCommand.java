@@ -7,6 +7,7 @@ import org.anynas.evaluator.FinalTrainer;
 import org.anynas.evaluator.ExportFolder;
 import org.anynas.evaluator.ModelExport;
 import org.anynas.evaluator.Status;
+import org.anynas.evaluator.TrainingRecipe;
 import org.anynas.evaluator.data.Dataset;
 import org.anynas.evaluator.data.Datasets;
 import org.anynas.evaluator.data.ImageOptions;
@@ -64,14 +65,38 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the dataset files are (default: standard places).")
     Path dataDir;
 
-    @Option(names = "--epochs", defaultValue = "30", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    // the final recipe's options default to the campaign's final_training keys (campaign-defaults.yaml's for --arch)
+    @Option(names = "--epochs", description = "Epochs (default: the campaign's final_training.epochs, else 30).")
+    Integer epochs;
 
-    @Option(names = "--augment", description = "Random crop with padding + horizontal flip on training batches.")
-    boolean augment;
+    @Option(names = "--augment", negatable = true, description = "Random crop with padding + horizontal flip on training "
+            + "batches; --no-augment: none (default: the campaign's final_training.augment).")
+    Boolean augment;
 
     @Option(names = "--no-flip", description = "With --augment: crop only (for digits, which flipping changes).")
     boolean noFlip;
+
+    @Option(names = "--erasing", paramLabel = "P", description = "Random erasing (Zhong et al., torchvision's rule: area "
+            + "2-33 %%, aspect 0.3-3.3) of each training image with probability P, 0 = off (default: final_training.erasing).")
+    Double erasing;
+
+    @Option(names = "--label-smoothing", paramLabel = "EPS", description = "Label smoothing ε: train against "
+            + "(1 − ε)·one-hot + ε/classes, 0 = off (default: final_training.label_smoothing).")
+    Double labelSmoothing;
+
+    @Option(names = "--warmup-epochs", paramLabel = "N", description = "Linear learning-rate warm-up over the first N "
+            + "epochs, then cosine to 0 (default: final_training.warmup_epochs).")
+    Integer warmupEpochs;
+
+    @Option(names = "--ema", paramLabel = "DECAY", description = "Exponential moving average of the weights (and batch-norm "
+            + "statistics) with this decay per step, e.g. 0.999; the average is validated, tested and saved; 0 = off "
+            + "(default: final_training.ema).")
+    Double ema;
+
+    @Option(names = "--seeds", paramLabel = "K", description = "Train K seeds (--seed, --seed + 1, ...), each into its own "
+            + "seed-<n> folder of --out, and report test accuracy mean ± sd; a re-run with the same --out keeps the "
+            + "finished seeds (default: final_training.seeds; 1: one model straight in --out).")
+    Integer seeds;
 
     @Option(names = "--batch", description = "Batch size (default: the campaign's, else 128).")
     Integer batch;
@@ -119,24 +144,49 @@ final class TrainCommand implements Callable<Integer> {
 
     /** What the source fixes before the command line's overrides. */
     record Defaults(Architecture arch, String dataset, Path dataDir, int valSize, long seed, Fidelity fidelity,
-                    String provenance, Path logFile, ImageOptions images) {
+                    String provenance, Path logFile, ImageOptions images, org.anynas.search.FinalTraining fin) {
+    }
+
+    /** What one seed's training gave: the exit code it would end the command with and its scores (NaN when none). */
+    record Run(int code, double testAccuracy, double valAccuracy, int bestEpoch) {
     }
 
     @Override
     public Integer call() {
-        if (!augment && noFlip) throw new UserError("--no-flip only applies with --augment");
         org.anynas.search.Backend choice = TorchFinalTraining.parse(backend);
         Defaults d = source.arch != null ? fromFile(source.arch) : fromCandidate(source.candidate);
+        org.anynas.search.FinalTraining ft = d.fin();
+        int epochs = this.epochs != null ? this.epochs : ft.epochs();
+        boolean augment = this.augment != null ? this.augment : ft.augment();
+        boolean flip = ft.flip() && !noFlip;
+        double erasing = this.erasing != null ? this.erasing : ft.erasing();
+        double labelSmoothing = this.labelSmoothing != null ? this.labelSmoothing : ft.labelSmoothing();
+        int warmupEpochs = this.warmupEpochs != null ? this.warmupEpochs : ft.warmupEpochs();
+        double ema = this.ema != null ? this.ema : ft.ema();
+        int seeds = this.seeds != null ? this.seeds : ft.seeds();
+        if (!augment && noFlip) throw new UserError("--no-flip only applies with --augment");
+        if (seeds < 1) throw new UserError("--seeds must be >= 1, got " + seeds);
+        if (epochs < 1) throw new UserError("--epochs must be >= 1, got " + epochs);
+        if (!(erasing >= 0 && erasing <= 1)) throw new UserError("--erasing must be a probability in 0..1 (0.25 is usual), got " + erasing);
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new UserError("--label-smoothing must be in [0, 1) (0.1 is usual), got " + labelSmoothing);
+        }
+        if (warmupEpochs < 0 || warmupEpochs >= epochs) {
+            throw new UserError("--warmup-epochs must be 0.." + (epochs - 1) + " (fewer than --epochs " + epochs + "), got " + warmupEpochs);
+        }
+        if (!(ema >= 0 && ema < 1)) throw new UserError("--ema must be a decay in [0, 1) (0.999 is usual; 0 = off), got " + ema);
         Logging.configure(d.logFile(), common.verbose);
         Architecture arch = d.arch();
         Path target = out != null ? out : Path.of("anynas-runs", "train-" + ArchitectureJson.hash(arch).substring(0, 8) + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        ExportFolder.checkTarget(target, force);
+        if (seeds == 1) ExportFolder.checkTarget(target, force);
+        else SeedRuns.checkTarget(target, force);
 
         int validation = valSize != null ? valSize : d.valSize();
         long s = seed != null ? seed : d.seed();
         String which = dataset != null ? Datasets.canonical(dataset) : d.dataset();
         if (valSize == null && dataset != null && !Datasets.isBuiltIn(which)) validation = 0; // a folder's own default hold-out
+        // the validation split is the first seed's for every seed: seeds vary the training, not the data it is chosen on
         Dataset data = Datasets.load(which, dataDir != null ? dataDir : d.dataDir(), images(d.images(), arch), validation, s,
                 DecodeBar.forStdout(common.quiet));
         if (!data.shape().equals(arch.input()) || data.classes() != arch.classes()) {
@@ -152,39 +202,70 @@ final class TrainCommand implements Callable<Integer> {
                 batch != null ? batch : base.batchSize(), optimizer != null ? optimizer(optimizer) : base.optimizer(),
                 lr != null ? lr : base.learningRate(), Fidelity.Schedule.COSINE,
                 weightDecay != null ? weightDecay : base.weightDecay(), s);
-        Augmentation aug = augment ? Augmentation.cropAndFlip(data.shape(), !noFlip) : Augmentation.none();
+        Augmentation aug = (augment ? Augmentation.cropAndFlip(data.shape(), flip) : Augmentation.none()).withErasing(erasing);
+        TrainingRecipe.Final fin = new TrainingRecipe.Final(aug, labelSmoothing, warmupEpochs, new TrainingRecipe.Ema(ema));
 
         PrintStream o = System.out;
         var graph = arch.graph();
         o.printf(Locale.ROOT, "Training %s (%,d params, %.2fM MACs)%n", arch.oneLine(), graph.params(), graph.macs() / 1e6);
-        o.printf(Locale.ROOT, "on %s: %,d training / %,d validation images; %s; augmentation: %s%n", data.name(),
-                fidelity.trainSize(), fidelity.valSize(), fidelity.oneLine(), aug.oneLine());
+        o.printf(Locale.ROOT, "on %s: %,d training / %,d validation images; %s%n", data.name(),
+                fidelity.trainSize(), fidelity.valSize(), fidelity.oneLine());
+        o.println("recipe: " + fin.oneLine());
         StopSignal stop = StopSignal.install("Stopping after this step: the best epoch so far is kept, tested and saved");
         TorchSettings torchSettings = new TorchSettings(python, torchDevice, "all", 1, precision, false);
-        var torch = TorchFinalTraining.choose(choice, torchSettings);
-        if (torch.isPresent()) {
-            try {
-                return TorchFinalTraining.run(torchSettings, torch.get(), arch, data, fidelity, aug, target, force, d.provenance(), d.logFile(),
-                        stop, common.quiet, o);
-            } finally {
-                stop.release();
-            }
-        }
-        FinalTrainer.Outcome r;
         try {
-            r = FinalTrainer.of(data).withStop(stop::requested).train(arch, fidelity, aug, e -> {
-                if (!common.quiet) {
-                    o.printf(Locale.ROOT, "epoch %3d/%d  train_loss %.4f  val_acc %.4f  val_loss %.4f  %6.1f s%s%n", e.epoch(),
-                            e.epochs(), e.trainLoss(), e.valAccuracy(), e.valLoss(), e.seconds(), e.best() ? "  best" : "");
+            var torch = TorchFinalTraining.choose(choice, torchSettings);
+            if (seeds == 1) {
+                return train(torch, torchSettings, arch, data, fidelity, fin, target, force, d, stop, o).code();
+            }
+            SeedRuns runs = SeedRuns.of(target, s, seeds, force, arch, data.name(), fidelity, fin, torch.isPresent() ? "torch" : "dl4j");
+            for (int k = 0; k < seeds; k++) {
+                long seedK = s + k;
+                java.util.OptionalDouble done = runs.finished(seedK);
+                if (done.isPresent()) {
+                    o.printf(Locale.ROOT, "Seed %d (%d of %d): finished in an earlier run, test_acc %.4f%n", seedK, k + 1, seeds,
+                            done.getAsDouble());
+                    continue;
                 }
-            });
+                o.printf(Locale.ROOT, "Seed %d (%d of %d)%n", seedK, k + 1, seeds);
+                Fidelity f = new Fidelity(fidelity.epochs(), fidelity.trainSize(), fidelity.valSize(), fidelity.batchSize(),
+                        fidelity.optimizer(), fidelity.learningRate(), fidelity.schedule(), fidelity.weightDecay(), seedK);
+                Run r = train(torch, torchSettings, arch, data, f, fin, runs.folder(seedK), true, d, stop, o);
+                if (r.code() != 0) {
+                    o.printf(Locale.ROOT, "Seed %d did not finish: its folder is not marked finished and is trained again on a "
+                            + "re-run with the same --out%n", seedK);
+                    runs.report(o);
+                    return r.code();
+                }
+                runs.markFinished(seedK, r);
+            }
+            runs.report(o);
+            runs.writeSummary(arch, d.provenance());
+            o.println("Saved to " + target.toAbsolutePath().normalize() + " (seed-<n>/ per seed, summary.txt)");
+            return 0;
         } finally {
             stop.release();
         }
+    }
+
+    /** One seed's final training on the chosen backend, saved to {@code target}. */
+    private Run train(Optional<org.anynas.evaluator.torch.TorchProbe> torch, TorchSettings torchSettings, Architecture arch,
+                      Dataset data, Fidelity fidelity, TrainingRecipe.Final fin, Path target, boolean overwrite, Defaults d,
+                      StopSignal stop, PrintStream o) {
+        if (torch.isPresent()) {
+            return TorchFinalTraining.run(torchSettings, torch.get(), arch, data, fidelity, fin, target, overwrite, d.provenance(),
+                    d.logFile(), stop, common.quiet, o);
+        }
+        FinalTrainer.Outcome r = FinalTrainer.of(data).withStop(stop::requested).train(arch, fidelity, fin, e -> {
+            if (!common.quiet) {
+                o.printf(Locale.ROOT, "epoch %3d/%d  train_loss %.4f  val_acc %.4f  val_loss %.4f  %6.1f s%s%n", e.epoch(),
+                        e.epochs(), e.trainLoss(), e.valAccuracy(), e.valLoss(), e.seconds(), e.best() ? "  best" : "");
+            }
+        });
         if (r.status() != Status.OK) o.println(r.status().key() + ": " + r.message());
         if (r.network() == null) {
             System.err.println("error: no epoch finished, nothing to save");
-            return r.status() == Status.INTERRUPTED ? 130 : 1;
+            return new Run(r.status() == Status.INTERRUPTED ? 130 : 1, Double.NaN, Double.NaN, 0);
         }
         ModelExport.Deployable deployable = null;
         try {
@@ -202,31 +283,32 @@ final class TrainCommand implements Callable<Integer> {
             perClass.print(o);
             o.println("Cross-runtime check: " + deployable.check().oneLine());
             List<String> extra = new ArrayList<>(List.of(
-                    String.format(Locale.ROOT, "final:        best epoch %d of %d, augmentation %s", r.bestEpoch(), r.epochs().size(), aug.oneLine()),
+                    String.format(Locale.ROOT, "final:        best epoch %d of %d, %s", r.bestEpoch(), r.epochs().size(), fin.oneLine()),
                     String.format(Locale.ROOT, "test:         test_acc %.4f, test_loss %.4f on %d test images (measured once)",
                             r.testAccuracy(), r.testLoss(), r.testSize())));
             if (!data.hasTest()) extra.remove(1);
             extra.addAll(perClass.summaryLines());
             extra.addAll(List.of(deployable.summaryLines()));
             String summary = ModelExport.summary(arch, fidelity, data.name(), r.result(), d.provenance(), extra.toArray(String[]::new));
-            ModelExport.write(target, deployable, arch, summary, force, perClass.files(folder -> {
+            ModelExport.write(target, deployable, arch, summary, overwrite, perClass.files(folder -> {
             }));
         } finally {
             if (deployable != null) deployable.dl4j().clear();
             r.network().clear();
         }
         o.println("Saved to " + target.toAbsolutePath().normalize() + " (model.zip, model.onnx, architecture.json, summary.txt)");
-        return switch (r.status()) {
+        int code = switch (r.status()) {
             case OK -> 0;
             case INTERRUPTED -> 130;
             default -> 1;
         };
+        return new Run(code, r.testAccuracy(), r.result().valAccuracy(), r.bestEpoch());
     }
 
     private static Defaults fromFile(Path file) {
         Architecture arch = ArchitectureJson.read(file);
         return new Defaults(arch, "fashion-mnist", null, 5000, 1, Fidelity.proxy(1, 1, 1, 1), "architecture file " + file,
-                Path.of("anynas-runs", "train.log"), null);
+                Path.of("anynas-runs", "train.log"), null, org.anynas.search.FinalTraining.defaults());
     }
 
     /**
@@ -249,7 +331,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         CampaignConfig config = c.config();
         return new Defaults(c.architecture(), config.dataset(), config.dataDirPath(), config.validationSize(), config.seed(),
-                c.evaluation().fidelity(), c.provenance(), SearchCommand.logFile(path), config.images());
+                c.evaluation().fidelity(), c.provenance(), SearchCommand.logFile(path), config.images(), config.finalTraining());
     }
 
     /**

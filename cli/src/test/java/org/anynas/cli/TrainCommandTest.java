@@ -63,13 +63,15 @@ class TrainCommandTest extends CapturedConsole {
         Path arch = sampleArch(dir);
         Path model = dir.resolve("model");
         int code = Main.run("train", "--arch", arch.toString(), "--dataset", "synthetic", "--val-size", "500",
-                "--epochs", "2", "--batch", "64", "--backend", "torch", "--torch-device", "cpu", "--out", model.toString());
+                "--epochs", "2", "--batch", "64", "--backend", "torch", "--torch-device", "cpu", "--out", model.toString(),
+                "--augment", "--erasing", "0.5", "--label-smoothing", "0.1", "--warmup-epochs", "1", "--ema", "0.9");
         String s = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(s + err).isZero();
         assertThat(s).contains("epoch   2/2").contains("trained in PyTorch: max |p_torch - p_dl4j|");
         assertThat(model.resolve("model.pt")).isNotEmptyFile();
         assertThat(model.resolve("model.onnx")).isNotEmptyFile();
-        assertThat(Files.readString(model.resolve("summary.txt"))).contains("p_torch").contains("backend torch");
+        assertThat(Files.readString(model.resolve("summary.txt"))).contains("p_torch").contains("backend torch")
+                .contains("random erasing (p 0.5), label smoothing 0.1, warm-up 1 epoch, EMA 0.9");
         ComputationGraph loaded = ComputationGraph.load(model.resolve("model.zip").toFile(), false);
         assertThat(loaded.numParams()).isPositive();
         try (var files = Files.list(Path.of("anynas-runs"))) { // beside train.log, where the worker wrote them
@@ -89,5 +91,101 @@ class TrainCommandTest extends CapturedConsole {
         err.reset();
         assertThat(Main.run("train", "--arch", dir.resolve("missing.json").toString())).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8).strip()).startsWith("error: ").contains("missing.json");
+    }
+
+    /** The final recipe's ingredients, on DL4J: each reaches the trainer and the summary. */
+    @Test
+    void trainsWithEveryIngredientOfTheFinalRecipeOnDl4j(@TempDir Path dir) throws Exception {
+        Path arch = sampleArch(dir);
+        Path model = dir.resolve("model");
+        int code = Main.run("train", "--arch", arch.toString(), "--dataset", "synthetic", "--val-size", "200",
+                "--train-size", "256", "--epochs", "2", "--batch", "64", "--backend", "dl4j", "--augment", "--erasing", "0.5",
+                "--label-smoothing", "0.1", "--warmup-epochs", "1", "--ema", "0.9", "--optimizer", "sgd", "--lr", "0.05",
+                "--out", model.toString());
+        String s = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(s + err).isZero();
+        String recipe = "random crop (pad 2) + horizontal flip + random erasing (p 0.5), label smoothing 0.1, warm-up 1 epoch, EMA 0.9";
+        assertThat(s).contains("recipe: augmentation " + recipe);
+        assertThat(Files.readString(model.resolve("summary.txt"))).contains(recipe);
+    }
+
+    /**
+     * --seeds K: a folder per seed with a marker written last, mean ± sd in the terminal and summary.txt; a re-run keeps
+     * finished seeds, trains a seed whose marker is missing (a stopped or killed seed) again, to the same numbers.
+     */
+    @Test
+    void seedsTrainIntoTheirOwnFoldersReportMeanAndSdAndAReRunResumes(@TempDir Path dir) throws Exception {
+        Path arch = sampleArch(dir);
+        Path runs = dir.resolve("runs");
+        String[] args = {"train", "--arch", arch.toString(), "--dataset", "synthetic", "--val-size", "200", "--train-size", "256",
+                "--epochs", "1", "--batch", "64", "--backend", "dl4j", "--seed", "4", "--out", runs.toString()};
+        assertThat(Main.run(concat(args, "--seeds", "2"))).as(out + "" + err).isZero();
+        String first = out.toString(StandardCharsets.UTF_8);
+        assertThat(first).contains("Seed 4 (1 of 2)").contains("Seed 5 (2 of 2)").contains("test_acc over 2 of 2 seeds: ");
+        assertThat(first.lines().filter(l -> l.contains("Test accuracy")).count()).isEqualTo(2);
+        assertThat(runs.resolve("seed-4/model.zip")).isNotEmptyFile();
+        assertThat(runs.resolve("seed-5/" + SeedRuns.MARKER)).isNotEmptyFile();
+        String summary = Files.readString(runs.resolve("summary.txt"));
+        assertThat(summary).contains("test_acc over 2 of 2 seeds").contains("  seed 4: test_acc ").contains("  seed 5: test_acc ");
+        double seed5 = marker(runs, 5);
+        double[] both = {marker(runs, 4), seed5};
+        double[] ms = SeedRuns.meanSd(both);
+        assertThat(summary).contains(String.format(java.util.Locale.ROOT, "%.4f ± %.4f", ms[0], ms[1]));
+
+        // seed 5 stopped before its marker was written: trained again; seed 4 kept; seed 6 new
+        Files.delete(runs.resolve("seed-5/" + SeedRuns.MARKER));
+        out.reset();
+        assertThat(Main.run(concat(args, "--seeds", "3"))).as(out + "" + err).isZero();
+        String again = out.toString(StandardCharsets.UTF_8);
+        assertThat(again).contains("Seed 4 (1 of 3): finished in an earlier run").contains("Seed 5 (2 of 3)\n")
+                .contains("Seed 6 (3 of 3)\n").contains("test_acc over 3 of 3 seeds");
+        assertThat(again.lines().filter(l -> l.contains("Test accuracy")).count()).as("seeds 5 and 6 trained").isEqualTo(2);
+        assertThat(marker(runs, 5)).as("deterministic: the retrained seed scores as before").isEqualTo(seed5);
+
+        // other settings in the same folder are refused, not mixed in
+        out.reset();
+        err.reset();
+        assertThat(Main.run(concat(args, "--seeds", "3", "--label-smoothing", "0.2"))).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).startsWith("error: ").contains("other settings")
+                .contains("--force").doesNotContain("Exception");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("Test accuracy");
+    }
+
+    @Test
+    void badRecipeValuesAreOneErrorLineBeforeAnythingIsWritten(@TempDir Path dir) throws Exception {
+        Path arch = sampleArch(dir);
+        Path model = dir.resolve("m");
+        String[][] bad = {{"--seeds", "0"}, {"--ema", "1"}, {"--label-smoothing", "1.5"}, {"--erasing", "-0.1"},
+                {"--warmup-epochs", "2"}, {"--seeds", "two"}};
+        String[] names = {"--seeds", "--ema", "--label-smoothing", "--erasing", "--warmup-epochs", "--seeds"};
+        for (int i = 0; i < bad.length; i++) {
+            out.reset();
+            err.reset();
+            int code = Main.run(concat(new String[]{"train", "--arch", arch.toString(), "--dataset", "synthetic", "--epochs", "2",
+                    "--out", model.toString()}, bad[i]));
+            String e = err.toString(StandardCharsets.UTF_8).strip();
+            assertThat(code).as(String.join(" ", bad[i])).isEqualTo(2);
+            assertThat(e.lines().count()).as(e).isEqualTo(1);
+            assertThat(e).startsWith("error: ").contains(names[i]).doesNotContain("Exception");
+            assertThat(model).doesNotExist();
+        }
+        // a folder that is not a --seeds run is not taken over
+        Files.createDirectories(model);
+        Files.writeString(model.resolve("notes.txt"), "mine");
+        err.reset();
+        assertThat(Main.run("train", "--arch", arch.toString(), "--dataset", "synthetic", "--epochs", "1", "--seeds", "2",
+                "--out", model.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).startsWith("error: ").contains("notes.txt").contains("--force");
+    }
+
+    private static double marker(Path runs, long seed) throws Exception {
+        return org.anynas.space.Json.json().readTree(runs.resolve("seed-" + seed + "/" + SeedRuns.MARKER).toFile())
+                .path("test_acc").asDouble();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }

@@ -9,21 +9,39 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.SplittableRandom;
 
 /**
- * Training-time augmentation for final training: a random crop of the zero-padded image (the CIFAR recipe)
- * and an optional horizontal flip. Applied while a batch is standardised from the raw bytes, so it costs one
- * pass over the batch and no extra copy of the dataset.
+ * Training-time augmentation for final training: a random crop of the zero-padded image (the CIFAR recipe), an
+ * optional horizontal flip, and random erasing (Zhong et al. 2020, as torchvision's RandomErasing with its defaults).
+ * Applied while a batch is standardised from the raw bytes, so it costs one pass over the batch and no extra copy of
+ * the dataset.
+ *
+ * <p>The rule per image, in this order (the PyTorch worker's training.augment and training.erase follow the same rule
+ * with torch's generator, so the draws are equally distributed, not the same numbers): shift (dy, dx) uniform in
+ * [−padding, padding]², mirror with p = 1/2; after standardisation, with probability {@code erasing} try up to 10
+ * rectangles of area ∈ U{@link #ERASE_SCALE}·h·w and log aspect ratio ∈ U(log {@link #ERASE_RATIO}), of height
+ * round(√(area·ratio)) and width round(√(area/ratio)); the first that fits strictly inside the image is placed uniformly
+ * and set to 0 in every channel (the standardised mean, torchvision's value=0 after Normalize); none fits: no erasing.
  *
  * @param padding pixels of black border added on each side before cropping back to the input size (0 = no crop)
  * @param flip    mirror left-right with probability 1/2 (right for clothing and natural images, not for digits)
+ * @param erasing probability that an image gets a random rectangle erased (0 = never)
  */
-public record Augmentation(int padding, boolean flip) {
+public record Augmentation(int padding, boolean flip, double erasing) {
+    /** torchvision RandomErasing's defaults: area fraction and aspect-ratio range of the erased rectangle. */
+    public static final double[] ERASE_SCALE = {0.02, 0.33};
+    public static final double[] ERASE_RATIO = {0.3, 3.3};
+    static final int ERASE_ATTEMPTS = 10;
 
     public Augmentation {
         if (padding < 0) throw new UserInputException("augmentation padding must be >= 0, got " + padding);
+        if (!(erasing >= 0 && erasing <= 1)) throw new UserInputException("random erasing probability must be in 0..1, got " + erasing);
+    }
+
+    public Augmentation(int padding, boolean flip) {
+        this(padding, flip, 0);
     }
 
     public static Augmentation none() {
-        return new Augmentation(0, false);
+        return new Augmentation(0, false, 0);
     }
 
     /** Padding of one eighth of the image side (4 px for 28×28 and 32×32), as in the usual CIFAR recipe. */
@@ -31,14 +49,22 @@ public record Augmentation(int padding, boolean flip) {
         return new Augmentation(Math.max(1, Math.round(Math.min(input.height(), input.width()) / 8f)), flip);
     }
 
+    /** This augmentation with random erasing at probability {@code p}. */
+    public Augmentation withErasing(double p) {
+        return new Augmentation(padding, flip, p);
+    }
+
     public boolean active() {
-        return padding > 0 || flip;
+        return padding > 0 || flip || erasing > 0;
     }
 
     public String oneLine() {
         if (!active()) return "none";
-        String crop = padding > 0 ? "random crop (pad " + padding + ")" : "";
-        return crop + (flip ? (crop.isEmpty() ? "" : " + ") + "horizontal flip" : "");
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (padding > 0) parts.add("random crop (pad " + padding + ")");
+        if (flip) parts.add("horizontal flip");
+        if (erasing > 0) parts.add(String.format(java.util.Locale.ROOT, "random erasing (p %s)", erasing));
+        return String.join(" + ", parts);
     }
 
     /** Examples {@code idx} of {@code set}, augmented and standardised with {@code meanStd}, as an NCHW batch and one-hot labels. */
@@ -71,9 +97,32 @@ public record Augmentation(int padding, boolean flip) {
                     }
                 }
             }
+            if (erasing > 0 && random.nextDouble() < erasing) erase(x, i * per, c, h, w, random);
             y[i * set.classes() + set.label(idx[i])] = 1f;
         }
         return new INDArray[]{Nd4j.create(x, new long[]{idx.length, c, h, w}, 'c'),
                 Nd4j.create(y, new long[]{idx.length, set.classes()}, 'c')};
+    }
+
+    /** Random erasing of one standardised image at {@code x[offset]} (the rule in the class comment). */
+    static void erase(float[] x, int offset, int c, int h, int w, SplittableRandom random) {
+        double logLow = Math.log(ERASE_RATIO[0]);
+        double logHigh = Math.log(ERASE_RATIO[1]);
+        for (int attempt = 0; attempt < ERASE_ATTEMPTS; attempt++) {
+            double area = h * w * (ERASE_SCALE[0] + (ERASE_SCALE[1] - ERASE_SCALE[0]) * random.nextDouble());
+            double ratio = Math.exp(logLow + (logHigh - logLow) * random.nextDouble());
+            int eh = (int) Math.round(Math.sqrt(area * ratio));
+            int ew = (int) Math.round(Math.sqrt(area / ratio));
+            if (eh >= h || ew >= w) continue;
+            int top = random.nextInt(h - eh + 1);
+            int left = random.nextInt(w - ew + 1);
+            for (int ch = 0; ch < c; ch++) {
+                for (int row = top; row < top + eh; row++) {
+                    int from = offset + (ch * h + row) * w + left;
+                    java.util.Arrays.fill(x, from, from + ew, 0f);
+                }
+            }
+            return;
+        }
     }
 }

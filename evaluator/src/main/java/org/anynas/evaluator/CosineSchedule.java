@@ -3,25 +3,39 @@ package org.anynas.evaluator;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
-/** Cosine decay of the learning rate from {@code initial} to 0 over {@code totalIterations} (ND4J has none). */
+/**
+ * The learning rate per step (ND4J has no cosine schedule): a linear warm-up over the first {@code warmupIterations}
+ * steps, {@code initial·(step + 1)/warmup}, then cosine decay from {@code initial} to 0 over the remaining steps of
+ * {@code totalIterations}. Without warm-up it is plain cosine decay over all of them. The PyTorch worker's
+ * training.learning_rate computes the same numbers in the same order (RecipeParityTest compares them exactly).
+ */
 public final class CosineSchedule implements ISchedule {
     private final double initial;
     private final int totalIterations;
+    private final int warmupIterations;
 
-    public CosineSchedule(@JsonProperty("initial") double initial, @JsonProperty("totalIterations") int totalIterations) {
+    public CosineSchedule(double initial, int totalIterations) {
+        this(initial, totalIterations, 0);
+    }
+
+    /** Models saved before warm-up existed have no warmupIterations: Jackson passes 0, the plain cosine they trained with. */
+    public CosineSchedule(@JsonProperty("initial") double initial, @JsonProperty("totalIterations") int totalIterations,
+                          @JsonProperty("warmupIterations") int warmupIterations) {
         this.initial = initial;
         this.totalIterations = Math.max(1, totalIterations);
+        this.warmupIterations = Math.max(0, warmupIterations);
     }
 
     @Override
     public double valueAt(int iteration, int epoch) {
-        double progress = Math.min(1.0, (double) iteration / totalIterations);
+        if (iteration < warmupIterations) return initial * (iteration + 1) / warmupIterations;
+        double progress = Math.min(1.0, (double) (iteration - warmupIterations) / Math.max(1, totalIterations - warmupIterations));
         return initial * 0.5 * (1 + Math.cos(Math.PI * progress));
     }
 
     @Override
     public ISchedule clone() {
-        return new CosineSchedule(initial, totalIterations);
+        return new CosineSchedule(initial, totalIterations, warmupIterations);
     }
 
     public double getInitial() {
@@ -32,13 +46,18 @@ public final class CosineSchedule implements ISchedule {
         return totalIterations;
     }
 
+    public int getWarmupIterations() {
+        return warmupIterations;
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof CosineSchedule c && c.initial == initial && c.totalIterations == totalIterations;
+        return o instanceof CosineSchedule c && c.initial == initial && c.totalIterations == totalIterations
+                && c.warmupIterations == warmupIterations;
     }
 
     @Override
     public int hashCode() {
-        return Double.hashCode(initial) * 31 + totalIterations;
+        return (Double.hashCode(initial) * 31 + totalIterations) * 31 + warmupIterations;
     }
 }

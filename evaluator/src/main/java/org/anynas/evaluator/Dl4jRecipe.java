@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -42,7 +43,7 @@ public final class Dl4jRecipe {
     public static IUpdater updater(TrainingRecipe recipe, int stepsPerEpoch) {
         TrainingRecipe.Schedule s = recipe.schedule();
         ISchedule lr = s.kind() == Fidelity.Schedule.COSINE
-                ? new CosineSchedule(s.learningRate(), s.totalSteps(stepsPerEpoch))
+                ? s.cosine(stepsPerEpoch)
                 : new FixedSchedule(s.learningRate());
         if (recipe.optimizer() instanceof TrainingRecipe.Adam a) {
             Adam adam = new Adam(lr);
@@ -54,5 +55,22 @@ public final class Dl4jRecipe {
         TrainingRecipe.Sgd sgd = (TrainingRecipe.Sgd) recipe.optimizer();
         if (!sgd.nesterov()) throw new IllegalArgumentException("DL4J has only Nesterov momentum");
         return new Nesterovs(lr, sgd.momentum());
+    }
+
+    /**
+     * One-hot labels smoothed in place to (1 − ε)·y + ε/K: DL4J's cross-entropy against them is the recipe's smoothed
+     * loss (PyTorch's CrossEntropyLoss(label_smoothing = ε)). Returns {@code labels}; ε = 0 leaves them as they are.
+     */
+    public static INDArray smooth(INDArray labels, double epsilon) {
+        if (epsilon == 0) return labels;
+        return labels.muli(1 - epsilon).addi(epsilon / labels.size(1));
+    }
+
+    /**
+     * The recipe's EMA step ({@link TrainingRecipe.Ema}) on flat parameter vectors: {@code shadow ← shadow·d + params·(1 − d)},
+     * each product rounded to float before the sum, as the PyTorch worker's training.ema_update.
+     */
+    public static void emaUpdate(INDArray shadow, INDArray params, double decay) {
+        shadow.muli(decay).addi(params.mul(1 - decay));
     }
 }

@@ -69,14 +69,18 @@ public final class FinalTrainer {
         return new FinalTrainer(dataset, stopRequested);
     }
 
-    public Outcome train(Architecture arch, Fidelity fidelity, Augmentation augmentation, Listener listener) {
+    /**
+     * Trains {@code arch} at {@code fidelity} with the final ingredients {@code fin}; with an EMA of the weights, the
+     * average is what is validated, kept, tested and returned.
+     */
+    public Outcome train(Architecture arch, Fidelity fidelity, TrainingRecipe.Final fin, Listener listener) {
         if (!arch.input().equals(dataset.shape()) || arch.classes() != dataset.classes()) {
             throw new UserInputException("the architecture expects " + arch.input() + " input and " + arch.classes()
                     + " classes but " + dataset.name() + " has " + dataset.shape() + " and " + dataset.classes()
                     + "; use an architecture sampled for this dataset");
         }
         OpGraph graph = arch.graph();
-        TrainingRecipe recipe = TrainingRecipe.finalTraining(fidelity, augmentation);
+        TrainingRecipe recipe = TrainingRecipe.finalTraining(fidelity, fin);
         ImageSet trainSet = dataset.train().first(fidelity.trainSize());
         Standardisation standardisation = Standardisation.of(trainSet, recipe.stdFloor());
         float[][] norm = standardisation.asArrays();
@@ -95,6 +99,8 @@ public final class FinalTrainer {
         String device = CpuBackend.describe();
 
         ComputationGraph net = Dl4jRecipe.network(graph, recipe, steps);
+        double emaDecay = recipe.ema().decay();
+        INDArray shadow = recipe.ema().on() ? net.params().dup() : null; // the whole state: BN running statistics are params
         // final training draws its noise from one stream seeded once, and numbers its epochs from 1 in the
         // batch-order and augmentation seeds (the PyTorch worker from 0): kept so final runs reproduce
         Nd4j.getRandom().setSeed(recipe.seeds().init());
@@ -118,7 +124,8 @@ public final class FinalTrainer {
             for (int s = 0; s < steps; s++) {
                 int[] idx = Arrays.copyOfRange(order, s * batch, Math.min(n, (s + 1) * batch));
                 INDArray[] xy = batches.apply(idx, random);
-                double loss = ProxyTrainer.fit(net, new DataSet(xy[0], xy[1]));
+                double loss = ProxyTrainer.fit(net, new DataSet(xy[0], Dl4jRecipe.smooth(xy[1], recipe.labelSmoothing())));
+                if (shadow != null) Dl4jRecipe.emaUpdate(shadow, net.params(), emaDecay);
                 if (!Double.isFinite(loss)) {
                     status = Status.DIVERGED;
                     message = "training loss became " + loss + " in epoch " + epoch + "; try a lower learning rate";
@@ -132,6 +139,8 @@ public final class FinalTrainer {
                 }
             }
             stepNanos += System.nanoTime() - epochStart;
+            INDArray trained = shadow == null ? null : net.params().dup();
+            if (shadow != null) net.setParams(shadow); // the average is what is validated and kept
             double[] v = ProxyTrainer.validate(net, val);
             boolean improved = v[0] > bestAcc;
             if (improved) {
@@ -140,6 +149,7 @@ public final class FinalTrainer {
                 bestEpoch = epoch;
                 best = net.params().dup(); // BN running statistics are part of DL4J's params, so this is the whole model
             }
+            if (trained != null) net.setParams(trained);
             trainLoss.add(lossSum / n);
             valCurve.add(v[0]);
             Epoch e = new Epoch(epoch, fidelity.epochs(), lossSum / n, v[0], v[1],

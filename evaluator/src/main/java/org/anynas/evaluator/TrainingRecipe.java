@@ -23,9 +23,12 @@ import java.util.Set;
  * @param stdFloor    the smallest per-channel standard deviation used to standardise inputs (a constant channel
  *                    would otherwise divide by 0)
  * @param augmentation training-time augmentation (none for proxy runs)
+ * @param labelSmoothing ε of label smoothing: the loss is cross-entropy against (1 − ε)·one-hot + ε/K (K classes),
+ *                    which is PyTorch's CrossEntropyLoss(label_smoothing = ε); 0 for proxy runs
+ * @param ema         the final training's exponential moving average of the weights (off for proxy runs)
  */
 public record TrainingRecipe(Optimizer optimizer, Schedule schedule, WeightDecay weightDecay, BatchNorm batchNorm,
-                             Seeds seeds, double stdFloor, Augmentation augmentation) {
+                             Seeds seeds, double stdFloor, Augmentation augmentation, double labelSmoothing, Ema ema) {
 
     /** The kinds of trainable parameter, as both frameworks name them per layer. */
     public enum ParamKind {
@@ -49,16 +52,79 @@ public record TrainingRecipe(Optimizer optimizer, Schedule schedule, WeightDecay
 
     /**
      * The learning rate per optimizer step: constant, or cosine from {@code learningRate} to 0 over the run's
-     * steps (epochs × batches per epoch), no warm-up. Steps count from 0.
+     * steps (epochs × batches per epoch) after a linear warm-up over the first {@code warmupEpochs} epochs' steps
+     * ({@link CosineSchedule} has the formula). Steps count from 0.
      */
-    public record Schedule(Fidelity.Schedule kind, double learningRate, int epochs) {
+    public record Schedule(Fidelity.Schedule kind, double learningRate, int epochs, int warmupEpochs) {
+        public Schedule {
+            if (warmupEpochs < 0 || (warmupEpochs > 0 && (kind != Fidelity.Schedule.COSINE || warmupEpochs >= epochs))) {
+                throw new org.anynas.space.UserInputException("warm-up must be 0.." + (epochs - 1)
+                        + " epochs of a cosine schedule over " + epochs + " epochs, got " + warmupEpochs);
+            }
+        }
+
         public double at(long step, int stepsPerEpoch) {
             if (kind == Fidelity.Schedule.CONSTANT) return learningRate;
-            return new CosineSchedule(learningRate, totalSteps(stepsPerEpoch)).valueAt((int) step, 0);
+            return cosine(stepsPerEpoch).valueAt((int) step, 0);
+        }
+
+        public CosineSchedule cosine(int stepsPerEpoch) {
+            return new CosineSchedule(learningRate, totalSteps(stepsPerEpoch), warmupEpochs * stepsPerEpoch);
         }
 
         public int totalSteps(int stepsPerEpoch) {
             return epochs * stepsPerEpoch;
+        }
+    }
+
+    /**
+     * An exponential moving average of the weights, as timm's ModelEmaV2: a shadow copy of the whole model state
+     * (weights and the batch norms' running statistics alike) starts as the initial model and after every optimizer
+     * step (and its weight decay) becomes {@code e ← e·decay + w·(1 − decay)}, in float32, the two products rounded
+     * before the sum (RecipeParityTest checks both trainers' update to the bit). Validation, the choice of the best
+     * epoch, the test and the exported model use the shadow. DL4J keeps a batch norm's running variance as log10 σ,
+     * so its shadow averages log σ where PyTorch's averages σ²: the same for slowly moving statistics, not to the bit.
+     *
+     * @param decay 0 = no average (the trained weights are used), else in (0, 1), e.g. 0.999
+     */
+    public record Ema(double decay) {
+        public Ema {
+            if (!(decay >= 0 && decay < 1)) throw new org.anynas.space.UserInputException("EMA decay must be in [0, 1), got " + decay);
+        }
+
+        public static Ema off() {
+            return new Ema(0);
+        }
+
+        public boolean on() {
+            return decay > 0;
+        }
+    }
+
+    /**
+     * What final training adds to a fidelity's optimizer settings: augmentation, label smoothing, warm-up, weight
+     * average. {@link #none()} is the plain final training of earlier versions.
+     */
+    public record Final(Augmentation augmentation, double labelSmoothing, int warmupEpochs, Ema ema) {
+        public Final {
+            if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+                throw new org.anynas.space.UserInputException("label smoothing must be in [0, 1), got " + labelSmoothing);
+            }
+            if (warmupEpochs < 0) throw new org.anynas.space.UserInputException("warm-up epochs must be >= 0, got " + warmupEpochs);
+        }
+
+        public static Final none() {
+            return new Final(Augmentation.none(), 0, 0, Ema.off());
+        }
+
+        public static Final of(Augmentation augmentation) {
+            return new Final(augmentation, 0, 0, Ema.off());
+        }
+
+        public String oneLine() {
+            return String.format(Locale.ROOT, "augmentation %s, label smoothing %s, warm-up %d epoch%s, EMA %s",
+                    augmentation.oneLine(), labelSmoothing == 0 ? "off" : String.valueOf(labelSmoothing), warmupEpochs,
+                    warmupEpochs == 1 ? "" : "s", ema.on() ? String.valueOf(ema.decay()) : "off");
         }
     }
 
@@ -102,21 +168,18 @@ public record TrainingRecipe(Optimizer optimizer, Schedule schedule, WeightDecay
     static final BatchNorm BATCH_NORM = new BatchNorm(1e-5, 0.1);
     public static final double STD_FLOOR = 1e-3;
 
-    /** A proxy run at {@code f}: no augmentation. */
+    /** A proxy run at {@code f}: no augmentation, smoothing, warm-up or weight average. */
     public static TrainingRecipe proxy(Fidelity f) {
-        return of(f, Augmentation.none());
+        return finalTraining(f, Final.none());
     }
 
-    /** Final training at {@code f} with {@code augmentation}. */
-    public static TrainingRecipe finalTraining(Fidelity f, Augmentation augmentation) {
-        return of(f, augmentation);
-    }
-
-    private static TrainingRecipe of(Fidelity f, Augmentation augmentation) {
+    /** Final training at {@code f} with the final ingredients {@code fin}. */
+    public static TrainingRecipe finalTraining(Fidelity f, Final fin) {
         Optimizer optimizer = f.optimizer() == Fidelity.Optimizer.ADAM ? ADAM : SGD;
-        return new TrainingRecipe(optimizer, new Schedule(f.schedule(), f.learningRate(), f.epochs()),
+        return new TrainingRecipe(optimizer, new Schedule(f.schedule(), f.learningRate(), f.epochs(), fin.warmupEpochs()),
                 new WeightDecay(f.weightDecay(), DecayMode.DECOUPLED, DECAYED), BATCH_NORM,
-                new Seeds(f.seed(), f.seed() * 31, f.seed() * 1_000_003L), STD_FLOOR, augmentation);
+                new Seeds(f.seed(), f.seed() * 31, f.seed() * 1_000_003L), STD_FLOOR, fin.augmentation(),
+                fin.labelSmoothing(), fin.ema());
     }
 
     /** The "recipe" object of a worker request (worker.py documents it); every field is required there. */
@@ -130,7 +193,7 @@ public record TrainingRecipe(Optimizer optimizer, Schedule schedule, WeightDecay
             opt.put("kind", "sgd").put("momentum", s.momentum()).put("nesterov", s.nesterov());
         }
         out.putObject("schedule").put("kind", schedule.kind().key()).put("learning_rate", schedule.learningRate())
-                .put("epochs", schedule.epochs());
+                .put("epochs", schedule.epochs()).put("warmup_epochs", schedule.warmupEpochs());
         ObjectNode wd = out.putObject("weight_decay").put("coefficient", weightDecay.coefficient())
                 .put("mode", weightDecay.mode().name().toLowerCase(Locale.ROOT));
         ArrayNode kinds = wd.putArray("applies_to");
@@ -138,7 +201,12 @@ public record TrainingRecipe(Optimizer optimizer, Schedule schedule, WeightDecay
         out.putObject("batch_norm").put("epsilon", batchNorm.epsilon()).put("momentum", batchNorm.momentum());
         out.putObject("seeds").put("init", seeds.init()).put("order", seeds.order()).put("noise", seeds.noise());
         out.put("std_floor", stdFloor);
-        out.putObject("augmentation").put("padding", augmentation.padding()).put("flip", augmentation.flip());
+        ObjectNode aug = out.putObject("augmentation").put("padding", augmentation.padding()).put("flip", augmentation.flip());
+        ObjectNode erasing = aug.putObject("erasing").put("p", augmentation.erasing());
+        erasing.putArray("scale").add(Augmentation.ERASE_SCALE[0]).add(Augmentation.ERASE_SCALE[1]);
+        erasing.putArray("ratio").add(Augmentation.ERASE_RATIO[0]).add(Augmentation.ERASE_RATIO[1]);
+        out.put("label_smoothing", labelSmoothing);
+        out.putObject("ema").put("decay", ema.decay());
         return out;
     }
 }

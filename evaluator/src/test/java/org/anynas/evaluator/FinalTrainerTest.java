@@ -23,7 +23,7 @@ class FinalTrainerTest {
         Fidelity f = new Fidelity(4, 900, 300, 32, Fidelity.Optimizer.ADAM, 0.02, Fidelity.Schedule.CONSTANT, 0, 5);
         List<FinalTrainer.Epoch> seen = new ArrayList<>();
         FinalTrainer.Outcome r = FinalTrainer.of(ProxyTrainerTest.DATA).train(ProxyTrainerTest.SMALL, f,
-                Augmentation.cropAndFlip(SyntheticImages.SHAPE, true), seen::add);
+                TrainingRecipe.Final.of(Augmentation.cropAndFlip(SyntheticImages.SHAPE, true)), seen::add);
 
         assertThat(r.status()).isEqualTo(Status.OK);
         assertThat(seen).hasSize(4).isEqualTo(r.epochs());
@@ -45,7 +45,7 @@ class FinalTrainerTest {
                 ProxyTrainerTest.SMALL.activation(), ProxyTrainerTest.SMALL.stem(), ProxyTrainerTest.SMALL.stages(),
                 ProxyTrainerTest.SMALL.head());
         assertThatThrownBy(() -> FinalTrainer.of(ProxyTrainerTest.DATA).train(mnistArch,
-                Fidelity.proxy(1, 100, 100, 1), Augmentation.none(), e -> { }))
+                Fidelity.proxy(1, 100, 100, 1), TrainingRecipe.Final.none(), e -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1×28×28");
     }
 
@@ -101,5 +101,80 @@ class FinalTrainerTest {
             }
         }
         return null;
+    }
+
+    /** The rule of Augmentation's class comment; test_recipe.py holds the PyTorch worker's erase to the same bounds. */
+    @Test
+    void randomErasingBlanksOneRectangleOfTorchvisionsSizesInAboutPOfTheImages() {
+        int[] idx = new int[4000];
+        for (int i = 0; i < idx.length; i++) idx[i] = i % IMAGES.size();
+        INDArray[] plain = Augmentation.none().batch(IMAGES, NORM, idx, new SplittableRandom(1));
+        float[] x = new Augmentation(0, false, 0.5).batch(IMAGES, NORM, idx, new SplittableRandom(2))[0].data().asFloat();
+        float[] ref = plain[0].data().asFloat();
+        int per = 16 * 16;
+        int erased = 0;
+        double fractionSum = 0;
+        for (int i = 0; i < idx.length; i++) {
+            int zeros = 0;
+            int top = 16, bottom = -1, left = 16, right = -1;
+            for (int p = 0; p < per; p++) {
+                if (x[i * per + p] == 0f && ref[i * per + p] != 0f) {
+                    zeros++;
+                    top = Math.min(top, p / 16);
+                    bottom = Math.max(bottom, p / 16);
+                    left = Math.min(left, p % 16);
+                    right = Math.max(right, p % 16);
+                } else {
+                    assertThat(x[i * per + p]).isEqualTo(ref[i * per + p]);
+                }
+            }
+            if (zeros == 0) continue;
+            erased++;
+            assertThat(zeros).as("image %d: the erased pixels are a rectangle", i).isEqualTo((bottom - top + 1) * (right - left + 1));
+            fractionSum += zeros / (double) per;
+        }
+        assertThat(erased / 4000.0).isBetween(0.47, 0.53);
+        // U(0.02, 0.33) has mean 0.175; rectangles that do not fit are redrawn, which favours smaller ones
+        assertThat(fractionSum / erased).isBetween(0.15, 0.19);
+    }
+
+    @Test
+    void warmUpRisesLinearlyToThePeakWhereTheCosineStarts() {
+        CosineSchedule s = new CosineSchedule(0.1, 50, 20);
+        assertThat(s.valueAt(0, 0)).isEqualTo(0.1 / 20);
+        assertThat(s.valueAt(19, 0)).isEqualTo(0.1);
+        assertThat(s.valueAt(20, 0)).isEqualTo(0.1);
+        assertThat(s.valueAt(35, 0)).isCloseTo(0.05, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(s.valueAt(50, 0)).isEqualTo(0.0);
+        assertThat(new CosineSchedule(0.1, 50, 0).valueAt(0, 0)).isEqualTo(0.1);
+    }
+
+    @Test
+    void smoothedLabelsAreOneMinusEpsilonOnTheClassAndEpsilonOverKEverywhere() {
+        INDArray y = org.nd4j.linalg.factory.Nd4j.create(new float[][]{{0, 1, 0, 0}, {1, 0, 0, 0}});
+        assertThat(Dl4jRecipe.smooth(y.dup(), 0.2).toFloatMatrix()).isEqualTo(new float[][]{{0.05f, 0.85f, 0.05f, 0.05f},
+                {0.85f, 0.05f, 0.05f, 0.05f}});
+        assertThat(Dl4jRecipe.smooth(y.dup(), 0)).isEqualTo(y);
+    }
+
+    /** With an EMA the average is what is validated, kept and returned; it is not the trained weights. */
+    @Test
+    void withAnEmaTheAverageIsValidatedKeptAndReturned() {
+        Fidelity f = new Fidelity(2, 600, 300, 32, Fidelity.Optimizer.ADAM, 0.01, Fidelity.Schedule.COSINE, 0, 5);
+        Tensors val = Tensors.of(ProxyTrainerTest.DATA.validation().first(300), Tensors.meanStd(ProxyTrainerTest.DATA.train().first(600)));
+        FinalTrainer.Outcome plain = FinalTrainer.of(ProxyTrainerTest.DATA).train(ProxyTrainerTest.SMALL, f,
+                TrainingRecipe.Final.none(), e -> { });
+        FinalTrainer.Outcome ema = FinalTrainer.of(ProxyTrainerTest.DATA).train(ProxyTrainerTest.SMALL, f,
+                new TrainingRecipe.Final(Augmentation.none(), 0, 0, new TrainingRecipe.Ema(0.9)), e -> { });
+        try {
+            assertThat(ema.status()).isEqualTo(Status.OK);
+            assertThat(ProxyTrainer.validate(ema.network(), val)[0]).isEqualTo(ema.result().valAccuracy());
+            assertThat(ema.network().params()).isNotEqualTo(plain.network().params());
+            // the same training steps: only what is kept differs, so the train losses agree
+            assertThat(ema.result().trainLoss()).isEqualTo(plain.result().trainLoss());
+        } finally {
+            plain.network().clear();
+            ema.network().clear();
+        }
     }
 }

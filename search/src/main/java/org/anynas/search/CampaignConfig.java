@@ -28,7 +28,8 @@ public record CampaignConfig(String name, String dataset, String dataDir, ImageO
                              Objective objective, int population, double offspringFraction, int tournament, int maxAge, double mutationRate,
                              double crossoverRate, int validationSize, long seed, int workers, String db, boolean cache,
                              double candidateTimeLimitMinutes, Budget budget, StopCriteria stop, Fidelity fidelity,
-                             String backend, TorchSettings torch, int inFlight, Ladder multiFidelity, String executor) {
+                             String backend, TorchSettings torch, int inFlight, Ladder multiFidelity, String executor,
+                             FinalTraining finalTraining) {
 
     public CampaignConfig {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
@@ -67,6 +68,7 @@ public record CampaignConfig(String name, String dataset, String dataDir, ImageO
             }
         }
         if (executor == null || executor.isBlank()) executor = "local";
+        if (finalTraining == null) throw new UserInputException("final_training is missing");
         if (!executor.equals("local") && !executor.equals("spark")) {
             throw new UserInputException("executor must be local or spark, got '" + executor + "'");
         }
@@ -104,7 +106,7 @@ public record CampaignConfig(String name, String dataset, String dataDir, ImageO
     public CampaignConfig withInFlight(int n) {
         return new CampaignConfig(name, dataset, dataDir, images, space, strategy, objective, population, offspringFraction, tournament,
                 maxAge, mutationRate, crossoverRate, validationSize, seed, workers, db, cache, candidateTimeLimitMinutes, budget,
-                stop, fidelity, backend, torch, n, multiFidelity, executor);
+                stop, fidelity, backend, torch, n, multiFidelity, executor, finalTraining);
     }
 
     /** The dataset is the user's own images (a folder or CSV), not a built-in one. */
@@ -131,7 +133,7 @@ public record CampaignConfig(String name, String dataset, String dataDir, ImageO
                 fidelity.schedule(), fidelity.weightDecay(), fidelity.seed());
         return new CampaignConfig(name, dataset, dataDir, images, space, strategy, objective, population, offspringFraction, tournament,
                 maxAge, mutationRate, crossoverRate, validationSize, seed, workers, db, cache, candidateTimeLimitMinutes, budget,
-                stop, f, backend, torch, inFlight, multiFidelity, executor);
+                stop, f, backend, torch, inFlight, multiFidelity, executor, finalTraining);
     }
 
     /** The campaign's fidelity ladder (one rung, the whole schedule, when multi_fidelity is off). */

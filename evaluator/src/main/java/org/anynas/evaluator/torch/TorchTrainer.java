@@ -119,10 +119,10 @@ public final class TorchTrainer implements Trainer, AutoCloseable {
      * with PyTorch's probabilities for the first test images to {@code arrays} (an .npz, see
      * {@link org.anynas.evaluator.onnx.TorchWeights}).
      */
-    public synchronized FinalResult trainFinal(Architecture architecture, Fidelity fidelity, int padding, boolean flip,
+    public synchronized FinalResult trainFinal(Architecture architecture, Fidelity fidelity, TrainingRecipe.Final fin,
                                                java.nio.file.Path save, java.nio.file.Path arrays, Consumer<JsonNode> epochs) {
         OpGraph graph = architecture.graph();
-        ObjectNode request = request("final", graph, fidelity, TrainingRecipe.finalTraining(fidelity, new Augmentation(padding, flip)));
+        ObjectNode request = request("final", graph, fidelity, TrainingRecipe.finalTraining(fidelity, fin));
         request.put("save", save.toAbsolutePath().toString())
                 .put("save_arrays", arrays.toAbsolutePath().toString()).put("reference_images", org.anynas.evaluator.ModelExport.CHECK_IMAGES);
         long started = System.nanoTime();

@@ -74,7 +74,7 @@ class PythonTestGraphsTest {
         Fidelity f = new Fidelity(3, 1024, 256, 64, Fidelity.Optimizer.ADAM, 0.004, Fidelity.Schedule.COSINE, 5e-5, 3);
         ObjectNode fin = all.putObject("final");
         fin.set("fidelity", Json.json().readTree(f.key()));
-        fin.set("recipe", TrainingRecipe.finalTraining(f, new Augmentation(4, true)).toJson());
+        fin.set("recipe", TrainingRecipe.finalTraining(f, TrainingRecipe.Final.of(new Augmentation(4, true))).toJson());
         Path file = DIR.resolve("jobs.json");
         if (Boolean.getBoolean("anynas.writeTestGraphs")) Files.writeString(file, Json.json().writeValueAsString(all) + "\n");
         assertThat(Json.json().readTree(Files.readString(file))).as(file + " (see the class comment to rewrite it)")

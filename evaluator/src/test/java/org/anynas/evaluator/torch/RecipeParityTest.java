@@ -2,6 +2,7 @@ package org.anynas.evaluator.torch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.anynas.evaluator.Augmentation;
 import org.anynas.evaluator.Dl4jRecipe;
 import org.anynas.evaluator.GraphTranslator;
 import org.anynas.evaluator.TrainingRecipe;
@@ -26,6 +27,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -61,11 +63,17 @@ class RecipeParityTest {
         data = Datasets.load("synthetic", null, 500, 1);
     }
 
-    static Stream<Fidelity> fidelities() {
+    /** Proxy recipes (no final ingredients), and final ones with warm-up, label smoothing and an EMA of the weights. */
+    static Stream<Arguments> recipes() {
+        TrainingRecipe.Final none = TrainingRecipe.Final.none();
         return Stream.of(
-                new Fidelity(3, 300, 100, 64, Fidelity.Optimizer.ADAM, 4e-3, Fidelity.Schedule.COSINE, 5e-5, 3),
-                new Fidelity(2, 250, 100, 32, Fidelity.Optimizer.SGD, 0.05, Fidelity.Schedule.CONSTANT, 1e-4, 11),
-                new Fidelity(1, 100, 100, 100, Fidelity.Optimizer.ADAM, 1e-3, Fidelity.Schedule.COSINE, 0, 5));
+                Arguments.of(new Fidelity(3, 300, 100, 64, Fidelity.Optimizer.ADAM, 4e-3, Fidelity.Schedule.COSINE, 5e-5, 3), none),
+                Arguments.of(new Fidelity(2, 250, 100, 32, Fidelity.Optimizer.SGD, 0.05, Fidelity.Schedule.CONSTANT, 1e-4, 11), none),
+                Arguments.of(new Fidelity(1, 100, 100, 100, Fidelity.Optimizer.ADAM, 1e-3, Fidelity.Schedule.COSINE, 0, 5), none),
+                Arguments.of(new Fidelity(3, 300, 100, 64, Fidelity.Optimizer.SGD, 0.05, Fidelity.Schedule.COSINE, 5e-4, 7),
+                        new TrainingRecipe.Final(new Augmentation(2, true, 0.5), 0.1, 1, new TrainingRecipe.Ema(0.99))),
+                Arguments.of(new Fidelity(4, 250, 100, 32, Fidelity.Optimizer.ADAM, 2e-3, Fidelity.Schedule.COSINE, 5e-5, 2),
+                        new TrainingRecipe.Final(Augmentation.none(), 0.2, 3, new TrainingRecipe.Ema(0.999))));
     }
 
     /** Convolutions, batch norms, a hidden dense layer with bias, dropout and the classifier: every parameter kind. */
@@ -83,18 +91,32 @@ class RecipeParityTest {
     }
 
     @ParameterizedTest
-    @MethodSource("fidelities")
-    void dl4jAndTheTorchWorkerTrainAsTheRecipeSays(Fidelity f, @TempDir Path dir) throws Exception {
-        TrainingRecipe recipe = TrainingRecipe.proxy(f);
+    @MethodSource("recipes")
+    void dl4jAndTheTorchWorkerTrainAsTheRecipeSays(Fidelity f, TrainingRecipe.Final fin, @TempDir Path dir) throws Exception {
+        TrainingRecipe recipe = TrainingRecipe.finalTraining(f, fin);
         OpGraph graph = graph();
         int steps = (f.trainSize() + f.batchSize() - 1) / f.batchSize();
         long total = recipe.schedule().totalSteps(steps);
-        List<Long> at = LongStream.of(0, 1, steps, total / 2, total - 1, total).boxed().toList();
+        long warm = (long) recipe.schedule().warmupEpochs() * steps;
+        List<Long> at = LongStream.of(0, 1, Math.max(0, warm - 1), warm, warm + 1, steps, total / 2, total - 1, total)
+                .boxed().toList();
 
         Setup expected = expected(recipe, graph, steps, at);
         assertThat(expected.decay()).as("the net has parameters of every kind").isNotEmpty();
         assertThat(dl4j(recipe, graph, steps, at)).as("DL4J").isEqualTo(expected);
-        assertThat(torch(recipe, f, graph, at, dir)).as("PyTorch worker").isEqualTo(expected);
+        Probes probes = probes(recipe);
+        Setup fromTorch = torch(recipe, f, graph, at, dir, probes);
+        assertThat(fromTorch).as("PyTorch worker").isEqualTo(expected);
+        // label smoothing: the training loss of the same logits and labels, from the recipe's formula, DL4J's output
+        // layer on smoothed labels and the worker's loss function (float32 sums in different orders: 1e-6 apart at most)
+        double want = probes.smoothedLoss(recipe.labelSmoothing());
+        assertThat(probes.dl4jLoss(graph, recipe, steps)).as("DL4J loss").isCloseTo(want, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(probes.torchLoss).as("PyTorch loss").isCloseTo(want, org.assertj.core.data.Offset.offset(1e-6));
+        // the EMA step: the recipe's float32 formula, DL4J's and the worker's, to the bit
+        float[] ema = probes.ema(recipe.ema().decay());
+        assertThat(probes.dl4jEma(recipe.ema().decay())).as("DL4J EMA step").containsExactly(ema);
+        assertThat(probes.torchEma).as("PyTorch EMA step").containsExactly(ema);
+        if (!recipe.equals(TrainingRecipe.proxy(f))) return; // the rest is about proxy networks
         // the networks the rest of the engine builds straight from a fidelity get the same updater
         IUpdater fromFidelity = ((BaseLayer) ((LayerVertex) GraphTranslator.floats().configuration(graph, f, steps)
                 .getVertices().get(graph.nodes().get(0).name())).getLayerConf().getLayer()).getIUpdater();
@@ -224,8 +246,101 @@ class RecipeParityTest {
         }
     }
 
+    /** Logits, labels and EMA values both trainers are given, and what the worker answered for them. */
+    static final class Probes {
+        final float[][] logits = new float[6][SyntheticImages.CLASSES];
+        final int[] labels = new int[6];
+        final float[] shadow = new float[50];
+        final float[] values = new float[50];
+        double torchLoss;
+        float[] torchEma;
+
+        Probes(long seed) {
+            java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+            for (int i = 0; i < logits.length; i++) {
+                for (int k = 0; k < logits[i].length; k++) logits[i][k] = (float) (3 * r.nextGaussian());
+                labels[i] = r.nextInt(SyntheticImages.CLASSES);
+            }
+            for (int i = 0; i < shadow.length; i++) {
+                shadow[i] = (float) r.nextGaussian();
+                values[i] = (float) r.nextGaussian();
+            }
+        }
+
+        /** Cross-entropy against (1 − ε)·one-hot + ε/K, in double. */
+        double smoothedLoss(double eps) {
+            double sum = 0;
+            for (int i = 0; i < logits.length; i++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (float z : logits[i]) max = Math.max(max, z);
+                double norm = 0;
+                for (float z : logits[i]) norm += Math.exp(z - max);
+                int k = logits[i].length;
+                for (int c = 0; c < k; c++) {
+                    double target = (c == labels[i] ? 1 - eps : 0) + eps / k;
+                    sum -= target * (logits[i][c] - max - Math.log(norm));
+                }
+            }
+            return sum / logits.length;
+        }
+
+        /** The mean loss DL4J's classifier layer computes for the logits against the smoothed labels the trainer feeds it. */
+        double dl4jLoss(OpGraph graph, TrainingRecipe recipe, int steps) {
+            ComputationGraph net = Dl4jRecipe.network(graph, recipe, steps);
+            try {
+                var out = (org.deeplearning4j.nn.conf.layers.BaseOutputLayer) net.getOutputLayer(0).conf().getLayer();
+                var oneHot = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, logits.length, logits[0].length);
+                for (int i = 0; i < labels.length; i++) oneHot.putScalar(i, labels[i], 1f);
+                return out.getLossFn().computeScore(Dl4jRecipe.smooth(oneHot, recipe.labelSmoothing()),
+                        org.nd4j.linalg.factory.Nd4j.create(logits), out.getActivationFn(), null, true);
+            } finally {
+                net.clear();
+            }
+        }
+
+        /** shadow·d + values·(1 − d), each product rounded to float. */
+        float[] ema(double decay) {
+            float[] out = new float[shadow.length];
+            for (int i = 0; i < out.length; i++) out[i] = shadow[i] * (float) decay + values[i] * (float) (1 - decay);
+            return out;
+        }
+
+        float[] dl4jEma(double decay) {
+            var s = org.nd4j.linalg.factory.Nd4j.create(shadow.clone());
+            Dl4jRecipe.emaUpdate(s, org.nd4j.linalg.factory.Nd4j.create(values.clone()), decay);
+            return s.toFloatVector();
+        }
+
+        void put(ObjectNode request) {
+            ObjectNode loss = request.putObject("loss_probe");
+            var rows = loss.putArray("logits");
+            for (float[] row : logits) {
+                var a = rows.addArray();
+                for (float z : row) a.add(z);
+            }
+            var l = loss.putArray("labels");
+            for (int y : labels) l.add(y);
+            ObjectNode ema = request.putObject("ema_probe");
+            var s = ema.putArray("shadow");
+            for (float v : shadow) s.add(v);
+            var v = ema.putArray("values");
+            for (float x : values) v.add(x);
+        }
+
+        void read(JsonNode reply) {
+            torchLoss = reply.path("loss").asDouble(Double.NaN);
+            JsonNode e = reply.path("ema");
+            torchEma = new float[e.size()];
+            for (int i = 0; i < torchEma.length; i++) torchEma[i] = (float) e.get(i).asDouble();
+        }
+    }
+
+    static Probes probes(TrainingRecipe recipe) {
+        return new Probes(recipe.seeds().init());
+    }
+
     /** The PyTorch worker's setup for the proxy request the engine sends, as its "describe" reply states it. */
-    static Setup torch(TrainingRecipe recipe, Fidelity f, OpGraph graph, List<Long> at, Path dir) throws Exception {
+    static Setup torch(TrainingRecipe recipe, Fidelity f, OpGraph graph, List<Long> at, Path dir, Probes probes) throws Exception {
         Path cache = dir.resolve("cache");
         TorchSettings settings = new TorchSettings(torch.python(), "cpu", "all", 1, "fp32", false);
         var spec = new TorchWorker.Spec(torch.python(), WorkerSources.unpack(cache), SplitFiles.write(data, cache.resolve("splits")),
@@ -234,9 +349,11 @@ class RecipeParityTest {
         try (TorchWorker w = TorchWorker.start(spec, 300)) {
             ObjectNode request = TorchTrainer.request("describe", graph, f, recipe);
             at.forEach(request.putArray("at_steps")::add);
+            probes.put(request);
             r = w.request(request, 120_000_000_000L, () -> false, e -> { });
         }
         assertThat(r.path("status").asText()).as(r.toString()).isEqualTo("ok");
+        probes.read(r);
         assertThat(r.path("groups").asInt()).as("one parameter group").isEqualTo(1);
         JsonNode o = r.path("optimizer");
         Map<String, Double> optimizer = o.path("class").asText().equals("Adam")

@@ -1,5 +1,7 @@
 package org.anynas.evaluator.torch;
 
+import org.anynas.evaluator.TrainingRecipe;
+
 import org.anynas.evaluator.ModelExport;
 import org.anynas.evaluator.Standardisation;
 import org.anynas.evaluator.Status;
@@ -62,7 +64,7 @@ class TorchWeightsTest {
             int i = 0;
             for (Architecture a : everyBlock()) {
                 Path arrays = dir.resolve("m" + i + ".npz");
-                var r = t.trainFinal(a, ONE_EPOCH, 0, false, dir.resolve("m" + i++ + ".pt"), arrays, e -> {
+                var r = t.trainFinal(a, ONE_EPOCH, TrainingRecipe.Final.none(), dir.resolve("m" + i++ + ".pt"), arrays, e -> {
                 });
                 assertThat(r.result().status()).as(r.result().message()).isEqualTo(Status.OK);
                 TorchWeights w = TorchWeights.read(arrays);
@@ -84,7 +86,7 @@ class TorchWeightsTest {
         Architecture a = everyBlock().get(2 * BlockType.INVERTED.ordinal() + 1); // depthwise conv and SE
         try (TorchTrainer t = slot(dir, Duration.ofMinutes(5), Duration.ofMinutes(2), Map.of())) {
             Path arrays = dir.resolve("m.npz");
-            assertThat(t.trainFinal(a, ONE_EPOCH, 0, false, dir.resolve("m.pt"), arrays, e -> {
+            assertThat(t.trainFinal(a, ONE_EPOCH, TrainingRecipe.Final.none(), dir.resolve("m.pt"), arrays, e -> {
             }).result().status()).isEqualTo(Status.OK);
             TorchWeights w = TorchWeights.read(arrays);
             ComputationGraph net = w.network(a.graph());
