@@ -12,7 +12,7 @@ import org.anynas.evaluator.data.Datasets;
 import org.anynas.evaluator.data.ImageOptions;
 import org.anynas.evaluator.torch.TorchSettings;
 import org.anynas.evaluator.onnx.ModelMetadata;
-import org.anynas.search.CampaignConfig;
+import org.anynas.campaign.CampaignConfig;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Fidelity;
@@ -125,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!augment && noFlip) throw new UserError("--no-flip only applies with --augment");
-        org.anynas.search.Backend choice = TorchFinalTraining.parse(backend);
+        org.anynas.campaign.Backend choice = TorchFinalTraining.parse(backend);
         Defaults d = source.arch != null ? fromFile(source.arch) : fromCandidate(source.candidate);
         Logging.configure(d.logFile(), common.verbose);
         Architecture arch = d.arch();

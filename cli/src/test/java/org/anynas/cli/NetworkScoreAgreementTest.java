@@ -6,7 +6,7 @@ import org.anynas.evaluator.EvaluationResult;
 import org.anynas.evaluator.Status;
 import org.anynas.evaluator.Trainer;
 import org.anynas.evaluator.TrainingLeg;
-import org.anynas.search.CampaignConfig;
+import org.anynas.campaign.CampaignConfig;
 import org.anynas.search.DbSearchLog;
 import org.anynas.search.Search;
 import org.anynas.search.Visit;

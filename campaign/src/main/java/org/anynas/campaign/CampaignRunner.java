@@ -1,5 +1,10 @@
-package org.anynas.search;
+package org.anynas.campaign;
 
+import org.anynas.search.DbSearchLog;
+import org.anynas.search.EvaluationPool;
+import org.anynas.search.Search;
+import org.anynas.search.SearchListener;
+import org.anynas.search.Visit;
 import org.anynas.space.UserInputException;
 import org.anynas.db.CampaignBusyException;
 import org.anynas.db.CampaignRow;
