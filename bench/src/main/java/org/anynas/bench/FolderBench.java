@@ -3,7 +3,7 @@ package org.anynas.bench;
 import org.anynas.db.RankedCandidate;
 import org.anynas.db.ResultsStore;
 import org.anynas.evaluator.data.Dataset;
-import org.anynas.search.CampaignConfig;
+import org.anynas.campaign.CampaignConfig;
 import org.anynas.evaluator.data.DatasetLocator;
 import org.anynas.evaluator.data.Datasets;
 import org.anynas.evaluator.data.ImageOptions;

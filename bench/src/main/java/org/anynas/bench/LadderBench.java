@@ -1,7 +1,7 @@
 package org.anynas.bench;
 
-import org.anynas.search.CampaignConfig;
-import org.anynas.search.CampaignRunner;
+import org.anynas.campaign.CampaignConfig;
+import org.anynas.campaign.CampaignRunner;
 import org.anynas.search.SearchListener;
 import org.anynas.search.Visit;
 import org.anynas.space.UserInputException;

@@ -1,6 +1,6 @@
 package org.anynas.bench;
 
-import org.anynas.search.CampaignConfig;
+import org.anynas.campaign.CampaignConfig;
 import org.anynas.space.UserInputException;
 import org.junit.jupiter.api.Test;
 

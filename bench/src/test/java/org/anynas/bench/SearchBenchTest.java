@@ -2,7 +2,7 @@ package org.anynas.bench;
 
 import org.anynas.evaluator.EvaluationResult;
 import org.anynas.evaluator.Status;
-import org.anynas.search.CampaignConfig;
+import org.anynas.campaign.CampaignConfig;
 import org.anynas.search.Visit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

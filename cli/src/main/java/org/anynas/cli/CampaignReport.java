@@ -2,7 +2,7 @@ package org.anynas.cli;
 
 import org.anynas.db.RankedCandidate;
 import org.anynas.db.ResultsStore;
-import org.anynas.search.CampaignRunner;
+import org.anynas.campaign.CampaignRunner;
 import org.anynas.search.Strategy;
 import org.anynas.search.Visit;
 import org.anynas.space.Architecture;
@@ -63,7 +63,7 @@ final class CampaignReport {
         }
         out.printf(Locale.ROOT, "%nExporting the best candidate (%d, val_acc %.4f).%n", best.candidateId(), best.valAcc());
         // the campaign's own dataset: a folder is not listed and opened again
-        RetrainAndExport.run(org.anynas.search.Backends.dl4jTrainer(o.config(), o.dataset(), () -> false), arch, o.config().fidelity(), best.valAcc(),
+        RetrainAndExport.run(org.anynas.campaign.Backends.dl4jTrainer(o.config(), o.dataset(), () -> false), arch, o.config().fidelity(), best.valAcc(),
                 "campaign " + o.campaign().name() + ", candidate " + best.candidateId() + ", " + o.db(), dir, true, out);
     }
 }

@@ -4,8 +4,8 @@ import org.anynas.evaluator.NvidiaGpus;
 import org.anynas.evaluator.data.DatasetLocator;
 import org.anynas.evaluator.data.KnownDataset;
 import org.anynas.evaluator.torch.TorchProbe;
-import org.anynas.search.Backend;
-import org.anynas.search.BackendChoice;
+import org.anynas.campaign.Backend;
+import org.anynas.campaign.BackendChoice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

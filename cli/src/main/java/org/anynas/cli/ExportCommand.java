@@ -3,7 +3,7 @@ package org.anynas.cli;
 import org.anynas.db.RankedCandidate;
 import org.anynas.db.ResultsStore;
 import org.anynas.evaluator.ProxyTrainer;
-import org.anynas.search.CampaignRunner;
+import org.anynas.campaign.CampaignRunner;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

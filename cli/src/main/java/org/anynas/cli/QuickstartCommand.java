@@ -1,7 +1,8 @@
 package org.anynas.cli;
 
-import org.anynas.search.CampaignConfig;
-import org.anynas.search.CampaignRunner;
+import org.anynas.campaign.Campaign;
+import org.anynas.campaign.CampaignConfig;
+import org.anynas.campaign.CampaignRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,7 +45,8 @@ final class QuickstartCommand implements Callable<Integer> {
         StopSignal stop = StopSignal.install();
         ConsoleProgress progress = ConsoleProgress.forStdout(common.quiet);
         try {
-            CampaignRunner.Outcome outcome = CampaignRunner.start(config, progress, stop::requested, Logging::open);
+            CampaignRunner.Outcome outcome = Campaign.builder(config).listener(progress).stop(stop::requested).onAccepted(Logging::open)
+                    .build().run();
             progress.finish();
             CampaignReport.print(outcome, System.out, 5);
             if (stop.requested()) return 130;

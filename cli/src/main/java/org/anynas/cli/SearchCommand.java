@@ -1,8 +1,9 @@
 package org.anynas.cli;
 
 import org.anynas.db.ResultsStore;
-import org.anynas.search.CampaignConfig;
-import org.anynas.search.CampaignRunner;
+import org.anynas.campaign.Campaign;
+import org.anynas.campaign.CampaignConfig;
+import org.anynas.campaign.CampaignRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,7 +44,7 @@ final class SearchCommand implements Callable<Integer> {
                 // the log file comes once the resume is accepted: a missing database leaves no file or folder
                 Logging.defer(logFile(path), common.verbose);
                 if (!common.quiet) System.out.printf("Resuming campaign %s from %s%n", resume, ResultsStore.normalise(path));
-                outcome = CampaignRunner.resume(resume, path, progress, stop::requested, Logging::open);
+                outcome = Campaign.resuming(resume, path).listener(progress).stop(stop::requested).onAccepted(Logging::open).build().run();
             } else {
                 CampaignConfig config = CampaignConfig.load(campaignFile);
                 // the log file comes once nothing refuses the campaign (see CampaignRunner.start)
@@ -53,7 +54,7 @@ final class SearchCommand implements Callable<Integer> {
                             config.strategy().key(), config.dataset(), config.space(), config.stop().maxEvaluations(),
                             logFile(config.dbPath()));
                 }
-                outcome = CampaignRunner.start(config, progress, stop::requested, Logging::open);
+                outcome = Campaign.builder(config).listener(progress).stop(stop::requested).onAccepted(Logging::open).build().run();
             }
             progress.finish();
             CampaignReport.print(outcome, System.out, top);

@@ -4,7 +4,7 @@ import org.anynas.db.CampaignRow;
 import org.anynas.db.CandidateRow;
 import org.anynas.db.EvaluationRow;
 import org.anynas.db.ResultsStore;
-import org.anynas.search.CampaignConfig;
+import org.anynas.campaign.CampaignConfig;
 import org.anynas.space.Architecture;
 
 import java.nio.file.Path;

@@ -9,8 +9,8 @@ import org.anynas.evaluator.torch.TorchBackend;
 import org.anynas.evaluator.torch.TorchProbe;
 import org.anynas.evaluator.torch.TorchSettings;
 import org.anynas.evaluator.torch.TorchTrainer;
-import org.anynas.search.Backend;
-import org.anynas.search.BackendChoice;
+import org.anynas.campaign.Backend;
+import org.anynas.campaign.BackendChoice;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;
 

@@ -13,7 +13,7 @@ import org.anynas.evaluator.data.Datasets;
 import org.anynas.evaluator.data.ImageOptions;
 import org.anynas.evaluator.torch.TorchSettings;
 import org.anynas.evaluator.onnx.ModelMetadata;
-import org.anynas.search.CampaignConfig;
+import org.anynas.campaign.CampaignConfig;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Fidelity;
@@ -144,7 +144,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** What the source fixes before the command line's overrides. */
     record Defaults(Architecture arch, String dataset, Path dataDir, int valSize, long seed, Fidelity fidelity,
-                    String provenance, Path logFile, ImageOptions images, org.anynas.search.FinalTraining fin) {
+                    String provenance, Path logFile, ImageOptions images, org.anynas.campaign.FinalTraining fin) {
     }
 
     /** What one seed's training gave: the exit code it would end the command with and its scores (NaN when none). */
@@ -153,9 +153,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        org.anynas.search.Backend choice = TorchFinalTraining.parse(backend);
+        org.anynas.campaign.Backend choice = TorchFinalTraining.parse(backend);
         Defaults d = source.arch != null ? fromFile(source.arch) : fromCandidate(source.candidate);
-        org.anynas.search.FinalTraining ft = d.fin();
+        org.anynas.campaign.FinalTraining ft = d.fin();
         int epochs = this.epochs != null ? this.epochs : ft.epochs();
         boolean augment = this.augment != null ? this.augment : ft.augment();
         boolean flip = ft.flip() && !noFlip;
@@ -308,7 +308,7 @@ final class TrainCommand implements Callable<Integer> {
     private static Defaults fromFile(Path file) {
         Architecture arch = ArchitectureJson.read(file);
         return new Defaults(arch, "fashion-mnist", null, 5000, 1, Fidelity.proxy(1, 1, 1, 1), "architecture file " + file,
-                Path.of("anynas-runs", "train.log"), null, org.anynas.search.FinalTraining.defaults());
+                Path.of("anynas-runs", "train.log"), null, org.anynas.campaign.FinalTraining.defaults());
     }
 
     /**

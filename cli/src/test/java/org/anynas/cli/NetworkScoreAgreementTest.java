@@ -6,10 +6,9 @@ import org.anynas.evaluator.EvaluationResult;
 import org.anynas.evaluator.Status;
 import org.anynas.evaluator.Trainer;
 import org.anynas.evaluator.TrainingLeg;
-import org.anynas.search.CampaignConfig;
+import org.anynas.campaign.CampaignConfig;
 import org.anynas.search.DbSearchLog;
 import org.anynas.search.Search;
-import org.anynas.search.SearchListener;
 import org.anynas.search.Visit;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
@@ -101,9 +100,9 @@ class NetworkScoreAgreementTest extends CapturedConsole {
         try (ResultsStore store = ResultsStore.open(db)) {
             long id = store.createCampaign("ladder", "evolution", "synthetic", "chain", "{}", 1, yaml).id();
             Trainer trainer = new Reversing();
-            visits = Search.of(DesignSpace.load("chain").layout(Shape.of(1, 28, 28), 10), config.settings(), config.fidelity(),
-                            trainer, new DbSearchLog(store, id, "synthetic", trainer.identity(), false), SearchListener.NONE)
-                    .withLadder(config.ladder(), dir.resolve("checkpoints")).run();
+            visits = Search.builder(DesignSpace.load("chain").layout(Shape.of(1, 28, 28), 10), config.settings(), config.fidelity())
+                    .trainer(trainer).log(new DbSearchLog(store, id, "synthetic", trainer.identity(), false))
+                    .ladder(config.ladder(), dir.resolve("checkpoints")).build().run();
             store.setCampaignStatus(id, "finished");
         }
         // a real ladder: several networks reached the top rung, and what ranks first there is not the first rung's best

@@ -3,7 +3,9 @@ package org.anynas.search;
 import org.anynas.space.Sampler;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -19,19 +21,39 @@ import java.util.Random;
  * score, as it does in plain evolution. (Aging over every candidate let children stopped at the first rung fill the
  * population: in the 5-seed ladder benchmark, 279 of ASHA's 470 children had a parent that never reached the top.)
  */
-final class RegularizedEvolution {
+final class RegularizedEvolution implements Proposer {
     private static final int ATTEMPTS = 20;
 
     private final SearchSettings settings;
     private final Sampler sampler;
     private final ArchitectureMutator<Double> mutator;
     private final ArchitectureCodec codec;
+    private final Random random;
+    private final List<Visit> candidates = new ArrayList<>(); // first-rung visits, oldest first
+    private final Map<String, Visit> highest = new HashMap<>(); // each network at its highest known rung
 
-    RegularizedEvolution(SearchSettings settings, ArchitectureCodec codec, Sampler sampler) {
+    RegularizedEvolution(SearchSettings settings, ArchitectureCodec codec, Sampler sampler, Random random) {
         this.settings = settings;
         this.sampler = sampler;
         this.mutator = new ArchitectureMutator<>(1.0, codec, new Lineage());
         this.codec = codec;
+        this.random = random;
+    }
+
+    @Override
+    public Proposal ask(int seq) {
+        return propose(seq, known(), random);
+    }
+
+    @Override
+    public void tell(Visit v) {
+        if (v.rung() == 0) candidates.add(v);
+        highest.merge(v.hash(), v, (a, b) -> b.epochs() > a.epochs() ? b : a);
+    }
+
+    /** The candidates, each at its highest known rung, oldest first. */
+    private List<Visit> known() {
+        return candidates.stream().map(c -> highest.get(c.hash()).epochs() > c.epochs() ? highest.get(c.hash()) : c).toList();
     }
 
     /**

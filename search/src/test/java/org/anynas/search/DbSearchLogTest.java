@@ -41,19 +41,19 @@ class DbSearchLogTest {
             SearchSettings random = SearchTest.settings(Strategy.RANDOM, 5, 30, 1);
             FakeTrainer trainer = new FakeTrainer();
             search(store, campaign(store, "laddered"), random, LadderTest.NINE, trainer, true)
-                    .withLadder(LadderTest.ASHA, dir.resolve("ckpt")).run();
+                    .ladder(LadderTest.ASHA, dir.resolve("ckpt")).build().run();
 
             long plain = campaign(store, "plain");
-            List<Visit> first = search(store, plain, random, LadderTest.NINE, trainer, true).run();
+            List<Visit> first = search(store, plain, random, LadderTest.NINE, trainer, true).build().run();
             assertThat(first).anyMatch(Visit::cached); // a 9-epoch score of the ladder's top rung (rung 2 there)
-            List<Visit> resumed = search(store, plain, random, LadderTest.NINE, trainer, true).run();
+            List<Visit> resumed = search(store, plain, random, LadderTest.NINE, trainer, true).build().run();
             assertThat(resumed).allMatch(Visit::replayed).allMatch(v -> v.rung() == 0 && v.epochs() == 9)
                     .extracting(Visit::hash).isEqualTo(first.stream().map(Visit::hash).toList());
         }
     }
 
     private static List<Visit> run(ResultsStore store, String name, boolean cache, FakeTrainer trainer) {
-        return search(store, campaign(store, name), SearchTest.settings(Strategy.EVOLUTION, 3, 60, 1), SearchTest.F, trainer, cache).run();
+        return search(store, campaign(store, name), SearchTest.settings(Strategy.EVOLUTION, 3, 60, 1), SearchTest.F, trainer, cache).build().run();
     }
 
     private static long campaign(ResultsStore store, String name) {
@@ -61,10 +61,9 @@ class DbSearchLogTest {
     }
 
     /** A search of campaign {@code id} logged to the database (a second search of the same campaign resumes it). */
-    private static Search search(ResultsStore store, long id, SearchSettings s, org.anynas.space.Fidelity f, FakeTrainer trainer,
-                                 boolean cache) {
-        return Search.of(SearchTest.LAYOUT, s, f, trainer, new DbSearchLog(store, id, "fake", trainer.identity(), cache),
-                SearchListener.NONE);
+    private static Search.Builder search(ResultsStore store, long id, SearchSettings s, org.anynas.space.Fidelity f,
+                                         FakeTrainer trainer, boolean cache) {
+        return Search.builder(SearchTest.LAYOUT, s, f).trainer(trainer).log(new DbSearchLog(store, id, "fake", trainer.identity(), cache));
     }
 
     private static List<Long> evaluations(ResultsStore store, String campaign) {

@@ -51,9 +51,13 @@ class LadderTest {
     }
 
     static Search search(int evaluations, Ladder ladder, MemoryLog log, GivenScores trainer, Path dir) {
+        return searchBuilder(evaluations, ladder, log, trainer, dir).build();
+    }
+
+    static Search.Builder searchBuilder(int evaluations, Ladder ladder, MemoryLog log, GivenScores trainer, Path dir) {
         SearchSettings s = new SearchSettings(Strategy.RANDOM, 4, 0.25, 3, 0, 1.0, 0.3, StopCriteria.evaluations(evaluations),
                 SearchTest.BUDGET, 7, Objective.MACS, 1, 1);
-        return Search.of(SearchTest.LAYOUT, s, NINE, trainer, log, SearchListener.NONE).withLadder(ladder, dir);
+        return Search.builder(SearchTest.LAYOUT, s, NINE).trainer(trainer).log(log).ladder(ladder, dir);
     }
 
     /** (network number, rung) of each training, as worked out by hand from SCORES. */
@@ -64,10 +68,7 @@ class LadderTest {
     /** Measured better than the median rule at equal compute (5 seeds, bench/results/ladder-budget30-toprung-parents-2026-11-27.md). */
     @Test
     void ashaIsTheDefault() {
-        assertThat(new Ladder(1, 9, 3, null).rule()).isEqualTo(Ladder.Rule.ASHA);
-        CampaignConfig config = CampaignConfig.quickstart("name: t\nmulti_fidelity: {min_epochs: 1}\n", "test campaign");
-        assertThat(config.ladder().enabled()).isTrue();
-        assertThat(config.ladder().rule()).isEqualTo(Ladder.Rule.ASHA);
+        assertThat(new Ladder(1, 9, 3, null).rule()).isEqualTo(Ladder.Rule.ASHA); // a campaign file's too: ExamplesTest
     }
 
     /** Evolution's population: the youngest candidates at the highest rung that a whole population has reached. */
@@ -90,8 +91,8 @@ class LadderTest {
     void evolutionOnALadderTakesItsParentsFromTheTopRung(@TempDir Path dir) {
         SearchSettings evolution = new SearchSettings(Strategy.EVOLUTION, 4, 0.25, 2, 0, 1.0, 0.3, StopCriteria.evaluations(80),
                 SearchTest.BUDGET, 7, Objective.MACS, 1, 1);
-        List<Visit> visits = Search.of(SearchTest.LAYOUT, evolution, NINE, new FakeTrainer(), new MemoryLog(), SearchListener.NONE)
-                .withLadder(Ladder.of(1, 9, 3, Ladder.Rule.MEDIAN), dir.resolve("ckpt")).run();
+        List<Visit> visits = Search.builder(SearchTest.LAYOUT, evolution, NINE).trainer(new FakeTrainer()).log(new MemoryLog())
+                .ladder(Ladder.of(1, 9, 3, Ladder.Rule.MEDIAN), dir.resolve("ckpt")).build().run();
         Map<Long, Visit> byId = new HashMap<>();
         visits.forEach(v -> byId.put(v.candidateId(), v));
         List<String> top = visits.stream().filter(v -> v.epochs() == 9).map(Visit::hash).distinct().toList();
@@ -169,8 +170,8 @@ class LadderTest {
         Path ckpt = dir.resolve("ckpt");
         MemoryLog first = new MemoryLog();
         GivenScores before = new GivenScores();
-        Search stopped = search(14, ASHA, first, before, ckpt);
-        stopped.withStop(() -> first.recorded.size() >= 6).run(); // killed after 6 trainings: network 4 waits on rung 1
+        Search.Builder stopped = searchBuilder(14, ASHA, first, before, ckpt);
+        stopped.stop(() -> first.recorded.size() >= 6).build().run(); // killed after 6 trainings: network 4 waits on rung 1
         assertThat(first.recorded).hasSize(6);
         assertThat(ckpt.resolve(first.recorded.get(5).hash() + "-e1.ckpt")).exists();
 

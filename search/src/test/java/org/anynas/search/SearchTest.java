@@ -242,6 +242,65 @@ class SearchTest {
         assertThat(log.recorded).extracting(Visit::seq).containsExactly(2, 3, 4);
     }
 
+    /**
+     * NSGA-II's engine runs on a thread of its own; when scoring fails, the failure reaches the caller, the results
+     * committed before it stay, and the engine's thread ends with the run.
+     */
+    @Test
+    void aFailureDuringNsga2EndsTheRunAndItsEngineThread() {
+        FakeTrainer failing = new FakeTrainer() {
+            @Override
+            public org.anynas.evaluator.EvaluationResult evaluate(org.anynas.space.Architecture a, Fidelity fidelity) {
+                if (trained.size() >= 15) throw new IllegalStateException("planted bug");
+                return super.evaluate(a, fidelity);
+            }
+        };
+        MemoryLog log = new MemoryLog();
+        assertThatThrownBy(() -> run(Strategy.NSGA2, 3, 60, log, failing)).hasMessageContaining("planted bug");
+        assertThat(log.recorded).hasSize(15);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("anynas-nsga2") && t.isAlive());
+    }
+
+    /**
+     * NSGA-II proposes a generation once the previous one is told: on 4 slots, no training of a generation starts
+     * before every training of the generations before it has ended.
+     */
+    @Test
+    void nsga2TrainsOneGenerationAtATime() {
+        List<String> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        FakeTrainer logging = new FakeTrainer() {
+            @Override
+            public org.anynas.evaluator.EvaluationResult evaluate(org.anynas.space.Architecture a, Fidelity fidelity) {
+                String hash = org.anynas.space.ArchitectureJson.hash(a);
+                events.add("start " + hash);
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                events.add("end " + hash);
+                return super.evaluate(a, fidelity);
+            }
+        };
+        List<Visit> visits;
+        try (SlotPool pool = SlotPool.shared(logging, 4)) {
+            visits = Search.of(LAYOUT, settings(Strategy.NSGA2, 2, 60, 4), F, pool, new MemoryLog(), SearchListener.NONE).run();
+        }
+        java.util.Map<String, Integer> generation = new java.util.HashMap<>();
+        for (Visit v : visits) if (!v.cached()) generation.putIfAbsent(v.hash(), v.generation());
+        java.util.Map<Integer, Integer> running = new java.util.HashMap<>(); // trainings started and not ended, by generation
+        for (String e : events) {
+            int g = generation.get(e.substring(e.indexOf(' ') + 1));
+            if (e.startsWith("start ")) {
+                assertThat(running.entrySet()).as(e).noneMatch(r -> r.getKey() < g && r.getValue() > 0);
+                running.merge(g, 1, Integer::sum);
+            } else {
+                running.merge(g, -1, Integer::sum);
+            }
+        }
+        assertThat(generation.values().stream().distinct().count()).isGreaterThan(3);
+    }
+
     @Test
     void sameSeedGivesTheSameCandidateSequence() {
         for (Strategy s : Strategy.values()) {

@@ -4,7 +4,7 @@ import org.anynas.evaluator.MemoryLimit;
 import org.anynas.evaluator.ProxyTrainer;
 import org.anynas.evaluator.Trainer;
 import org.anynas.evaluator.data.Dataset;
-import org.anynas.search.CampaignConfig;
+import org.anynas.campaign.CampaignConfig;
 import org.apache.spark.TaskContext;
 
 import java.time.Duration;

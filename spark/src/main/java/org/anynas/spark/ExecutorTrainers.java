@@ -2,8 +2,8 @@ package org.anynas.spark;
 
 import org.anynas.evaluator.Trainer;
 import org.anynas.evaluator.data.Dataset;
-import org.anynas.search.CampaignConfig;
-import org.anynas.search.CampaignRunner;
+import org.anynas.campaign.CampaignConfig;
+import org.anynas.campaign.CampaignRunner;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,9 +1,9 @@
 package org.anynas.spark;
 
 import org.anynas.evaluator.data.Dataset;
-import org.anynas.search.Backends;
-import org.anynas.search.CampaignConfig;
-import org.anynas.search.PoolProvider;
+import org.anynas.campaign.Backends;
+import org.anynas.campaign.CampaignConfig;
+import org.anynas.campaign.PoolProvider;
 import org.anynas.space.UserInputException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;

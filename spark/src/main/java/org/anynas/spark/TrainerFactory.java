@@ -2,7 +2,7 @@ package org.anynas.spark;
 
 import org.anynas.evaluator.Trainer;
 import org.anynas.evaluator.data.Dataset;
-import org.anynas.search.CampaignConfig;
+import org.anynas.campaign.CampaignConfig;
 
 import java.io.Serializable;
 

@@ -5,7 +5,7 @@ import org.anynas.evaluator.Status;
 import org.anynas.evaluator.Trainer;
 import org.anynas.evaluator.TrainingLeg;
 import org.anynas.evaluator.data.Dataset;
-import org.anynas.search.CampaignConfig;
+import org.anynas.campaign.CampaignConfig;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;
 import org.anynas.space.OpGraph;

@@ -1,8 +1,8 @@
 package org.anynas.spark;
 
 import org.anynas.db.ResultsStore;
-import org.anynas.search.CampaignConfig;
-import org.anynas.search.CampaignRunner;
+import org.anynas.campaign.CampaignConfig;
+import org.anynas.campaign.CampaignRunner;
 import org.anynas.search.SearchListener;
 import org.anynas.search.Visit;
 import org.anynas.space.UserInputException;

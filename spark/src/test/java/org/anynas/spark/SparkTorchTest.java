@@ -2,8 +2,8 @@ package org.anynas.spark;
 
 import org.anynas.db.ResultsStore;
 import org.anynas.evaluator.torch.TorchProbe;
-import org.anynas.search.CampaignConfig;
-import org.anynas.search.CampaignRunner;
+import org.anynas.campaign.CampaignConfig;
+import org.anynas.campaign.CampaignRunner;
 import org.anynas.search.SearchListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,10 @@
-package org.anynas.search;
+package org.anynas.campaign;
 
+import org.anynas.search.DbSearchLog;
+import org.anynas.search.EvaluationPool;
+import org.anynas.search.Search;
+import org.anynas.search.SearchListener;
+import org.anynas.search.Visit;
 import org.anynas.space.UserInputException;
 import org.anynas.db.CampaignBusyException;
 import org.anynas.db.CampaignRow;
@@ -151,9 +156,8 @@ public final class CampaignRunner {
         listener.backend(backend.description() + (config.ladder().enabled() ? String.format("%nfidelity ladder %s; "
                 + "max_evaluations counts every rung's training", config.ladder().oneLine()) : ""));
         DbSearchLog log = new DbSearchLog(store, row.id(), dataset.name(), pool.trainerIdentity(), config.cache());
-        store.claim(row.id()); // one engine per campaign: refused while another live process drives it
-        Search search = Search.of(layout, config.settings(), config.fidelity(), pool, log, listener).withStop(stop)
-                .withLadder(config.ladder(), checkpointDir(store.file()));
+        Search search = Search.builder(layout, config.settings(), config.fidelity()).pool(pool).log(log).listener(listener)
+                .stop(stop).ladder(config.ladder(), checkpointDir(store.file())).build();
         List<Visit> visits;
         try (Heartbeat beat = Heartbeat.start(store, row.id())) {
             visits = search.run();

@@ -1,5 +1,10 @@
-package org.anynas.search;
+package org.anynas.campaign;
 
+import org.anynas.search.Ladder;
+import org.anynas.search.Objective;
+import org.anynas.search.SearchSettings;
+import org.anynas.search.StopCriteria;
+import org.anynas.search.Strategy;
 import org.anynas.space.UserInputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

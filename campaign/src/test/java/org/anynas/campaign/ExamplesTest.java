@@ -1,5 +1,7 @@
-package org.anynas.search;
+package org.anynas.campaign;
 
+import org.anynas.search.Objective;
+import org.anynas.search.Strategy;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.anynas.space.DesignSpace;
 import org.anynas.space.GenotypeLayout;
@@ -100,5 +102,13 @@ class ExamplesTest {
         if (CampaignConfig.load(file).strategy() != Strategy.NSGA2) {
             assertThat(yaml.has("offspring_fraction")).as(file + " sets offspring_fraction, which only NSGA-II uses").isFalse();
         }
+    }
+
+    /** A ladder in a campaign file is ASHA unless the file says otherwise. */
+    @Test
+    void aCampaignLadderIsAshaByDefault() {
+        CampaignConfig config = CampaignConfig.quickstart("name: t\nmulti_fidelity: {min_epochs: 1}\n", "test campaign");
+        assertThat(config.ladder().enabled()).isTrue();
+        assertThat(config.ladder().rule()).isEqualTo(org.anynas.search.Ladder.Rule.ASHA);
     }
 }

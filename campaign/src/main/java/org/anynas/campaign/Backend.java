@@ -1,4 +1,4 @@
-package org.anynas.search;
+package org.anynas.campaign;
 
 import java.util.Locale;
 

@@ -1,5 +1,9 @@
-package org.anynas.search;
+package org.anynas.campaign;
 
+import org.anynas.search.EvaluationPool;
+import org.anynas.search.Search;
+import org.anynas.search.SlotPool;
+import org.anynas.search.Strategy;
 import org.anynas.evaluator.CpuBackend;
 import org.anynas.evaluator.MemoryLimit;
 import org.anynas.evaluator.Nd4jBackendChoice;
