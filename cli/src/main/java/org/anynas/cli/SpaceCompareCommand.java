@@ -144,6 +144,9 @@ final class SpaceCompareCommand implements Callable<Integer> {
                 Optional<CampaignRow> row = store.campaign(c.name());
                 if (row.isPresent()) {
                     String differs = difference(CampaignConfig.parse(row.get().config(), "stored configuration of " + c.name()), c);
+                    if (differs == null && !row.get().space().equals(DesignSpace.load(c.space()).toYaml())) {
+                        differs = "another definition of space " + c.name() + " (it has changed since)";
+                    }
                     if (differs != null) {
                         throw new UserError("campaign '" + c.name() + "' in " + store.file() + " was sampled with " + differs
                                 + ": compare with these settings in another database (--db), or rerun with the stored ones");

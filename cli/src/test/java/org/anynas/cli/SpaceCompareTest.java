@@ -72,6 +72,21 @@ class SpaceCompareTest extends CapturedConsole {
         assertThat(dir.resolve("x.mv.db")).doesNotExist();
     }
 
+    @Test
+    void aSpaceChangedSinceItWasSampledIsRefused(@TempDir Path dir) throws Exception {
+        Path campaign = dir.resolve("tiny.yaml");
+        Files.writeString(campaign, "name: tiny\nworkers: 1\nfidelity: {epochs: 1, train_size: 128, val_size: 128}\n");
+        Path space = dir.resolve("mine.yaml");
+        String text = Files.readString(Path.of("../examples/spaces/small-residual.yaml"));
+        Files.writeString(space, text);
+        String[] args = {"space", "compare", "chain", space.toString(), "--samples", "2", "--campaign", campaign.toString(),
+                "--db", dir.resolve("cmp").toString(), "--quiet"};
+        assertThat(run(args)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        Files.writeString(space, text.replace("max_stages: 3", "max_stages: 2"));
+        assertThat(run(args)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).contains("another definition of space").doesNotContain("\n");
+    }
+
     private static long rows(ResultsStore store) throws Exception {
         try (Statement s = store.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM evaluation")) {
             rs.next();

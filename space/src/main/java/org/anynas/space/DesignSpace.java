@@ -82,6 +82,15 @@ public record DesignSpace(String name, int minStages, int maxStages,
         }
     }
 
+    /** This space as YAML, as a campaign stores it (so that a resume, or a comparison, sees the definition it started with). */
+    public String toYaml() {
+        try {
+            return Json.yaml().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The genotype layout of this space for a dataset's input shape and classes. */
     public GenotypeLayout layout(Shape input, int classes) {
         return new GenotypeLayout(this, input, classes);
