@@ -3,7 +3,7 @@ package org.anynas.cli;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
 import org.anynas.space.DesignSpace;
-import org.anynas.space.GenotypeLayout;
+import org.anynas.space.Genome;
 import org.anynas.space.GraphTable;
 import org.anynas.space.InputFit;
 import org.anynas.space.OpGraph;
@@ -49,20 +49,32 @@ final class SpaceCommand extends CommandGroup {
         @Override
         public Integer call() {
             DesignSpace s = DesignSpace.load(space);
-            GenotypeLayout layout = s.layout(shape(), classes);
+            Genome layout = s.genome(shape(), classes);
             System.out.printf("Design space %s: %d–%d stages, %d genes, about 10^%.1f networks%n", s.name(), s.minStages(),
                     s.maxStages(), layout.length(), layout.log10Size());
             Table t = new Table("gene", "choices");
             t.row("stem width", s.stemWidths()).row("stem kernel", s.stemKernels()).row("stem stride", s.stemStrides())
                     .row("activation", keys(s.activations())).row("head layers", s.headLayers())
                     .row("head width", s.headWidths()).row("dropout", s.dropouts())
-                    .row("stage block", keys(s.blocks())).row("stage depth", s.depths()).row("stage width", s.widths())
-                    .row("stage kernel", s.kernels()).row("stage bottleneck", s.bottlenecks())
-                    .row("stage depthwise", s.depthwise()).row("stage SE ratio", s.se())
+                    .row("stage block", keys(s.blocks()));
+            if (s.perStage()) {
+                t.row("stage depth", s.depths()).row("stage width", s.widths());
+            } else {
+                t.row("regnet d (blocks)", s.regnet().depths()).row("regnet w_0", s.regnet().w0())
+                        .row("regnet w_a", s.regnet().wa()).row("regnet w_m", s.regnet().wm());
+            }
+            t.row("stage kernel", s.kernels()).row("stage bottleneck", s.bottlenecks());
+            if (s.groupWidths() != null) t.row("stage group width", s.groupWidths());
+            t.row("stage depthwise", s.depthwise()).row("stage SE ratio", s.se())
                     .row("stage downsample", keys(s.downsamples()));
             t.print(System.out, Table.Format.TABLE);
-            System.out.printf("constraints: shared bottleneck %s, non-decreasing widths %s, non-decreasing depths %s%n",
-                    s.constraints().sharedBottleneck(), s.constraints().nonDecreasingWidths(), s.constraints().nonDecreasingDepths());
+            System.out.printf("constraints: shared bottleneck %s, shared group width %s, non-decreasing widths %s, "
+                            + "non-decreasing depths %s%n", s.constraints().sharedBottleneck(), s.constraints().sharedGroupWidth(),
+                    s.constraints().nonDecreasingWidths(), s.constraints().nonDecreasingDepths());
+            if (!s.perStage()) {
+                System.out.println("stages: from the regnet rule (widths w_0 + w_a·j quantized on a log scale of step w_m), "
+                        + "each halving the map while it is at least " + InputFit.MIN_SIDE_TO_HALVE + " px");
+            }
             System.out.printf("budget: max params %s, max MACs %s (stated for %d×%d)%n", limit(s.budget().maxParams()),
                     limit(s.budget().maxMacs()), InputFit.REFERENCE, InputFit.REFERENCE);
             System.out.printf("input %s: %s; budget here: max params %s, max MACs %s%n", layout.input(), layout.fit().describe(),
@@ -93,7 +105,7 @@ final class SpaceCommand extends CommandGroup {
         @Override
         public Integer call() {
             if (n < 1) throw new UserError("-n must be >= 1, got " + n);
-            GenotypeLayout layout = DesignSpace.load(space).layout(shape(), classes);
+            Genome layout = DesignSpace.load(space).genome(shape(), classes);
             Sampler sampler = Sampler.of(layout);
             Random random = new Random(seed);
             for (int i = 0; i < n; i++) {

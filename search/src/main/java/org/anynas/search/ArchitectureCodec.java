@@ -6,7 +6,7 @@ import io.jenetics.IntegerGene;
 import io.jenetics.engine.Codec;
 import io.jenetics.util.Factory;
 import org.anynas.space.Architecture;
-import org.anynas.space.GenotypeLayout;
+import org.anynas.space.Genome;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,24 +14,24 @@ import java.util.function.Function;
 
 /**
  * The seam between Jenetics and the design space: one single-gene {@link IntegerChromosome} per layout gene
- * (each with its own range), decoded through {@link GenotypeLayout}.
+ * (each with its own range), decoded through the space's {@link Genome}.
  */
 public final class ArchitectureCodec implements Codec<Architecture, IntegerGene> {
-    private final GenotypeLayout layout;
+    private final Genome layout;
     private final Genotype<IntegerGene> template;
 
-    private ArchitectureCodec(GenotypeLayout layout) {
+    private ArchitectureCodec(Genome layout) {
         this.layout = layout;
         List<IntegerChromosome> chromosomes = new ArrayList<>(layout.length());
         for (int i = 0; i < layout.length(); i++) chromosomes.add(IntegerChromosome.of(0, layout.size(i), 1));
         this.template = Genotype.of(chromosomes);
     }
 
-    public static ArchitectureCodec of(GenotypeLayout layout) {
+    public static ArchitectureCodec of(Genome layout) {
         return new ArchitectureCodec(layout);
     }
 
-    public GenotypeLayout layout() {
+    public Genome layout() {
         return layout;
     }
 

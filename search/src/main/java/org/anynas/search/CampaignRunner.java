@@ -10,7 +10,7 @@ import org.anynas.evaluator.ProxyTrainer;
 import org.anynas.evaluator.data.Dataset;
 import org.anynas.evaluator.data.Datasets;
 import org.anynas.space.DesignSpace;
-import org.anynas.space.GenotypeLayout;
+import org.anynas.space.Genome;
 import org.anynas.space.Json;
 
 import java.nio.file.Files;
@@ -142,7 +142,7 @@ public final class CampaignRunner {
 
     private static Outcome run(ResultsStore store, CampaignRow row, CampaignConfig config, DesignSpace space,
                                Dataset dataset, Backends.Opened backend, SearchListener listener, BooleanSupplier stop) {
-        GenotypeLayout layout = space.layout(dataset.shape(), dataset.classes());
+        Genome layout = space.genome(dataset.shape(), dataset.classes());
         EvaluationPool pool = backend.pool();
         String described = dataset.describe();
         listener.dataset(described);

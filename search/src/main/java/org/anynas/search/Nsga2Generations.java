@@ -65,7 +65,7 @@ final class Nsga2Generations {
                 .offspringSelector(new TournamentSelector<>(settings.tournament()))
                 .survivorsSelector(NSGA2Selector.ofVec())
                 .maximalPhenotypeAge(Long.MAX_VALUE / 2)
-                .alterers(new StageCrossover<>(settings.crossoverRate(), codec.layout().space().minStages(), lineage),
+                .alterers(new StageCrossover<>(settings.crossoverRate(), codec.layout(), lineage),
                         new ArchitectureMutator<>(settings.mutationRate(), codec, lineage))
                 .constraint(withinBudget)
                 .executor(Runnable::run) // single-threaded alteration keeps the random sequence reproducible

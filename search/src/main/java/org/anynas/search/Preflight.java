@@ -2,7 +2,7 @@ package org.anynas.search;
 
 import org.anynas.evaluator.data.Dataset;
 import org.anynas.space.DesignSpace;
-import org.anynas.space.GenotypeLayout;
+import org.anynas.space.Genome;
 import org.anynas.space.Sampler;
 
 /**
@@ -24,7 +24,7 @@ public final class Preflight {
      * The configuration to run (a folder smaller than the fidelity's sizes reduces them: {@code fitNote} says so, else
      * it is empty), the loaded space and dataset, and the layout of one for the other.
      */
-    public record Checked(CampaignConfig config, DesignSpace space, Dataset dataset, GenotypeLayout layout, String fitNote) {
+    public record Checked(CampaignConfig config, DesignSpace space, Dataset dataset, Genome layout, String fitNote) {
     }
 
     public static Checked check(CampaignConfig asGiven) {
@@ -38,7 +38,7 @@ public final class Preflight {
         StringBuilder fitNote = new StringBuilder();
         CampaignConfig config = asGiven.fittedTo(dataset, fitNote);
         dataset.check(config.fidelity());
-        GenotypeLayout layout = space.layout(dataset.shape(), dataset.classes());
+        Genome layout = space.genome(dataset.shape(), dataset.classes());
         // fixed seed: whether a space fits its budget is the space's property, never the campaign seed's
         Sampler.of(layout, config.settings().budget()).requireCandidates(new java.util.Random(0), DRAWS);
         return new Checked(config, space, dataset, layout, fitNote.toString());

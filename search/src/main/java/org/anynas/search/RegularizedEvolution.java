@@ -1,6 +1,5 @@
 package org.anynas.search;
 
-import org.anynas.space.GenotypeLayout;
 import org.anynas.space.Sampler;
 
 import java.util.ArrayList;
@@ -10,7 +9,7 @@ import java.util.Random;
 /**
  * Steady-state regularized evolution (Real et al., 2019): while fewer than {@code population} results are known
  * a child is random; after that its parent wins a tournament among the {@code population} most recent results
- * (aging: old individuals leave whatever their score), it may exchange a stage with a second winner, and it is
+ * (aging: old individuals leave whatever their score), it may exchange a stage (or, without stages, genes) with a second winner, and it is
  * mutated. One child at a time, so a slot that frees up gets the next child at once.
  *
  * <p>On a fidelity ladder the population is drawn from the highest rung that at least {@code population} candidates
@@ -26,13 +25,13 @@ final class RegularizedEvolution {
     private final SearchSettings settings;
     private final Sampler sampler;
     private final ArchitectureMutator<Double> mutator;
-    private final int minStages;
+    private final ArchitectureCodec codec;
 
     RegularizedEvolution(SearchSettings settings, ArchitectureCodec codec, Sampler sampler) {
         this.settings = settings;
         this.sampler = sampler;
         this.mutator = new ArchitectureMutator<>(1.0, codec, new Lineage());
-        this.minStages = codec.layout().space().minStages();
+        this.codec = codec;
     }
 
     /**
@@ -51,7 +50,7 @@ final class RegularizedEvolution {
             if (random.nextDouble() < settings.crossoverRate()) {
                 Visit b = tournament(population, random);
                 if (!b.hash().equals(a.hash())) {
-                    genes = StageCrossover.swapStage(genes, b.genes(), random.nextInt(Math.min(stages(genes), stages(b.genes()))));
+                    genes = StageCrossover.cross(codec.layout(), genes, b.genes(), random);
                     parents.add(b.candidateId());
                     origin = "crossover";
                 }
@@ -77,10 +76,6 @@ final class RegularizedEvolution {
         int floor = epochs[epochs.length - size]; // the size-th most epochs trained
         List<Visit> reached = known.stream().filter(v -> v.epochs() >= floor).toList();
         return reached.subList(reached.size() - size, reached.size());
-    }
-
-    private int stages(int[] genes) {
-        return minStages + genes[GenotypeLayout.Global.STAGES.ordinal()];
     }
 
     private Visit tournament(List<Visit> population, Random random) {

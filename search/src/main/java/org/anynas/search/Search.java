@@ -8,7 +8,7 @@ import org.anynas.evaluator.TrainingLeg;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Fidelity;
-import org.anynas.space.GenotypeLayout;
+import org.anynas.space.Genome;
 import org.anynas.space.Sampler;
 
 import java.util.ArrayDeque;
@@ -67,7 +67,7 @@ public final class Search {
     private final List<Visit> candidates = new ArrayList<>(); // first-rung visits, oldest first
     private final Map<String, Visit> highest = new java.util.HashMap<>(); // each network at its highest known rung
 
-    private Search(GenotypeLayout layout, SearchSettings settings, Fidelity fidelity, EvaluationPool pool,
+    private Search(Genome layout, SearchSettings settings, Fidelity fidelity, EvaluationPool pool,
                    boolean ownsPool, SearchLog log, SearchListener listener) {
         this.codec = ArchitectureCodec.of(layout);
         this.sampler = Sampler.of(layout, settings.budget());
@@ -81,13 +81,13 @@ public final class Search {
     }
 
     /** A search whose candidates train on {@code pool}'s slots; the caller owns (and closes) the pool. */
-    public static Search of(GenotypeLayout layout, SearchSettings settings, Fidelity fidelity, EvaluationPool pool,
+    public static Search of(Genome layout, SearchSettings settings, Fidelity fidelity, EvaluationPool pool,
                             SearchLog log, SearchListener listener) {
         return new Search(layout, settings, fidelity, pool, false, log, listener);
     }
 
     /** A search training on {@code settings.workers()} slots that share one thread-safe trainer. */
-    public static Search of(GenotypeLayout layout, SearchSettings settings, Fidelity fidelity, Trainer trainer,
+    public static Search of(Genome layout, SearchSettings settings, Fidelity fidelity, Trainer trainer,
                             SearchLog log, SearchListener listener) {
         return new Search(layout, settings, fidelity, SlotPool.shared(trainer, settings.workers()), true, log, listener);
     }

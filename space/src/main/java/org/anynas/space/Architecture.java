@@ -78,6 +78,7 @@ public record Architecture(Shape input, int classes, Activation activation, Stem
                     .append(" k").append(s.kernel());
             if (s.block().usesBottleneck()) sb.append(" b").append(trim(s.bottleneck()));
             if (s.block() == BlockType.BOTTLENECK && s.depthwise()) sb.append(" dw");
+            if (s.block() == BlockType.X) sb.append(" g").append(s.groupWidth());
             if (s.hasSe()) sb.append(" se").append(trim(s.se()));
             switch (s.downsample()) {
                 case STRIDE -> sb.append(" /2");

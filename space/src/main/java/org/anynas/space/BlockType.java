@@ -23,7 +23,7 @@ public enum BlockType {
             return g.act(name + "_out", g.add(name + "_add", new Op.Add(), x, shortcut(g, name, in, s.width(), stride)));
         }
     },
-    /** 1×1 reduce → k×k (full or depthwise) → 1×1 expand, with shortcut (AnyNet X block) */
+    /** 1×1 reduce → k×k (full or depthwise) → 1×1 expand, with shortcut (SE after the expand) */
     BOTTLENECK {
         @Override
         String build(GraphWriter g, String name, String in, Stage s, int stride) {
@@ -32,6 +32,24 @@ public enum BlockType {
             x = g.convBnAct(name + "_b", x, inner, s.kernel(), stride, s.depthwise() ? inner : 1);
             x = g.convBn(name + "_c", x, s.width(), 1, 1, 1);
             if (s.hasSe()) x = g.se(name, x, s.se());
+            return g.act(name + "_out", g.add(name + "_add", new Op.Add(), x, shortcut(g, name, in, s.width(), stride)));
+        }
+    },
+    /**
+     * The X block of AnyNetX/RegNetX (Radosavovic et al. 2020; with SE it is the Y block), as pycls and torchvision
+     * build it: 1×1 → BN → act to the inner width w_b = round(width × bottleneck), k×k grouped conv with w_b / g
+     * groups carrying the stride → BN → act, SE on w_b with hidden round(block input × se), 1×1 → BN to width;
+     * 1×1 strided projection + BN shortcut when the shape changes; add; act.
+     */
+    X {
+        @Override
+        String build(GraphWriter g, String name, String in, Stage s, int stride) {
+            int inner = innerWidth(s.width(), s.bottleneck());
+            int cin = g.channels(in);
+            String x = g.convBnAct(name + "_a", in, inner, 1, 1, 1);
+            x = g.convBnAct(name + "_b", x, inner, s.kernel(), stride, inner / s.groupWidth());
+            if (s.hasSe()) x = g.se(name, x, Math.max(1, (int) Math.round(cin * s.se())));
+            x = g.convBn(name + "_c", x, s.width(), 1, 1, 1);
             return g.act(name + "_out", g.add(name + "_add", new Op.Add(), x, shortcut(g, name, in, s.width(), stride)));
         }
     },
@@ -88,7 +106,7 @@ public enum BlockType {
 
     /** Whether the stage's bottleneck gene changes the network for this block type. */
     public boolean usesBottleneck() {
-        return this == BOTTLENECK || this == INVERTED;
+        return this == BOTTLENECK || this == INVERTED || this == X;
     }
 
     /** The dense block grows its input instead of replacing it, so the stage decides its own downsampling. */

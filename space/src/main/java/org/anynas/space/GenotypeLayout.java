@@ -11,19 +11,22 @@ import java.util.List;
  * decoded network fits the input size by {@link InputFit}'s rule: stem stride and downsampling adapt outside the
  * native 28–45 px, and genes that rule overrides are ignored like inactive ones.
  */
-public final class GenotypeLayout {
+public final class GenotypeLayout implements Genome {
 
-    /** Gene order: global genes, then {@link #STAGE_GENES} genes per possible stage. */
+    /** Gene order: global genes, then {@link #stageGenes()} genes per possible stage. */
     public enum Global { STAGES, STEM_WIDTH, STEM_KERNEL, STEM_STRIDE, ACTIVATION, HEAD_LAYERS, HEAD_WIDTH, DROPOUT }
 
-    public enum StageGene { BLOCK, DEPTH, WIDTH, KERNEL, BOTTLENECK, DEPTHWISE, SE, DOWNSAMPLE }
-
-    public static final int STAGE_GENES = StageGene.values().length;
+    /**
+     * A stage's genes in order. GROUP_WIDTH exists only in spaces that list group_widths, so the genes of a space
+     * written before it (and of a campaign's stored snapshot of one) are what they were.
+     */
+    public enum StageGene { BLOCK, DEPTH, WIDTH, KERNEL, BOTTLENECK, DEPTHWISE, SE, DOWNSAMPLE, GROUP_WIDTH }
 
     private final DesignSpace space;
     private final Shape input;
     private final int classes;
     private final InputFit fit;
+    private final int stageGenes;
     private final int[] sizes;
 
     GenotypeLayout(DesignSpace space, Shape input, int classes) {
@@ -31,7 +34,8 @@ public final class GenotypeLayout {
         this.input = input;
         this.classes = classes;
         this.fit = InputFit.of(input, space.stemStrides());
-        int n = Global.values().length + space.maxStages() * STAGE_GENES;
+        this.stageGenes = StageGene.values().length - (space.groupWidths() == null ? 1 : 0);
+        int n = Global.values().length + space.maxStages() * stageGenes;
         sizes = new int[n];
         sizes[Global.STAGES.ordinal()] = space.maxStages() - space.minStages() + 1;
         sizes[Global.STEM_WIDTH.ordinal()] = space.stemWidths().size();
@@ -51,67 +55,84 @@ public final class GenotypeLayout {
             sizes[base + StageGene.DEPTHWISE.ordinal()] = space.depthwise().size();
             sizes[base + StageGene.SE.ordinal()] = space.se().size();
             sizes[base + StageGene.DOWNSAMPLE.ordinal()] = space.downsamples().size();
+            if (hasGroupWidths()) sizes[base + StageGene.GROUP_WIDTH.ordinal()] = space.groupWidths().size();
         }
     }
 
+    private boolean hasGroupWidths() {
+        return stageGenes > StageGene.GROUP_WIDTH.ordinal();
+    }
+
+    @Override
     public DesignSpace space() {
         return space;
     }
 
+    @Override
     public Shape input() {
         return input;
     }
 
+    @Override
     public int classes() {
         return classes;
     }
 
-    /** How the space fits this input size. */
+    @Override
     public InputFit fit() {
         return fit;
     }
 
-    /** The space's budget for this input size ({@link InputFit#budget}). */
-    public Budget budget() {
-        return fit.budget(space.budget());
-    }
-
+    @Override
     public int length() {
         return sizes.length;
     }
 
-    /** Number of choices of gene {@code i}: valid values are 0 … size − 1. */
+    @Override
     public int size(int i) {
         return sizes[i];
     }
 
-    public static int stageBase(int stage) {
-        return Global.values().length + stage * STAGE_GENES;
+    /** Stage genes and the stage count are ordered lists; block, kernel, SE, downsample and the globals are redrawn. */
+    @Override
+    public boolean ordered(int i) {
+        if (i < Global.values().length) return i == Global.STAGES.ordinal();
+        StageGene g = StageGene.values()[(i - Global.values().length) % stageGenes];
+        return g == StageGene.DEPTH || g == StageGene.WIDTH || g == StageGene.BOTTLENECK || g == StageGene.GROUP_WIDTH;
     }
 
-    /** log10 of the number of distinct genotypes with active genes only. */
+    @Override
+    public int stageGenes() {
+        return stageGenes;
+    }
+
+    @Override
+    public int stageBase(int stage) {
+        return Global.values().length + stage * stageGenes;
+    }
+
+    @Override
+    public int activeStages(int[] genes) {
+        return space.minStages() + genes[Global.STAGES.ordinal()];
+    }
+
+    @Override
     public double log10Size() {
         double total = 0;
         for (int stages = space.minStages(); stages <= space.maxStages(); stages++) {
             double log = 0;
             for (int i = 1; i < Global.values().length; i++) log += Math.log10(sizes[i]);
             for (int s = 0; s < stages; s++) {
-                for (int g = 0; g < STAGE_GENES; g++) log += Math.log10(sizes[stageBase(s) + g]);
+                for (int g = 0; g < stageGenes; g++) log += Math.log10(sizes[stageBase(s) + g]);
             }
             total += Math.pow(10, log - 300);
         }
         return Math.log10(total) + 300;
     }
 
+    @Override
     public Architecture decode(int[] genes) {
-        if (genes.length != sizes.length) {
-            throw new UserInputException("genotype has " + genes.length + " genes, layout has " + sizes.length);
-        }
-        for (int i = 0; i < genes.length; i++) {
-            if (genes[i] < 0 || genes[i] >= sizes[i]) {
-                throw new UserInputException("gene " + i + " = " + genes[i] + " is outside [0, " + sizes[i] + ")");
-            }
-        }
+        check(genes);
         int stages = space.minStages() + genes[Global.STAGES.ordinal()];
         List<Stage> list = new ArrayList<>(stages);
         Constraints c = space.constraints();
@@ -132,10 +153,12 @@ public final class GenotypeLayout {
             Downsample down = fit.mayHalve(h, w) ? space.downsamples().get(genes[b + StageGene.DOWNSAMPLE.ordinal()]) : Downsample.NONE;
             h = InputFit.afterStage(h, down, block);
             w = InputFit.afterStage(w, down, block);
-            list.add(new Stage(block, depth, width,
-                    space.kernels().get(genes[b + StageGene.KERNEL.ordinal()]), bottleneck,
-                    space.depthwise().get(genes[b + StageGene.DEPTHWISE.ordinal()]),
-                    space.se().get(genes[b + StageGene.SE.ordinal()]), down).canonical());
+            int kernel = space.kernels().get(genes[b + StageGene.KERNEL.ordinal()]);
+            double se = space.se().get(genes[b + StageGene.SE.ordinal()]);
+            list.add(block == BlockType.X
+                    ? Stage.x(depth, width, kernel, bottleneck, groupWidth(genes, b), se, down)
+                    : new Stage(block, depth, width, kernel, bottleneck,
+                    space.depthwise().get(genes[b + StageGene.DEPTHWISE.ordinal()]), se, down, 0).canonical());
         }
         int layers = space.headLayers().get(genes[Global.HEAD_LAYERS.ordinal()]);
         Integer[] hidden = new Integer[layers];
@@ -151,6 +174,7 @@ public final class GenotypeLayout {
      * stages, ignored stage genes, head width without hidden layers, the downsampling of a stage that keeps a small
      * map) are set to their first choice.
      */
+    @Override
     public int[] encode(Architecture a) {
         Architecture canon = a.canonical();
         if (!canon.input().equals(input) || canon.classes() != classes) {
@@ -177,6 +201,7 @@ public final class GenotypeLayout {
         genes[Global.DROPOUT.ordinal()] = index("dropout", space.dropouts(), canon.head().dropout());
         int h = InputFit.afterStem(input.height(), canon.stem().stride());
         int w = InputFit.afterStem(input.width(), canon.stem().stride());
+        int sharedGroup = space.constraints().sharedGroupWidth() ? sharedGroupGene(canon.stages()) : -1;
         for (int s = 0; s < stages; s++) {
             Stage st = canon.stages().get(s);
             int b = stageBase(s);
@@ -186,7 +211,14 @@ public final class GenotypeLayout {
             }
             genes[b + StageGene.BLOCK.ordinal()] = index("block", space.blocks(), st.block());
             genes[b + StageGene.DEPTH.ordinal()] = index("depth", space.depths(), st.depth());
-            genes[b + StageGene.WIDTH.ordinal()] = index("width", space.widths(), st.width());
+            if (st.block() == BlockType.X) {
+                // the width and group-width genes that the compatibility adjustment turns into this stage's
+                int g = sharedGroup >= 0 ? sharedGroup : firstGroupGene(st);
+                genes[b + StageGene.GROUP_WIDTH.ordinal()] = g;
+                genes[b + StageGene.WIDTH.ordinal()] = xWidthGene(st, g);
+            } else {
+                genes[b + StageGene.WIDTH.ordinal()] = index("width", space.widths(), st.width());
+            }
             genes[b + StageGene.KERNEL.ordinal()] = index("kernel", space.kernels(), st.kernel());
             genes[b + StageGene.BOTTLENECK.ordinal()] = st.block().usesBottleneck()
                     ? index("bottleneck", space.bottlenecks(), st.bottleneck()) : ignored(space.bottlenecks(), st.bottleneck());
@@ -198,12 +230,56 @@ public final class GenotypeLayout {
             h = InputFit.afterStage(h, st.downsample(), st.block());
             w = InputFit.afterStage(w, st.downsample(), st.block());
         }
+        if (sharedGroup >= 0) genes[stageBase(0) + StageGene.GROUP_WIDTH.ordinal()] = sharedGroup;
         if (space.constraints().sharedBottleneck()) {
             // decode reads the shared ratio from stage 1's gene, whichever stage actually uses it
             canon.stages().stream().filter(st -> st.block().usesBottleneck()).findFirst().ifPresent(st ->
                     genes[stageBase(0) + StageGene.BOTTLENECK.ordinal()] = index("bottleneck", space.bottlenecks(), st.bottleneck()));
         }
         return genes;
+    }
+
+    /** The group-width gene's choice, stage 1's when the space shares it (X blocks only: spaces with them list it). */
+    private int groupWidth(int[] genes, int base) {
+        int at = (space.constraints().sharedGroupWidth() ? stageBase(0) : base) + StageGene.GROUP_WIDTH.ordinal();
+        return space.groupWidths().get(genes[at]);
+    }
+
+    /** The width gene that decodes, with group-width gene {@code g}, to X stage {@code st}; -1 if none. */
+    private int xWidthGeneOrNone(Stage st, int g) {
+        for (int i = 0; i < space.widths().size(); i++) {
+            Stage x = Stage.x(st.depth(), space.widths().get(i), st.kernel(), st.bottleneck(), space.groupWidths().get(g),
+                    st.se(), st.downsample());
+            if (x.width() == st.width() && x.groupWidth() == st.groupWidth()) return i;
+        }
+        return -1;
+    }
+
+    private int xWidthGene(Stage st, int g) {
+        int i = xWidthGeneOrNone(st, g);
+        if (i < 0) {
+            throw new UserInputException("x stage of width " + st.width() + " and group width " + st.groupWidth()
+                    + " is not in this space (widths " + space.widths() + ", group_widths " + space.groupWidths()
+                    + ", adjusted for compatibility as pycls)");
+        }
+        return i;
+    }
+
+    private int firstGroupGene(Stage st) {
+        for (int g = 0; g < space.groupWidths().size(); g++) if (xWidthGeneOrNone(st, g) >= 0) return g;
+        return xWidthGene(st, 0); // throws, naming the stage
+    }
+
+    /** The first group-width gene from which every X stage decodes (shared group width); 0 without X stages. */
+    private int sharedGroupGene(List<Stage> stages) {
+        List<Stage> xs = stages.stream().filter(st -> st.block() == BlockType.X).toList();
+        for (int g = 0; g < space.groupWidths().size(); g++) {
+            int gene = g;
+            if (xs.stream().allMatch(st -> xWidthGeneOrNone(st, gene) >= 0)) return g;
+        }
+        if (xs.isEmpty()) return 0;
+        throw new UserInputException("the x stages' group widths " + xs.stream().map(Stage::groupWidth).toList()
+                + " do not come from one shared group width of " + space.groupWidths());
     }
 
     /** The first stem-stride choice that decodes to {@code stride} at this input. */

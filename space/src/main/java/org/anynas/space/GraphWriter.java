@@ -56,8 +56,12 @@ final class GraphWriter {
 
     /** Squeeze-and-excitation: GAP → FC(C·r) → act → FC(C) → sigmoid → channel-wise scale. */
     String se(String name, String in, double ratio) {
+        return se(name, in, Math.max(1, (int) Math.round(channels(in) * ratio)));
+    }
+
+    /** Squeeze-and-excitation with {@code hidden} squeezed channels (the X block sizes them by its input). */
+    String se(String name, String in, int hidden) {
         int c = channels(in);
-        int hidden = Math.max(1, (int) Math.round(c * ratio));
         String pooled = add(name + "_se_pool", new Op.GlobalAvgPool(), in);
         String squeeze = add(name + "_se_reduce", new Op.Dense(hidden, true), pooled);
         String a = add(name + "_se_" + activation.key(), new Op.Act(activation), squeeze);

@@ -1,7 +1,10 @@
 package org.anynas.space;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.BeanProperty;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.InjectableValues;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,10 +19,17 @@ import java.util.stream.Collectors;
 /**
  * The strict JSON/YAML mappers of the project: snake_case keys, case-insensitive enum names, unknown keys
  * and missing values rejected. {@link #problem} turns a mapping failure into one line naming the field.
+ *
+ * <p>A key added after documents were stored (campaign snapshots of a space, stored architectures) is marked
+ * {@code @JacksonInject(value = Json.ABSENT + "key", useInput = OptBoolean.TRUE)}: a document that leaves it out reads as
+ * its type's default (null, 0, false), so what was written before the key existed reads as it did.
  */
 public final class Json {
     private Json() {
     }
+
+    /** The prefix of optional keys' injection ids (unique per key): a missing key reads as its type's default. */
+    public static final String ABSENT = "absent:";
 
     private static final ObjectMapper JSON = configure(JsonMapper.builder()).build();
     private static final ObjectMapper YAML = configure(YAMLMapper.builder(new YAMLFactory())).build();
@@ -33,7 +43,21 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .enable(SerializationFeature.INDENT_OUTPUT);
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .injectableValues(new Absent());
+    }
+
+    /** Supplies the default of an optional key's type when a document leaves the key out. */
+    private static final class Absent extends InjectableValues {
+        @Override
+        public Object findInjectableValue(Object id, DeserializationContext ctxt, BeanProperty property, Object bean) {
+            if (!(id instanceof String s && s.startsWith(ABSENT))) throw new IllegalStateException("unknown injectable " + id);
+            Class<?> type = property.getType().getRawClass();
+            if (type == int.class) return 0;
+            if (type == boolean.class) return false;
+            if (type == double.class) return 0.0;
+            return null;
+        }
     }
 
     public static ObjectMapper json() {

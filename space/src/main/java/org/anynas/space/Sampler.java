@@ -8,25 +8,25 @@ import java.util.random.RandomGenerator;
  * and keeps the first one's reason, so a user can be told once why candidates are being turned down.
  */
 public final class Sampler {
-    private final GenotypeLayout layout;
+    private final Genome layout;
     private final Budget extra;
     private final Budget budget;
     private long rejected;
     private String firstRejection;
 
-    private Sampler(GenotypeLayout layout, Budget extra) {
+    private Sampler(Genome layout, Budget extra) {
         this.layout = layout;
         this.extra = extra;
         this.budget = layout.budget().and(extra);
     }
 
     /** Within the space's budget for the layout's input size. */
-    public static Sampler of(GenotypeLayout layout) {
+    public static Sampler of(Genome layout) {
         return new Sampler(layout, Budget.unlimited());
     }
 
     /** Within the space's budget for the layout's input size and {@code extra} (a campaign's own budget). */
-    public static Sampler of(GenotypeLayout layout, Budget extra) {
+    public static Sampler of(Genome layout, Budget extra) {
         return new Sampler(layout, extra);
     }
 

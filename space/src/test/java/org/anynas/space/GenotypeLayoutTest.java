@@ -61,8 +61,8 @@ class GenotypeLayoutTest {
         genes[GenotypeLayout.Global.STAGES.ordinal()] = 0; // min stages: every stage beyond it is inactive
         Architecture a = layout.decode(genes);
         int[] other = genes.clone();
-        int last = GenotypeLayout.stageBase(space.maxStages() - 1);
-        for (int g = 0; g < GenotypeLayout.STAGE_GENES; g++) other[last + g] = layout.size(last + g) - 1;
+        int last = layout.stageBase(space.maxStages() - 1);
+        for (int g = 0; g < layout.stageGenes(); g++) other[last + g] = layout.size(last + g) - 1;
         if (space.maxStages() > space.minStages()) {
             assertThat(layout.decode(other)).isEqualTo(a);
             assertThat(ArchitectureJson.hash(layout.decode(other))).isEqualTo(ArchitectureJson.hash(a));

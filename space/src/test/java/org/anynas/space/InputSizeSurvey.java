@@ -24,7 +24,7 @@ record InputSizeSurvey(String space, Shape input, int draws, int fit, int invali
     }
 
     static InputSizeSurvey of(String name, Shape input, int draws, long seed, Budget budget) {
-        GenotypeLayout layout = DesignSpace.load(name).layout(input, 10);
+        Genome layout = DesignSpace.load(name).genome(input, 10);
         Sampler sampler = Sampler.of(layout);
         Random random = new Random(seed);
         int fit = 0, invalid = 0, overParams = 0, overMacs = 0;

@@ -19,7 +19,7 @@ class InputSizeSurveyReport {
         StringBuilder sb = new StringBuilder(InputSizeSurvey.header());
         for (String name : DesignSpace.BUILT_IN) {
             for (Shape s : InputSizeSurvey.SHAPES) {
-                GenotypeLayout layout = DesignSpace.load(name).layout(s, 10);
+                Genome layout = DesignSpace.load(name).genome(s, 10);
                 sb.append(InputSizeSurvey.of(name, s, 500, 1, Sampler.of(layout).budget()).row());
             }
         }

@@ -34,10 +34,13 @@ class InputSizesTest {
     @ParameterizedTest(name = "{0} at {1}")
     @MethodSource("spacesAndShapes")
     void mostRandomNetworksAreValidAndWithinTheScaledBudgetAtEveryInputSize(String name, Shape input) {
-        InputSizeSurvey s = InputSizeSurvey.of(name, input, 300, 5, DesignSpace.load(name).layout(input, 10).budget());
+        InputSizeSurvey s = InputSizeSurvey.of(name, input, 300, 5, DesignSpace.load(name).genome(input, 10).budget());
         // native sizes keep the space as written: multibranch's 4 stages after a stride-2 stem pool a 1×1 map at 28 px
-        boolean native_ = !DesignSpace.load(name).layout(input, 10).fit().adapted();
-        assertThat(s.invalid()).as("invalid networks (first: %s)", s.firstInvalid()).isLessThanOrEqualTo(native_ ? s.draws() / 20 : 0);
+        boolean native_ = !DesignSpace.load(name).genome(input, 10).fit().adapted();
+        // a RegNet rule may give more stages than the space allows, at any input size (regnet: 3.9 %)
+        boolean rule = !DesignSpace.load(name).perStage();
+        assertThat(s.invalid()).as("invalid networks (first: %s)", s.firstInvalid())
+                .isLessThanOrEqualTo(native_ || rule ? s.draws() / 20 : 0);
         assertThat(s.fitShare()).as("share within budget").isGreaterThanOrEqualTo(0.4);
         assertThat(s.overMacs()).as("over the MAC budget").isLessThanOrEqualTo(s.draws() / 4);
     }
@@ -45,7 +48,7 @@ class InputSizesTest {
     @ParameterizedTest(name = "{0} at {1}")
     @MethodSource("spacesAndShapes")
     void sampledNetworksFitTheirBudgetAndClassifyAndNoMapGoesBelowTwoPixelsOutsideTheNativeSizes(String name, Shape input) {
-        GenotypeLayout layout = DesignSpace.load(name).layout(input, 7);
+        Genome layout = DesignSpace.load(name).genome(input, 7);
         Sampler sampler = Sampler.of(layout);
         Random random = new Random(11);
         for (int i = 0; i < 30; i++) {
@@ -97,7 +100,7 @@ class InputSizesTest {
                 anynet.stemKernels(), anynet.stemStrides(), anynet.activations(), anynet.blocks(), anynet.depths(),
                 anynet.widths(), anynet.kernels(), anynet.bottlenecks(), anynet.depthwise(), anynet.se(),
                 anynet.downsamples(), anynet.headLayers(), anynet.headWidths(), anynet.dropouts(), anynet.constraints(),
-                Budget.of(10, 0));
+                Budget.of(10, 0), anynet.groupWidths(), anynet.regnet());
         Sampler sampler = Sampler.of(tiny.layout(Shape.of(3, 64, 64), 10));
         assertThatThrownBy(() -> sampler.requireCandidates(new Random(0), 500))
                 .isInstanceOf(UserInputException.class)
