@@ -162,6 +162,11 @@ public record CampaignConfig(String name, String dataset, String dataDir, ImageO
     }
 
     public static CampaignConfig load(Path file) {
+        return load(file, "");
+    }
+
+    /** A campaign file with {@code overrides} (campaign YAML) on top, as {@link #quickstart} does for its campaign. */
+    public static CampaignConfig load(Path file, String overrides) {
         if (!Files.isRegularFile(file)) throw new UserInputException("campaign file " + file + " does not exist");
         try {
             String text = Files.readString(file);
@@ -169,7 +174,7 @@ public record CampaignConfig(String name, String dataset, String dataDir, ImageO
                 // an empty file used to run a whole default campaign, which nobody who saved an empty file meant
                 throw new UserInputException(file + " is empty; a file with just `name: x` runs a campaign with every default");
             }
-            return parse(text, file.toString());
+            return layered(file.toString(), text, overrides);
         } catch (IOException e) {
             throw new UserInputException("cannot read " + file + ": " + e.getMessage());
         }

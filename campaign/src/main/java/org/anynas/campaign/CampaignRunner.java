@@ -74,7 +74,7 @@ public final class CampaignRunner {
                 // in_flight 0 means sized to this machine's slots: stored as a number, so a resume proposes the same way
                 CampaignConfig effective = config.inFlight() > 0 ? config : config.withInFlight(Search.inFlightFor(pool.slots()));
                 CampaignRow row = store.createCampaign(effective.name(), effective.strategy().key(), dataset.name(), space.name(),
-                        yaml(space), effective.seed(), effective.toYaml());
+                        space.toYaml(), effective.seed(), effective.toYaml());
                 return run(store, row, effective, space, dataset, backend, listener, stop);
             }
         } finally {
@@ -169,14 +169,6 @@ public final class CampaignRunner {
         CampaignRow updated = store.campaign(row.name()).orElseThrow();
         return new Outcome(updated, config, store.file(), visits, log.storedCount(), dataset,
                 backend.description(), pool.slots(), pool.utilisation());
-    }
-
-    private static String yaml(DesignSpace space) {
-        try {
-            return Json.yaml().writeValueAsString(space);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static DesignSpace readSpace(String yaml) {

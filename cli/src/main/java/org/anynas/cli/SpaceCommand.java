@@ -19,7 +19,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 
 @Command(name = "space", description = "Inspect design spaces: built-in (chain, anynet, multibranch) or YAML files.",
-        subcommands = {SpaceCommand.Describe.class, SpaceCommand.Sample.class})
+        subcommands = {SpaceCommand.Describe.class, SpaceCommand.Sample.class, SpaceCompareCommand.class})
 final class SpaceCommand extends CommandGroup {
 
     /** Input shape and classes a layout is built for. */

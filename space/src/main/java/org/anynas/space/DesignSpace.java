@@ -129,6 +129,15 @@ public record DesignSpace(String name, int minStages, int maxStages,
         }
     }
 
+    /** This space as YAML, as a campaign stores it (so that a resume, or a comparison, sees the definition it started with). */
+    public String toYaml() {
+        try {
+            return Json.yaml().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static DesignSpace builtIn(String file) {
         try (InputStream in = DesignSpace.class.getResourceAsStream("/spaces/" + file + ".yaml")) {
             return Json.yaml().readValue(in, DesignSpace.class);

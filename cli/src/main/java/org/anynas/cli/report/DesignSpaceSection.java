@@ -18,7 +18,7 @@ import java.util.Map;
  * 3. Design-space analysis after Radosavovic et al. (2019, 2020): error EDFs of the whole campaign and per value
  * of the most important genes, and the genes ranked by {@link GeneImportance}.
  */
-final class DesignSpaceSection {
+public final class DesignSpaceSection {
     private DesignSpaceSection() {
     }
 
@@ -38,6 +38,7 @@ final class DesignSpaceSection {
         List<GeneImportance> ranking = GeneImportance.rank(pooled, Snapshot.geneColumns());
         if (!ranking.isEmpty()) html.append(Html.figure(importanceChart(ranking, dir)));
         html.append("</div>\n");
+        if (s.campaigns().size() > 1) html.append(comparison(s));
         html.append(Html.p("Gene importance: for each gene, the networks are grouped by the gene's value; values with at least "
                 + GeneImportance.minPerValue(pooled.size()) + " networks (" + GeneImportance.MIN_PER_VALUE
                 + " or 2 % of them) count; the importance is the spread between the largest and the smallest median "
@@ -62,6 +63,22 @@ final class DesignSpaceSection {
                     "values counted", "networks"), rows)).append("</details>\n");
         }
         return new Section("design-space", "Design-space analysis", html.toString());
+    }
+
+    /** The campaigns' EDFs read as the paper reads them: shared thresholds and the bootstrap of the best. */
+    private static String comparison(Snapshot s) {
+        EdfSummary.Comparison c = comparison(s.campaigns());
+        List<List<Object>> rows = c.spaces().stream().map(EdfSummary::cells).toList();
+        return Html.p("Compared on common terms: F(e) at the 10th and 25th percentile of all errors pooled, and the best of "
+                + c.k() + " networks drawn with replacement from each campaign (" + EdfSummary.ROUNDS + " bootstrap rounds; "
+                + c.k() + " is a quarter of the smallest sample). Distinct networks at the first rung.")
+                + Html.table(EdfSummary.header(c), rows);
+    }
+
+    /** The EDF summary of each campaign's distinct first-rung networks (the figure's curves). */
+    public static EdfSummary.Comparison comparison(List<CampaignData> campaigns) {
+        return EdfSummary.compare(campaigns.stream().map(CampaignData::name).toList(),
+                campaigns.stream().map(c -> c.distinctFirstRung().stream().map(Point::valError).toList()).toList());
     }
 
     private static XYChart edfChart(String title, int width, int height) {
