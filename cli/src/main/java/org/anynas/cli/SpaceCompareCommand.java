@@ -5,8 +5,8 @@ import org.anynas.cli.report.EdfSummary;
 import org.anynas.cli.report.Snapshot;
 import org.anynas.db.CampaignRow;
 import org.anynas.db.ResultsStore;
-import org.anynas.search.CampaignConfig;
-import org.anynas.search.CampaignRunner;
+import org.anynas.campaign.CampaignConfig;
+import org.anynas.campaign.Campaign;
 import org.anynas.space.DesignSpace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -168,10 +168,10 @@ final class SpaceCompareCommand implements Callable<Integer> {
         try {
             if (stored.isEmpty()) {
                 if (!common.quiet) System.out.printf("%nSpace %s: %d networks%n", c.name(), samples);
-                CampaignRunner.start(c, progress, stop::requested, Logging::open);
+                Campaign.builder(c).listener(progress).stop(stop::requested).onAccepted(Logging::open).build().run();
             } else {
                 if (!common.quiet) System.out.printf("%nSpace %s: continuing (%s)%n", c.name(), stored.get().status());
-                CampaignRunner.resume(c.name(), db, progress, stop::requested, Logging::open);
+                Campaign.resuming(c.name(), db).listener(progress).stop(stop::requested).onAccepted(Logging::open).build().run();
             }
         } finally {
             progress.finish();
