@@ -150,6 +150,12 @@ class GroupedConvolutionTest {
             {8, 16, 1, 1, 0, 4, 1, 4},
             {8, 4, 5, 2, 2, 2, 0, 6},
             {12, 24, 3, 1, 0, 6, 1, 5},
+            // wide groups: one call per group (MIN_SPAN channels), and two calls of two groups each
+            {64, 32, 3, 2, 1, 2, 1, 5},
+            {64, 16, 3, 1, 1, 4, 0, 4},
+            // the ends: one group (a full convolution) and one channel per group (depthwise)
+            {4, 6, 3, 1, 1, 1, 1, 5},
+            {6, 12, 3, 2, 1, 6, 0, 6},
     };
 
     @Test
