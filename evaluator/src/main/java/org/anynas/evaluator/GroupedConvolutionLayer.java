@@ -29,7 +29,8 @@ import java.util.Arrays;
  * narrow layers, one per call for wide groups). Spans read and write channel-slice views of the input, output and
  * input gradient (no copies); NHWC runs as NHWC. Measured against libnd4j's im2col plus a batched (rank-3) matmul
  * over (sample, group), which libnd4j M2.1 runs in its generic loops rather than BLAS or oneDNN (≈ 5 GFLOP/s here),
- * this is 5–30× faster: bench/results/grouped-conv-2026-12-06.md.
+ * this is 10–28× faster and costs no more than DL4J's full convolution of the same shape:
+ * bench/results/grouped-conv-2026-12-06.md.
  */
 final class GroupedConvolutionLayer extends BaseLayer<GroupedConvolution> {
     /** Input channels a call should span at least (oneDNN's full convolution is efficient from about here). */

@@ -23,7 +23,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Forward + backward of one grouped convolution layer, DL4J ({@link GroupedConvolution}) against PyTorch's
  * conv2d(groups=g), float32 on the CPU, same shapes and thread count (every core the process may use), one after the
  * other in the same run, and DL4J's own full ConvolutionLayer (g = 1) on the same shape; medians of 10 after 2 warm-up runs. Off by default (minutes on a loaded machine):
- * {@code mvn -B -q -o -pl evaluator -am test -Dtest=GroupedConvolutionBench -Dsurefire.failIfNoSpecifiedTests=false -Danynas.bench.grouped=true}.
+ * {@code OMP_WAIT_POLICY=PASSIVE mvn -B -q -o -pl evaluator -am test -Dtest=GroupedConvolutionBench -Dsurefire.failIfNoSpecifiedTests=false -Danynas.bench.grouped=true}
+ * (PASSIVE: the PyTorch subprocess always has it; without it ND4J's OpenMP threads spin, and on a loaded machine DL4J's
+ * times, full convolution included, grow 5–20×).
  * Prints a Markdown table for bench/results/grouped-conv-*.md.
  */
 class GroupedConvolutionBench {
