@@ -123,7 +123,7 @@ final class GroupedConvolutionLayer extends BaseLayer<GroupedConvolution> {
 
     /**
      * The weights of every call, [calls, m·kg, m·cg, kH, kW], block-diagonal: call b's block j is group b·m + j's
-     * [kg, cg, kH, kW]. With m = 1 this is the weights themselves.
+     * [kg, cg, kH, kW]. With m = 1 this is a copy of the weights.
      */
     private INDArray spanWeights(Spans sp, INDArray w, LayerWorkspaceMgr mgr, ArrayType type) {
         long kh = w.size(2), kw = w.size(3);
