@@ -11,45 +11,59 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.convolution.Convolution;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
 
 /**
- * The computation of a {@link GroupedConvolution}. libnd4j's im2col writes the input's columns as
- * [N, C, kH, kW, oH, oW], which is [N, g, C/g·kH·kW, oH·oW]: sample n's group i is one contiguous matrix. One batched
- * matrix product over (n, i), W_i [nOut/g, C/g·kH·kW] × cols_{n,i}, with the weights repeated over the batch, then
- * writes [N, g, nOut/g, oH·oW], which is the NCHW output itself. Backward: dW_i = Σ_n dY_{n,i} × cols_{n,i}ᵀ,
- * db = Σ dY, dcols_{n,i} = W_iᵀ × dY_{n,i} (into the columns' buffer), then col2im. Nothing loops over samples or
- * groups in Java, and nothing splits the network into g branches. Measured against alternatives (N = 64, C = 64,
- * 16×16, 3×3, 2 loaded cores): im2col into a group-major permuted view took 550–650 ms against 52 ms for its own
- * layout, and ND4J M2.1's slice() of a reshaped parameter view returns empty arrays past the first slices, so
- * per-group GEMMs on slices are out. The columns are recomputed in backprop rather than kept, so no working array
- * outlives its pass.
+ * The computation of a {@link GroupedConvolution}, on libnd4j's own {@code conv2d} and {@code conv2d_bp} ops, the
+ * ones DL4J's ConvolutionLayer runs (oneDNN on the CPU backend for float; libnd4j's im2col and GEMM otherwise).
+ * Those ops take no group count, so the g groups are covered by g/m calls, each a full convolution over m
+ * consecutive groups ("a span") whose weights are block-diagonal: the m groups' own blocks, zeros elsewhere. The
+ * zeros add exact zeros, so every output is the grouped convolution's; the weight gradient is read off the
+ * diagonal blocks. m trades m-fold extra multiply-adds against g/m calls: oneDNN is fast on wide convolutions and
+ * slow on narrow ones, so m is the fewest groups whose span is {@link #MIN_SPAN} input channels wide (all of them for
+ * narrow layers, one per call for wide groups). Spans read and write channel-slice views of the input, output and
+ * input gradient (no copies); NHWC runs as NHWC. Measured against libnd4j's im2col plus a batched (rank-3) matmul
+ * over (sample, group), which libnd4j M2.1 runs in its generic loops rather than BLAS or oneDNN (≈ 5 GFLOP/s here),
+ * this is 10–28× faster and costs no more than DL4J's full convolution of the same shape:
+ * bench/results/grouped-conv-2026-12-06.md.
  */
 final class GroupedConvolutionLayer extends BaseLayer<GroupedConvolution> {
+    /** Input channels a call should span at least (oneDNN's full convolution is efficient from about here). */
+    static final int MIN_SPAN = 32;
 
     GroupedConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
-    /** Sizes of one pass, from the input and the configuration. */
-    private record Geometry(int n, int c, int h, int w, int k, int kh, int kw, int sh, int sw, int ph, int pw, int groups,
-                            int oh, int ow) {
-        int cg() {
-            return c / groups;
+    /** Groups per call for a layer of {@code groups} groups of {@code perGroup} input channels: a divisor of groups. */
+    static int groupsPerCall(int groups, int perGroup) {
+        for (int m = 1; m < groups; m++) {
+            if (groups % m == 0 && (long) m * perGroup >= MIN_SPAN) return m;
+        }
+        return groups;
+    }
+
+    /** Sizes of one layer: channels per group in and out, groups per call, calls. */
+    private record Spans(int cg, int kg, int m, int calls) {
+        static Spans of(GroupedConvolution c) {
+            int g = c.getGroups();
+            int cg = (int) c.getNIn() / g;
+            int m = groupsPerCall(g, cg);
+            return new Spans(cg, (int) c.getNOut() / g, m, g / m);
         }
 
-        int kg() {
-            return k / groups;
+        INDArrayIndex in(int call) {
+            return NDArrayIndex.interval((long) call * m * cg, (long) (call + 1) * m * cg);
         }
 
-        /** Rows of one group's column matrix. */
-        long taps() {
-            return (long) cg() * kh * kw;
+        INDArrayIndex out(int call) {
+            return NDArrayIndex.interval((long) call * m * kg, (long) (call + 1) * m * kg);
         }
-
     }
 
     @Override
@@ -71,110 +85,117 @@ final class GroupedConvolutionLayer extends BaseLayer<GroupedConvolution> {
         return layerConf().getCnn2dDataFormat() == CNN2DFormat.NHWC;
     }
 
-    /** The input as a logical [N, C, H, W] array (a permuted view for NHWC). */
-    private INDArray nchwInput() {
-        if (input.rank() != 4) {
-            throw new DL4JInvalidInputException("grouped convolution " + layerId() + " expects a rank-4 input, got "
-                    + Arrays.toString(input.shape()));
-        }
-        return channelsLast() ? input.permute(0, 3, 1, 2) : input;
+    /** Channel slice {@code idx} of a rank-4 activation in this layer's format (a view). */
+    private INDArray channels(INDArray a, INDArrayIndex idx) {
+        return channelsLast() ? a.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), idx)
+                : a.get(NDArrayIndex.all(), idx, NDArrayIndex.all(), NDArrayIndex.all());
     }
 
-    private Geometry geometry(INDArray x) {
+    /** conv2d's integer arguments: kernel, stride, padding, dilation, explicit padding, data format, weights [oC, iC, kH, kW]. */
+    private int[] convArgs() {
         GroupedConvolution c = layerConf();
         int[] k = c.getKernelSize();
         int[] s = c.getStride();
         int[] p = c.getPadding();
-        int n = (int) x.size(0);
-        int ch = (int) x.size(1);
-        int h = (int) x.size(2);
-        int w = (int) x.size(3);
+        return new int[]{k[0], k[1], s[0], s[1], p[0], p[1], 1, 1, 0, channelsLast() ? 1 : 0, 1};
+    }
+
+    private long[] outputShape(INDArray x) {
+        if (x.rank() != 4) {
+            throw new DL4JInvalidInputException("grouped convolution " + layerId() + " expects a rank-4 input, got "
+                    + Arrays.toString(x.shape()));
+        }
+        GroupedConvolution c = layerConf();
+        long ch = x.size(channelsLast() ? 3 : 1);
         if (ch != c.getNIn()) {
             throw new DL4JInvalidInputException("grouped convolution " + layerId() + " expects " + c.getNIn()
-                    + " input channels, got " + Arrays.toString(input.shape()));
+                    + " input channels, got " + Arrays.toString(x.shape()));
         }
-        int oh = (h + 2 * p[0] - k[0]) / s[0] + 1;
-        int ow = (w + 2 * p[1] - k[1]) / s[1] + 1;
-        return new Geometry(n, ch, h, w, (int) c.getNOut(), k[0], k[1], s[0], s[1], p[0], p[1], c.getGroups(), oh, ow);
+        int[] k = c.getKernelSize();
+        int[] s = c.getStride();
+        int[] p = c.getPadding();
+        long h = x.size(channelsLast() ? 1 : 2);
+        long w = x.size(channelsLast() ? 2 : 3);
+        long oh = (h + 2L * p[0] - k[0]) / s[0] + 1;
+        long ow = (w + 2L * p[1] - k[1]) / s[1] + 1;
+        return channelsLast() ? new long[]{x.size(0), oh, ow, c.getNOut()} : new long[]{x.size(0), c.getNOut(), oh, ow};
     }
 
-    /** Columns [N, g, C/g·kH·kW, oH·oW] of the input (libnd4j's own im2col layout, c order). */
-    private INDArray columns(Geometry g, INDArray x, LayerWorkspaceMgr mgr, ArrayType type) {
-        INDArray cols = mgr.createUninitialized(type, x.dataType(), new long[]{g.n(), g.c(), g.kh(), g.kw(), g.oh(), g.ow()}, 'c');
-        Convolution.im2col(x, g.kh(), g.kw(), g.sh(), g.sw(), g.ph(), g.pw(), 1, 1, false, cols);
-        return cols.reshape('c', g.n(), g.groups(), g.taps(), (long) g.oh() * g.ow());
+    /**
+     * The weights of every call, [calls, m·kg, m·cg, kH, kW], block-diagonal: call b's block j is group b·m + j's
+     * [kg, cg, kH, kW]. With m = 1 this is a copy of the weights.
+     */
+    private INDArray spanWeights(Spans sp, INDArray w, LayerWorkspaceMgr mgr, ArrayType type) {
+        long kh = w.size(2), kw = w.size(3);
+        // a copy (small): ND4J M2.1's sub-views of a reshaped parameter view can come back without data
+        INDArray grouped = mgr.dup(type, w, 'c').reshape('c', sp.calls(), sp.m(), sp.kg(), sp.cg(), kh, kw);
+        if (sp.m() == 1) return grouped.reshape('c', sp.calls(), sp.kg(), sp.cg(), kh, kw);
+        INDArray full = mgr.create(type, w.dataType(), new long[]{sp.calls(), sp.m(), sp.kg(), sp.m(), sp.cg(), kh, kw}, 'c');
+        for (int j = 0; j < sp.m(); j++) {
+            full.get(NDArrayIndex.all(), NDArrayIndex.point(j), NDArrayIndex.all(), NDArrayIndex.point(j))
+                    .assign(grouped.get(NDArrayIndex.all(), NDArrayIndex.point(j)));
+        }
+        return full.reshape('c', sp.calls(), (long) sp.m() * sp.kg(), (long) sp.m() * sp.cg(), kh, kw);
     }
 
-    /** The weights [g, nOut/g, C/g·kH·kW] repeated for every sample: [N, g, nOut/g, C/g·kH·kW] (small). */
-    private INDArray weightsPerSample(Geometry g, boolean training, LayerWorkspaceMgr mgr, ArrayType type) {
-        INDArray w = getParamWithNoise(GroupedConvolutionParams.W, training, mgr);
-        INDArray wb = mgr.createUninitialized(type, w.dataType(), new long[]{g.n(), g.groups(), g.kg(), g.taps()}, 'c');
-        wb.assign(w.reshape('c', 1, g.groups(), g.kg(), g.taps()).broadcast(g.n(), g.groups(), g.kg(), g.taps()));
-        return wb;
+    private static INDArray call(INDArray perCall, int b) {
+        return perCall.get(NDArrayIndex.point(b));
     }
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
-        INDArray x = nchwInput();
-        Geometry g = geometry(x);
-        INDArray w = weightsPerSample(g, training, mgr, ArrayType.FF_WORKING_MEM);
-        INDArray cols = columns(g, x, mgr, ArrayType.FF_WORKING_MEM);
-        long[] nchw = {g.n(), g.k(), g.oh(), g.ow()};
-        INDArray y = mgr.createUninitialized(channelsLast() ? ArrayType.FF_WORKING_MEM : ArrayType.ACTIVATIONS,
-                x.dataType(), nchw, 'c');
-        Nd4j.matmul(w, cols, y.reshape('c', g.n(), g.groups(), g.kg(), (long) g.oh() * g.ow()), false, false, false);
-        if (hasBias()) {
-            INDArray b = getParamWithNoise(GroupedConvolutionParams.B, training, mgr);
-            INDArray y3 = y.reshape('c', g.n(), g.k(), (long) g.oh() * g.ow());
-            org.nd4j.linalg.factory.Broadcast.add(y3, b.reshape(g.k()), y3, 1);
+        Spans sp = Spans.of(layerConf());
+        INDArray w = spanWeights(sp, getParamWithNoise(GroupedConvolutionParams.W, training, mgr), mgr, ArrayType.FF_WORKING_MEM);
+        INDArray b = hasBias() ? getParamWithNoise(GroupedConvolutionParams.B, training, mgr).reshape(layerConf().getNOut()) : null;
+        INDArray y = mgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(), outputShape(input), 'c');
+        int[] args = convArgs();
+        for (int c = 0; c < sp.calls(); c++) {
+            INDArray[] in = b == null ? new INDArray[]{channels(input, sp.in(c)), call(w, c)}
+                    : new INDArray[]{channels(input, sp.in(c)), call(w, c), b.get(sp.out(c))};
+            Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(in).addOutputs(channels(y, sp.out(c)))
+                    .addIntegerArguments(args).build());
         }
-        if (!channelsLast()) return y;
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), new long[]{g.n(), g.oh(), g.ow(), g.k()}, 'c');
-        out.assign(y.permute(0, 2, 3, 1));
-        return out;
+        return y;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         assertInputSet(true);
-        INDArray x = nchwInput();
-        Geometry g = geometry(x);
-        long positions = (long) g.oh() * g.ow();
-        // dY as [N, g, nOut/g, oH·oW] (NCHW, c order)
-        INDArray dy = epsilon;
-        if (channelsLast() || epsilon.ordering() != 'c' || epsilon.isView()) {
-            dy = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, epsilon.dataType(), new long[]{g.n(), g.k(), g.oh(), g.ow()}, 'c');
-            dy.assign(channelsLast() ? epsilon.permute(0, 3, 1, 2) : epsilon);
+        Spans sp = Spans.of(layerConf());
+        INDArray wParam = getParamWithNoise(GroupedConvolutionParams.W, true, mgr);
+        INDArray w = spanWeights(sp, wParam, mgr, ArrayType.BP_WORKING_MEM);
+        INDArray dy = epsilon.ordering() == 'c' && !epsilon.isView() ? epsilon : epsilon.dup('c');
+        INDArray dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c');
+        INDArray dwView = gradientViews.get(GroupedConvolutionParams.W);
+        // each call's weight gradient (block-diagonal for m > 1), copied into the gradient view below (see spanWeights)
+        INDArray dw = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, w.dataType(), w.shape(), 'c');
+        int[] args = convArgs();
+        for (int c = 0; c < sp.calls(); c++) {
+            Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
+                    .addInputs(channels(input, sp.in(c)), call(w, c), channels(dy, sp.out(c)))
+                    .addOutputs(channels(dx, sp.in(c)), call(dw, c)).addIntegerArguments(args).build());
         }
-        INDArray dy4 = dy.reshape('c', g.n(), g.groups(), g.kg(), positions);
-
-        INDArray cols = columns(g, x, mgr, ArrayType.BP_WORKING_MEM);
-        INDArray dwPerSample = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, epsilon.dataType(),
-                new long[]{g.n(), g.groups(), g.kg(), g.taps()}, 'c');
-        Nd4j.matmul(dy4, cols, dwPerSample, false, true, false);
-        INDArray dw = gradientViews.get(GroupedConvolutionParams.W);
-        dw.assign(dwPerSample.sum(0).reshape(dw.shape()));
+        if (sp.m() == 1) {
+            dwView.assign(dw.reshape(dwView.shape()));
+        } else {
+            INDArray blocks = dw.reshape('c', sp.calls(), sp.m(), sp.kg(), sp.m(), sp.cg(), w.size(3), w.size(4));
+            INDArray diagonal = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, w.dataType(),
+                    new long[]{sp.calls(), sp.m(), sp.kg(), sp.cg(), w.size(3), w.size(4)}, 'c');
+            for (int j = 0; j < sp.m(); j++) {
+                diagonal.get(NDArrayIndex.all(), NDArrayIndex.point(j)).assign(
+                        blocks.get(NDArrayIndex.all(), NDArrayIndex.point(j), NDArrayIndex.all(), NDArrayIndex.point(j)));
+            }
+            dwView.assign(diagonal.reshape(dwView.shape()));
+        }
         Gradient grad = new DefaultGradient();
         if (hasBias()) {
             INDArray db = gradientViews.get(GroupedConvolutionParams.B);
-            db.assign(dy.reshape('c', g.n(), g.k(), positions).sum(0, 2).reshape(db.shape()));
+            db.assign(dy.sum(channelsLast() ? new int[]{0, 1, 2} : new int[]{0, 2, 3}).reshape(db.shape()));
             grad.setGradientFor(GroupedConvolutionParams.B, db);
         }
-        grad.setGradientFor(GroupedConvolutionParams.W, dw, 'c');
-
-        // column gradients overwrite the columns, which are no longer needed
-        Nd4j.matmul(weightsPerSample(g, true, mgr, ArrayType.BP_WORKING_MEM), dy4, cols, true, false, false);
-        INDArray dcols = cols.reshape('c', g.n(), g.c(), g.kh(), g.kw(), g.oh(), g.ow());
-        INDArray dx = mgr.createUninitialized(channelsLast() ? ArrayType.BP_WORKING_MEM : ArrayType.ACTIVATION_GRAD,
-                epsilon.dataType(), new long[]{g.n(), g.c(), g.h(), g.w()}, 'c');
-        Convolution.col2im(dcols, dx, g.sh(), g.sw(), g.ph(), g.pw(), g.h(), g.w(), 1, 1);
-        if (channelsLast()) {
-            INDArray nhwc = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), new long[]{g.n(), g.h(), g.w(), g.c()}, 'c');
-            nhwc.assign(dx.permute(0, 2, 3, 1));
-            dx = nhwc;
-        }
+        grad.setGradientFor(GroupedConvolutionParams.W, dwView, 'c');
         weightNoiseParams.clear();
         return new Pair<>(grad, backpropDropOutIfPresent(dx));
     }

@@ -126,7 +126,7 @@ class GroupedConvolutionTest {
         static Pass of(int[] t) {
             Single l = Single.of(t[0], t[1], t[2], t[3], t[4], t[5], t[6] == 1, DataType.DOUBLE, CNN2DFormat.NCHW);
             if (t[6] == 1) l.layer().getParam("b").assign(Nd4j.rand(DataType.DOUBLE, 1, t[1]).subi(0.5));
-            INDArray x = Nd4j.rand(DataType.DOUBLE, 3, t[0], t[7], t[7]).subi(0.5);
+            INDArray x = Nd4j.rand(DataType.DOUBLE, 3, t[0], t[7], width(t)).subi(0.5);
             INDArray y = l.forward(x);
             INDArray dy = Nd4j.rand(DataType.DOUBLE, y.shape()).subi(0.5);
             return new Pass(l, x, y, dy, l.backward(x, dy));
@@ -142,14 +142,28 @@ class GroupedConvolutionTest {
         }
     }
 
+    /** The input's width: h unless a case gives its own (a ninth entry). */
+    static int width(int[] t) {
+        return t.length > 8 ? t[8] : t[7];
+    }
+
     /** Shapes that cover strides, padding, bias, one and several channels per group, and more outputs than inputs. */
     static final int[][] CASES = {
-            // cin, cout, k, stride, pad, groups, bias, h
+            // cin, cout, k, stride, pad, groups, bias, h[, w]
             {4, 6, 3, 1, 1, 2, 1, 5},
             {6, 6, 3, 2, 1, 3, 0, 7},
             {8, 16, 1, 1, 0, 4, 1, 4},
             {8, 4, 5, 2, 2, 2, 0, 6},
             {12, 24, 3, 1, 0, 6, 1, 5},
+            // wide groups: one call per group (MIN_SPAN channels), and two calls of two groups each
+            {64, 32, 3, 2, 1, 2, 1, 5},
+            {64, 16, 3, 1, 1, 4, 0, 4},
+            // the ends: one group (a full convolution) and one channel per group (depthwise)
+            {4, 6, 3, 1, 1, 1, 1, 5},
+            {6, 12, 3, 2, 1, 6, 0, 6},
+            // a non-square input, strided, in one call and in one call per group
+            {8, 8, 3, 2, 1, 2, 1, 5, 8},
+            {64, 32, 3, 1, 1, 2, 0, 3, 6},
     };
 
     @Test
@@ -171,7 +185,7 @@ class GroupedConvolutionTest {
             Single nchw = Single.of(t[0], t[1], t[2], t[3], t[4], t[5], t[6] == 1, DataType.DOUBLE, CNN2DFormat.NCHW);
             Single nhwc = Single.of(t[0], t[1], t[2], t[3], t[4], t[5], t[6] == 1, DataType.DOUBLE, CNN2DFormat.NHWC);
             nhwc.params().assign(nchw.params().addi(0.01));
-            INDArray x = Nd4j.rand(DataType.DOUBLE, 2, t[0], t[7], t[7]);
+            INDArray x = Nd4j.rand(DataType.DOUBLE, 2, t[0], t[7], width(t));
             INDArray y = nchw.forward(x);
             INDArray dy = Nd4j.rand(DataType.DOUBLE, y.shape());
             Pair<Gradient, INDArray> a = nchw.backward(x, dy);

@@ -75,6 +75,11 @@ final class OnnxGraph {
         return graph.build();
     }
 
+    static Onnx.AttributeProto string(String name, String value) {
+        return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(value)).build();
+    }
+
     static Onnx.AttributeProto ints(String name, long... values) {
         Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.INTS);
         for (long v : values) a.addInts(v);

@@ -18,6 +18,7 @@ import java.util.Map;
 import static org.anynas.evaluator.onnx.OnnxGraph.integer;
 import static org.anynas.evaluator.onnx.OnnxGraph.ints;
 import static org.anynas.evaluator.onnx.OnnxGraph.real;
+import static org.anynas.evaluator.onnx.OnnxGraph.string;
 
 /**
  * Writes an ONNX model from the space's op graph and a trained DL4J network's parameters, op by op (no
@@ -121,9 +122,11 @@ public final class OnnxWriter {
             if (p.type() == Op.PoolKind.MAX) {
                 return g.node("MaxPool", name, in, ints("kernel_shape", k, k), ints("strides", s, s), ints("pads", pad, pad, pad, pad));
             }
-            // DL4J divides by the window's cells inside the image (avgPoolIncludePadInDivisor = false)
+            // DL4J divides by the window's cells inside the image (avgPoolIncludePadInDivisor = false): ONNX's
+            // default count_include_pad = 0, left unwritten, since a proto3 zero is not serialised and OpenCV then
+            // refuses the valueless attribute
             return g.node("AveragePool", name, in, ints("kernel_shape", k, k), ints("strides", s, s),
-                    ints("pads", pad, pad, pad, pad), integer("count_include_pad", 0));
+                    ints("pads", pad, pad, pad, pad));
         }
         if (op instanceof Op.GlobalAvgPool) {
             return g.node("Flatten", name, List.of(g.node("GlobalAveragePool", name + "_nchw", in)), integer("axis", 1));
@@ -135,8 +138,14 @@ public final class OnnxWriter {
             return g.node("Concat", name, in, integer("axis", 1));
         }
         if (op instanceof Op.SeScale) {
-            String gate = g.node("Unsqueeze", name + "_gate", List.of(in.get(1), g.longs(name + ".axes", 2, 3)));
-            return g.node("Mul", name, List.of(in.get(0), gate));
+            // x · gate, the gate [N, C] spread to x's [N, C, H, W]: Reshape to [N, C, 1, 1], then a nearest Resize (copies,
+            // exact), then a Mul of equal shapes. OpenCV 4.6's DNN refuses a two-axis Unsqueeze and runs a broadcasting
+            // Mul only for one image at a time; ONNX Runtime takes either form.
+            Shape x = graph.shapeOf(node.inputs().get(0));
+            String gate = g.node("Reshape", name + "_gate", List.of(in.get(1), g.longs(name + ".shape", -1, x.channels(), 1, 1)));
+            String spread = g.node("Resize", name + "_gate_spread", List.of(gate, g.floats(name + ".roi", new long[]{0}, new float[0]),
+                    g.floats(name + ".scales", new long[]{4}, new float[]{1, 1, x.height(), x.width()})), string("mode", "nearest"));
+            return g.node("Mul", name, List.of(in.get(0), spread));
         }
         if (op instanceof Op.Dense d) {
             return gemm(g, node, flat(g, node, in.get(0)), params(trained, name), d.bias());

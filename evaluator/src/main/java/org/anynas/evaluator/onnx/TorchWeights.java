@@ -53,6 +53,14 @@ public final class TorchWeights {
     public ComputationGraph network(OpGraph graph) {
         ComputationGraph net = new ComputationGraph(GraphTranslator.floats().configuration(graph, new NoOp(), 0, 0));
         net.init();
+        return into(net, graph);
+    }
+
+    /**
+     * Sets these weights and BN statistics into {@code net}, a DL4J network of {@code graph} built by GraphTranslator
+     * with any updater (e.g. Dl4jRecipe's, to train on from PyTorch's initial weights); returns it.
+     */
+    public ComputationGraph into(ComputationGraph net, OpGraph graph) {
         Set<String> used = new HashSet<>(Set.of(REFERENCE));
         for (Node node : graph.nodes()) {
             String name = node.name();
