@@ -4,7 +4,7 @@
 -- views read must DROP VIEW network_score (and results) first, and this file must change with it so that it runs again.
 
 DROP VIEW IF EXISTS network_score;
-DROP VIEW IF EXISTS results; -- CREATE OR REPLACE cannot add a column (val_bal_acc, V6) in the middle
+DROP VIEW IF EXISTS results; -- CREATE OR REPLACE cannot add a column (val_bal_acc V6, sN_group_width V7) in the middle
 
 -- One flat row per candidate, for analysis.
 CREATE OR REPLACE VIEW results AS
@@ -14,12 +14,12 @@ SELECT c.id AS candidate, cp.name AS campaign, c.seq, c.generation, c.origin, c.
        e.batch_size, e.optimizer, e.learning_rate, e.schedule, e.weight_decay, e.seed AS fidelity_seed, e.host, e.device,
        a.hash, a.one_line, a.params, a.macs, a.activations, a.stages, a.stem_width, a.stem_kernel, a.stem_stride,
        a.activation, a.head_layers, a.head_dropout, a.total_depth,
-       a.s1_block, a.s1_depth, a.s1_width, a.s1_kernel, a.s1_bottleneck, a.s1_depthwise, a.s1_se, a.s1_downsample,
-       a.s2_block, a.s2_depth, a.s2_width, a.s2_kernel, a.s2_bottleneck, a.s2_depthwise, a.s2_se, a.s2_downsample,
-       a.s3_block, a.s3_depth, a.s3_width, a.s3_kernel, a.s3_bottleneck, a.s3_depthwise, a.s3_se, a.s3_downsample,
-       a.s4_block, a.s4_depth, a.s4_width, a.s4_kernel, a.s4_bottleneck, a.s4_depthwise, a.s4_se, a.s4_downsample,
-       a.s5_block, a.s5_depth, a.s5_width, a.s5_kernel, a.s5_bottleneck, a.s5_depthwise, a.s5_se, a.s5_downsample,
-       a.s6_block, a.s6_depth, a.s6_width, a.s6_kernel, a.s6_bottleneck, a.s6_depthwise, a.s6_se, a.s6_downsample
+       a.s1_block, a.s1_depth, a.s1_width, a.s1_kernel, a.s1_bottleneck, a.s1_depthwise, a.s1_se, a.s1_downsample, a.s1_group_width,
+       a.s2_block, a.s2_depth, a.s2_width, a.s2_kernel, a.s2_bottleneck, a.s2_depthwise, a.s2_se, a.s2_downsample, a.s2_group_width,
+       a.s3_block, a.s3_depth, a.s3_width, a.s3_kernel, a.s3_bottleneck, a.s3_depthwise, a.s3_se, a.s3_downsample, a.s3_group_width,
+       a.s4_block, a.s4_depth, a.s4_width, a.s4_kernel, a.s4_bottleneck, a.s4_depthwise, a.s4_se, a.s4_downsample, a.s4_group_width,
+       a.s5_block, a.s5_depth, a.s5_width, a.s5_kernel, a.s5_bottleneck, a.s5_depthwise, a.s5_se, a.s5_downsample, a.s5_group_width,
+       a.s6_block, a.s6_depth, a.s6_width, a.s6_kernel, a.s6_bottleneck, a.s6_depthwise, a.s6_se, a.s6_downsample, a.s6_group_width
 FROM candidate c
 JOIN campaign cp ON cp.id = c.campaign_id
 JOIN architecture a ON a.hash = c.arch_hash

@@ -626,9 +626,9 @@ public final class ResultsStore implements AutoCloseable {
             Stage s = a.stages().get(i);
             String p = "s" + (i + 1) + "_";
             cols.append(", ").append(String.join(", ", p + "block", p + "depth", p + "width", p + "kernel",
-                    p + "bottleneck", p + "depthwise", p + "se", p + "downsample"));
-            values.addAll(List.of(s.block().key(), s.depth(), s.width(), s.kernel(), s.bottleneck(), s.depthwise(),
-                    s.se(), s.downsample().key()));
+                    p + "bottleneck", p + "depthwise", p + "se", p + "downsample", p + "group_width"));
+            values.addAll(java.util.Arrays.asList(s.block().key(), s.depth(), s.width(), s.kernel(), s.bottleneck(), s.depthwise(),
+                    s.se(), s.downsample().key(), s.groupWidth() > 0 ? s.groupWidth() : null)); // null: not an X stage
         }
         String marks = String.join(",", java.util.Collections.nCopies(values.size(), "?"));
         update("INSERT INTO architecture(" + cols + ") VALUES (" + marks + ")", values.toArray());

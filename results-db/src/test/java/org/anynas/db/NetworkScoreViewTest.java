@@ -26,9 +26,13 @@ class NetworkScoreViewTest {
             before = columns(c, "RESULTS");
             assertThat(columns(c, "NETWORK_SCORE")).isEmpty();
         }
-        // V6 adds the balanced accuracy after val_error; every other column stays as it was
+        // V6 adds the balanced accuracy after val_error, V7 each stage's group width after its downsampling; every other
+        // column stays as it was
         List<String> expected = new java.util.ArrayList<>(before);
         expected.add(expected.indexOf("VAL_ERROR DOUBLE PRECISION") + 1, "VAL_BAL_ACC DOUBLE PRECISION");
+        for (int s = 1; s <= ResultsStore.MAX_STAGE_COLUMNS; s++) {
+            expected.add(expected.indexOf("S" + s + "_DOWNSAMPLE CHARACTER VARYING") + 1, "S" + s + "_GROUP_WIDTH INTEGER");
+        }
         try (ResultsStore store = ResultsStore.openExisting(dir.resolve("old"))) {
             assertThat(columns(store.connection(), "RESULTS")).isEqualTo(expected).contains("RUNG_EPOCHS INTEGER");
             assertThat(columns(store.connection(), "NETWORK_SCORE")).startsWith(expected.toArray(String[]::new))

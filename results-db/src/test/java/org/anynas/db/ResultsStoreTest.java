@@ -70,6 +70,25 @@ class ResultsStoreTest {
     }
 
     @Test
+    void anXStageKeepsItsGroupWidthAndOtherStagesHaveNone(@TempDir Path dir) throws Exception {
+        Architecture x = Architecture.of(Shape.of(1, 28, 28), 10, Activation.RELU, Stem.of(16, 3, 1),
+                List.of(Stage.of(BlockType.RESIDUAL, 1, 16), Stage.x(2, 32, 3, 0.5, 8, 0, org.anynas.space.Downsample.STRIDE)),
+                Head.of(0));
+        try (ResultsStore store = ResultsStore.open(dir.resolve("db"))) {
+            CampaignRow c = store.createCampaign("c1", "random", "fashion-mnist", "anynet", "space: yaml", 1, "config");
+            store.recordCandidate(c.id(), 1, 1, "random", null, null, "0", x, ok(x, 0.8), false);
+            try (Statement st = store.connection().createStatement();
+                 ResultSet rs = st.executeQuery("SELECT s1_group_width, s2_block, s2_group_width, s3_group_width FROM results")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getObject(1)).isNull();
+                assertThat(rs.getString(2)).isEqualTo("x");
+                assertThat(rs.getInt(3)).isEqualTo(8);
+                assertThat(rs.getObject(4)).isNull();
+            }
+        }
+    }
+
+    @Test
     void cacheAnswersTheSameNetworkDatasetTrainerAndFidelityAcrossCampaigns(@TempDir Path dir) {
         try (ResultsStore store = ResultsStore.open(dir.resolve("db"))) {
             CampaignRow c1 = store.createCampaign("c1", "random", "fashion-mnist", "anynet", "s", 1, "c");

@@ -37,7 +37,7 @@ public record Snapshot(Path db, List<CampaignData> campaigns, List<Long> ranking
     public static final List<String> GLOBAL_GENES = List.of("stages", "stem_width", "stem_kernel", "stem_stride",
             "activation", "head_layers", "head_dropout", "total_depth");
     public static final List<String> STAGE_GENES = List.of("block", "depth", "width", "kernel", "bottleneck",
-            "depthwise", "se", "downsample");
+            "depthwise", "se", "downsample", "group_width");
 
     public static List<String> geneColumns() {
         List<String> cols = new ArrayList<>(GLOBAL_GENES);
