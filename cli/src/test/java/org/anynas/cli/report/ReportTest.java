@@ -105,12 +105,13 @@ class ReportTest {
         Path db = dir.resolve("old");
         try (ResultsStore store = ResultsStore.open(db)) {
             SyntheticCampaign.write(store, "old", 30, 4);
-            // back to schema version 3: what a database written before versions 4 (engine), 5 (rungs) and 6 (balanced
-            // accuracy, dataset summary) looks like
+            // back to schema version 3: what a database written before versions 4 (engine), 5 (rungs), 6 (balanced
+            // accuracy, dataset summary) and 7 (group widths) looks like
             try (Statement st = store.connection().createStatement()) {
                 st.execute("DROP VIEW network_score"); // the views migration (R__views) came later still
                 st.execute("DELETE FROM \"flyway_schema_history\" WHERE \"script\" = 'R__views.sql'");
                 st.execute("DROP VIEW results");
+                for (int s = 1; s <= ResultsStore.MAX_STAGE_COLUMNS; s++) st.execute("ALTER TABLE architecture DROP COLUMN s" + s + "_group_width");
                 st.execute("ALTER TABLE evaluation DROP COLUMN val_bal_acc");
                 st.execute("ALTER TABLE campaign DROP COLUMN dataset_summary");
                 st.execute("DROP INDEX evaluation_cache");
@@ -121,7 +122,7 @@ class ReportTest {
                 st.execute("ALTER TABLE campaign DROP COLUMN engine_host");
                 st.execute("ALTER TABLE campaign DROP COLUMN engine_pid");
                 st.execute("ALTER TABLE campaign DROP COLUMN heartbeat");
-                st.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('4', '5', '6')");
+                st.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('4', '5', '6', '7')");
             }
         }
         try (ResultsStore store = ResultsStore.openExisting(db)) {
