@@ -43,18 +43,26 @@ final class SearchCommand implements Callable<Integer> {
                 Path path = db != null ? db : Path.of("anynas-runs", resume);
                 // the log file comes once the resume is accepted: a missing database leaves no file or folder
                 Logging.defer(logFile(path), common.verbose);
-                if (!common.quiet) System.out.printf("Resuming campaign %s from %s%n", resume, ResultsStore.normalise(path));
-                outcome = Campaign.resuming(resume, path).listener(progress).stop(stop::requested).onAccepted(Logging::open).build().run();
+                // said once nothing refuses the resume, as the log file is created
+                Runnable accepted = () -> {
+                    Logging.open();
+                    if (!common.quiet) System.out.printf("Resuming campaign %s from %s%n", resume, ResultsStore.normalise(path));
+                };
+                outcome = Campaign.resuming(resume, path).listener(progress).stop(stop::requested).onAccepted(accepted).build().run();
             } else {
                 CampaignConfig config = CampaignConfig.load(campaignFile);
                 // the log file comes once nothing refuses the campaign (see CampaignRunner.start)
                 Logging.defer(logFile(config.dbPath()), common.verbose);
-                if (!common.quiet) {
-                    System.out.printf("Campaign %s: %s on %s, space %s, up to %d candidates, log in %s%n", config.name(),
-                            config.strategy().key(), config.dataset(), config.space(), config.stop().maxEvaluations(),
-                            logFile(config.dbPath()));
-                }
-                outcome = Campaign.builder(config).listener(progress).stop(stop::requested).onAccepted(Logging::open).build().run();
+                // said once nothing refuses the campaign: a refused one prints only its error line
+                Runnable accepted = () -> {
+                    Logging.open();
+                    if (!common.quiet) {
+                        System.out.printf("Campaign %s: %s on %s, space %s, up to %d candidates, log in %s%n", config.name(),
+                                config.strategy().key(), config.dataset(), config.space(), config.stop().maxEvaluations(),
+                                logFile(config.dbPath()));
+                    }
+                };
+                outcome = Campaign.builder(config).listener(progress).stop(stop::requested).onAccepted(accepted).build().run();
             }
             progress.finish();
             CampaignReport.print(outcome, System.out, top);

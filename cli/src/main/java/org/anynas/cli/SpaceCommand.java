@@ -18,7 +18,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 
-@Command(name = "space", description = "Inspect design spaces: built-in (chain, anynet, multibranch) or YAML files.",
+@Command(name = "space", description = "Inspect and compare design spaces: built-in (chain, anynet, multibranch, anynetx-a … anynetx-e, regnet) or YAML files.",
         subcommands = {SpaceCommand.Describe.class, SpaceCommand.Sample.class, SpaceCompareCommand.class})
 final class SpaceCommand extends CommandGroup {
 

@@ -51,9 +51,11 @@ class RefusedCampaignTest extends CapturedConsole {
     private String refused(Path yaml, String text) throws IOException {
         Files.writeString(yaml, text);
         err.reset();
-        int code = Main.run("search", yaml.toString(), "--quiet");
+        out.reset();
+        int code = Main.run("search", yaml.toString());
         String s = err.toString(StandardCharsets.UTF_8).strip();
         assertThat(code).as(s).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("a refused campaign says nothing but its error line").isEmpty();
         assertThat(s.lines().count()).as(s).isEqualTo(1);
         assertThat(s).startsWith("error: ").doesNotContain("Exception").doesNotContain("\tat ");
         return s;
