@@ -11,7 +11,7 @@ import org.anynas.evaluator.onnx.OnnxWriter;
 import org.anynas.space.Architecture;
 import org.anynas.space.BlockType;
 import org.anynas.space.DesignSpace;
-import org.anynas.space.GenotypeLayout;
+import org.anynas.space.Genome;
 import org.anynas.space.OpGraph;
 import org.anynas.space.Sampler;
 import org.anynas.space.Shape;
@@ -59,7 +59,7 @@ class OpenCvExportTest {
         }
         out.put("grouped", GroupedConvolutionTest.grouped(input, classes));
         for (String space : DesignSpace.BUILT_IN) {
-            GenotypeLayout layout = DesignSpace.load(space).layout(input, classes);
+            Genome layout = DesignSpace.load(space).genome(input, classes);
             Sampler sampler = Sampler.of(layout);
             Random random = new Random(17);
             for (int i = 0; i < PER_SPACE; i++) {
