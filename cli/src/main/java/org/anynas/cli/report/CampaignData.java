@@ -54,6 +54,13 @@ public record CampaignData(String name, String status, String strategy, String d
         return points.stream().filter(p -> p.ok() && p.rung() == 0).filter(p -> seen.add(p.hash())).toList();
     }
 
+    /** Each network's first successful score at {@code rung}, by network hash, in the order the networks appeared there. */
+    public Map<String, Double> scoresAtRung(int rung) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Point p : points) if (p.ok() && p.rung() == rung) out.putIfAbsent(p.hash(), p.valAcc());
+        return out;
+    }
+
     /** The highest rung any candidate reached: 0 for a campaign without a ladder. */
     public int topRung() {
         return points.stream().mapToInt(Point::rung).max().orElse(0);

@@ -39,6 +39,7 @@ public final class DesignSpaceSection {
         if (!ranking.isEmpty()) html.append(Html.figure(importanceChart(ranking, dir)));
         html.append("</div>\n");
         if (s.campaigns().size() > 1) html.append(comparison(s));
+        html.append(rungFidelity(s));
         html.append(Html.p("Gene importance: for each gene, the networks are grouped by the gene's value; values with at least "
                 + GeneImportance.minPerValue(pooled.size()) + " networks (" + GeneImportance.MIN_PER_VALUE
                 + " or 2 % of them) count; the importance is the spread between the largest and the smallest median "
@@ -73,6 +74,34 @@ public final class DesignSpaceSection {
                 + c.k() + " networks drawn with replacement from each campaign (" + EdfSummary.ROUNDS + " bootstrap rounds; "
                 + c.k() + " is a quarter of the smallest sample). Distinct networks at the first rung.")
                 + Html.table(EdfSummary.header(c), rows);
+    }
+
+    /**
+     * How far to trust a ladder's lower rungs: for the networks that reached the top rung, the rank correlation between
+     * their score at each lower rung and at the top. Empty for campaigns without a ladder.
+     */
+    private static String rungFidelity(Snapshot s) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (CampaignData c : s.campaigns()) {
+            if (!c.ladder()) continue;
+            Map<String, Double> top = c.scoresAtRung(c.topRung());
+            for (int rung = 0; rung < c.topRung(); rung++) {
+                Map<String, Double> low = c.scoresAtRung(rung);
+                List<String> both = top.keySet().stream().filter(low::containsKey).toList();
+                if (both.size() < 3) continue;
+                RankCorrelation r = RankCorrelation.of(both.stream().mapToDouble(low::get).toArray(),
+                        both.stream().mapToDouble(top::get).toArray());
+                rows.add(List.of(c.name(), rung, c.topRung(), r.n(), String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", r.kendall(),
+                        r.kendallLow(), r.kendallHigh()), String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", r.spearman(),
+                        r.spearmanLow(), r.spearmanHigh())));
+            }
+        }
+        if (rows.isEmpty()) return "";
+        return "<h3>How far to trust the lower rungs</h3>" + Html.p("For the networks trained to the top rung of a fidelity "
+                + "ladder: the rank correlation between their validation accuracy at a lower rung and at the top rung "
+                + "(Kendall's τ-b and Spearman's ρ, 95 % bootstrap intervals). Near 1, the lower rung already ranks them as "
+                + "the top does; the ladder only promotes networks that did well below, so these are its better networks.")
+                + Html.table(List.of("campaign", "rung", "against rung", "networks", "Kendall τ", "Spearman ρ"), rows);
     }
 
     /** The EDF summary of each campaign's distinct first-rung networks (the figure's curves). */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,6 +74,15 @@ class ReportTest {
             String html = Files.readString(index);
             assertThat(html).contains("<th>rung</th>").contains("2 (9 ep)").contains("only the networks trained to its top rung")
                     .contains("each rung has its colour");
+            // the three top-rung networks' scores at rungs 0 and 1 against rung 2: one row per lower rung
+            assertThat(html).contains("How far to trust the lower rungs");
+            Map<String, Double> atTop = c.scoresAtRung(2);
+            assertThat(atTop).hasSize(3);
+            assertThat(c.scoresAtRung(0)).containsKeys(atTop.keySet().toArray(String[]::new));
+            RankCorrelation r = RankCorrelation.of(atTop.keySet().stream().mapToDouble(h -> c.scoresAtRung(1).get(h)).toArray(),
+                    atTop.values().stream().mapToDouble(Double::doubleValue).toArray());
+            assertThat(html).contains(String.format(java.util.Locale.ROOT, "<td>%.2f [%.2f, %.2f]</td>", r.kendall(),
+                    r.kendallLow(), r.kendallHigh()));
         }
     }
 
