@@ -102,9 +102,7 @@ final class SpaceCompareCommand implements Callable<Integer> {
         Table t = new Table(EdfSummary.header(comparison).toArray(String[]::new));
         for (EdfSummary s : comparison.spaces()) t.row(s.cells().toArray());
         t.print(System.out, Table.Format.TABLE);
-        Path folder = report != null ? report : ResultsStore.normalise(db).toAbsolutePath().getParent().resolve(
-                ResultsStore.normalise(db).getFileName().toString().replace(".mv.db", "") + "-report");
-        Path index = ReportCommand.write(db, names, folder, 5).index();
+        Path index = ReportCommand.write(db, names, report, 5).index(); // null: beside the database, named after it
         System.out.printf("%nReport with the EDF figure: %s%n", index.toAbsolutePath());
         return 0;
     }
