@@ -1,5 +1,7 @@
 package org.anynas.space;
 
+import java.util.List;
+
 /**
  * A fixed-length integer genotype of a design space at one input shape: gene {@code i} is an index into one choice
  * list ({@code 0 … size(i) − 1}). The search's operators work on this: {@link GenotypeLayout} has genes per stage
@@ -52,6 +54,31 @@ public interface Genome {
     /** Stages the genes use (genomes with {@link #stageGenes()} > 0). */
     default int activeStages(int[] genes) {
         throw new UnsupportedOperationException("genes are not per stage");
+    }
+
+    /** Refuses, in one line, an architecture built for another input shape or class count than this genome's. */
+    default void requireInput(Architecture canon) {
+        if (!canon.input().equals(input()) || canon.classes() != classes()) {
+            throw new UserInputException("architecture is for " + canon.input() + "/" + canon.classes()
+                    + " classes, layout for " + input() + "/" + classes());
+        }
+    }
+
+    /** The first stem-stride choice that decodes to {@code stride} at this input. */
+    default int stemStrideGene(int stride) {
+        List<Integer> strides = space().stemStrides();
+        for (int i = 0; i < strides.size(); i++) {
+            if (fit().stemStride(strides.get(i)) == stride) return i;
+        }
+        throw new UserInputException("stem stride " + stride + " is not a choice of this space at input " + input()
+                + " (choices " + strides + ", " + fit().describe() + ")");
+    }
+
+    /** The gene value (index) of {@code value} among {@code choices}; one line naming the gene when it is not one. */
+    static <T> int choice(String gene, List<T> choices, T value) {
+        int i = choices.indexOf(value);
+        if (i < 0) throw new UserInputException(gene + " " + value + " is not a choice of this space " + choices);
+        return i;
     }
 
     /** Checks the genes' count and ranges. */

@@ -1,7 +1,6 @@
 package org.anynas.space;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -170,10 +169,8 @@ public final class GenotypeLayout implements Genome {
                     : new Stage(block, depth, width, kernel, bottleneck,
                     space.depthwise().get(genes[b + StageGene.DEPTHWISE.ordinal()]), se, down, 0).canonical());
         }
-        int layers = space.headLayers().get(genes[Global.HEAD_LAYERS.ordinal()]);
-        Integer[] hidden = new Integer[layers];
-        Arrays.fill(hidden, space.headWidths().get(genes[Global.HEAD_WIDTH.ordinal()]));
-        Head head = Head.of(space.dropouts().get(genes[Global.DROPOUT.ordinal()]), hidden);
+        Head head = Head.repeated(space.dropouts().get(genes[Global.DROPOUT.ordinal()]),
+                space.headLayers().get(genes[Global.HEAD_LAYERS.ordinal()]), space.headWidths().get(genes[Global.HEAD_WIDTH.ordinal()]));
         Stem stem = Stem.of(space.stemWidths().get(genes[Global.STEM_WIDTH.ordinal()]),
                 space.stemKernels().get(genes[Global.STEM_KERNEL.ordinal()]), stemStride);
         return Architecture.of(input, classes, space.activations().get(genes[Global.ACTIVATION.ordinal()]), stem, list, head);
@@ -187,10 +184,7 @@ public final class GenotypeLayout implements Genome {
     @Override
     public int[] encode(Architecture a) {
         Architecture canon = a.canonical();
-        if (!canon.input().equals(input) || canon.classes() != classes) {
-            throw new UserInputException("architecture is for " + canon.input() + "/" + canon.classes()
-                    + " classes, layout for " + input + "/" + classes);
-        }
+        requireInput(canon);
         int[] genes = new int[sizes.length];
         int stages = canon.stages().size();
         if (stages < space.minStages() || stages > space.maxStages()) {
@@ -292,23 +286,12 @@ public final class GenotypeLayout implements Genome {
                 + " do not come from one shared group width of " + space.groupWidths());
     }
 
-    /** The first stem-stride choice that decodes to {@code stride} at this input. */
-    private int stemStrideGene(int stride) {
-        for (int i = 0; i < space.stemStrides().size(); i++) {
-            if (fit.stemStride(space.stemStrides().get(i)) == stride) return i;
-        }
-        throw new UserInputException("stem stride " + stride + " is not a choice of this space at input " + input
-                + " (choices " + space.stemStrides() + ", " + fit.describe() + ")");
-    }
-
     /** A gene the block type ignores: the matching choice if there is one, else the first. */
     private static <T> int ignored(List<T> choices, T value) {
         return Math.max(0, choices.indexOf(value));
     }
 
     private static <T> int index(String gene, List<T> choices, T value) {
-        int i = choices.indexOf(value);
-        if (i < 0) throw new UserInputException(gene + " " + value + " is not a choice of this space " + choices);
-        return i;
+        return Genome.choice(gene, choices, value);
     }
 }

@@ -15,4 +15,9 @@ public record Head(List<Integer> hidden, double dropout) {
     public static Head of(double dropout, Integer... hidden) {
         return new Head(List.of(hidden), dropout);
     }
+
+    /** {@code layers} hidden layers of one width (how the spaces' head genes decode). */
+    public static Head repeated(double dropout, int layers, int width) {
+        return new Head(java.util.Collections.nCopies(layers, width), dropout);
+    }
 }

@@ -1,7 +1,6 @@
 package org.anynas.space;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -114,9 +113,8 @@ public final class RegNetLayout implements Genome {
                     get(genes, Gene.BOTTLENECK, space.bottlenecks()), get(genes, Gene.GROUP_WIDTH, space.groupWidths()),
                     get(genes, Gene.SE, space.se()), down));
         }
-        Integer[] hidden = new Integer[get(genes, Gene.HEAD_LAYERS, space.headLayers())];
-        Arrays.fill(hidden, get(genes, Gene.HEAD_WIDTH, space.headWidths()));
-        Head head = Head.of(get(genes, Gene.DROPOUT, space.dropouts()), hidden);
+        Head head = Head.repeated(get(genes, Gene.DROPOUT, space.dropouts()), get(genes, Gene.HEAD_LAYERS, space.headLayers()),
+                get(genes, Gene.HEAD_WIDTH, space.headWidths()));
         Stem stem = Stem.of(get(genes, Gene.STEM_WIDTH, space.stemWidths()), get(genes, Gene.STEM_KERNEL, space.stemKernels()),
                 stemStride);
         return Architecture.of(input, classes, get(genes, Gene.ACTIVATION, space.activations()), stem, stages, head);
@@ -129,17 +127,12 @@ public final class RegNetLayout implements Genome {
     @Override
     public int[] encode(Architecture a) {
         Architecture canon = a.canonical();
-        if (!canon.input().equals(input) || canon.classes() != classes) {
-            throw new UserInputException("architecture is for " + canon.input() + "/" + canon.classes()
-                    + " classes, layout for " + input + "/" + classes);
-        }
+        requireInput(canon);
         Stage first = canon.stages().get(0);
         int[] genes = new int[sizes.length];
         set(genes, Gene.STEM_WIDTH, space.stemWidths(), canon.stem().width());
         set(genes, Gene.STEM_KERNEL, space.stemKernels(), canon.stem().kernel());
-        for (int i = space.stemStrides().size() - 1; i >= 0; i--) {
-            if (fit.stemStride(space.stemStrides().get(i)) == canon.stem().stride()) genes[Gene.STEM_STRIDE.ordinal()] = i;
-        }
+        genes[Gene.STEM_STRIDE.ordinal()] = stemStrideGene(canon.stem().stride());
         set(genes, Gene.ACTIVATION, space.activations(), canon.activation());
         List<Integer> hidden = canon.head().hidden();
         set(genes, Gene.HEAD_LAYERS, space.headLayers(), hidden.size());
@@ -161,9 +154,7 @@ public final class RegNetLayout implements Genome {
     }
 
     private static <T> void set(int[] genes, Gene g, List<T> choices, T value) {
-        int i = choices.indexOf(value);
-        if (i < 0) throw new UserInputException(g.name().toLowerCase(java.util.Locale.ROOT) + " " + value + " is not a choice of this space " + choices);
-        genes[g.ordinal()] = i;
+        genes[g.ordinal()] = Genome.choice(g.name().toLowerCase(java.util.Locale.ROOT), choices, value);
     }
 
     /** Counts genes {@code from … to} up like an odometer (last fastest); false after the last combination. */
