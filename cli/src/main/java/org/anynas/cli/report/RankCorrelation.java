@@ -102,11 +102,7 @@ public record RankCorrelation(int n, double kendall, double kendallLow, double k
     }
 
     private static double percentile(double[] sorted, double q) {
-        if (sorted.length == 0) return Double.NaN;
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+        return sorted.length == 0 ? Double.NaN : EdfSummary.quantile(java.util.Arrays.stream(sorted).boxed().toList(), q);
     }
 
     /** {@code τ 0.59 [0.21, 0.87], ρ 0.82 [0.40, 0.97], n 8} */
