@@ -207,6 +207,11 @@ public record CampaignConfig(String name, String dataset, String dataDir, ImageO
         }
     }
 
+    /** This campaign with {@code overrides} (campaign YAML) on top, as {@link #load(Path, String)} layers a file's. */
+    public CampaignConfig with(String overrides, String source) {
+        return layered(source, toYaml(), overrides);
+    }
+
     /** Layers of campaign YAML, each over the previous one, over the defaults. */
     private static CampaignConfig layered(String source, String... layers) {
         try {

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", description = "Benchmarks; each writes a markdown table (with the machine and date) to bench/results/.",
         subcommands = {BenchCommand.Throughput.class, BenchCommand.Search.class, BenchCommand.Overhead.class,
-                BenchCommand.Folder.class})
+                BenchCommand.Folder.class, FinalBenchCommand.class})
 final class BenchCommand extends CommandGroup {
 
     static class Output {

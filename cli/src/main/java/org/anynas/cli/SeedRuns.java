@@ -115,7 +115,7 @@ final class SeedRuns {
     void markFinished(long seed, TrainCommand.Run run) {
         ObjectNode m = Json.json().createObjectNode();
         m.put("seed", seed).put("test_acc", run.testAccuracy()).put("val_acc", run.valAccuracy())
-                .put("best_epoch", run.bestEpoch()).put("identity", identity);
+                .put("best_epoch", run.bestEpoch()).put("train_seconds", run.seconds()).put("identity", identity);
         Path file = folder(seed).resolve(MARKER);
         Path tmp = folder(seed).resolve("." + MARKER + ".tmp");
         try {

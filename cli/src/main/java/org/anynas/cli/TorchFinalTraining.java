@@ -92,11 +92,11 @@ final class TorchFinalTraining {
                 });
                 if (r.result().status() != Status.OK) {
                     System.err.println("error: " + r.result().status().key() + ": " + r.result().message());
-                    return new TrainCommand.Run(r.result().status() == Status.INTERRUPTED ? 130 : 1, Double.NaN, Double.NaN, 0);
+                    return new TrainCommand.Run(r.result().status() == Status.INTERRUPTED ? 130 : 1, Double.NaN, Double.NaN, 0, Double.NaN);
                 }
                 var res = r.result();
                 int finished = r.epochsRun() < fidelity.epochs() ? 130 : 0;
-                TrainCommand.Run run = new TrainCommand.Run(finished, r.testAccuracy(), res.valAccuracy(), r.bestEpoch());
+                TrainCommand.Run run = new TrainCommand.Run(finished, r.testAccuracy(), res.valAccuracy(), r.bestEpoch(), res.trainSeconds());
                 if (data.hasTest()) {
                     o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f. Test accuracy (%,d images, measured once): %.4f, test loss %.4f%n",
                             r.bestEpoch(), res.valAccuracy(), data.test().size(), r.testAccuracy(), r.testLoss());
@@ -135,7 +135,7 @@ final class TorchFinalTraining {
                     return run;
                 }
                 System.err.println("error: no model.zip/model.onnx: " + notDeployable);
-                return new TrainCommand.Run(1, run.testAccuracy(), run.valAccuracy(), run.bestEpoch());
+                return new TrainCommand.Run(1, run.testAccuracy(), run.valAccuracy(), run.bestEpoch(), run.seconds());
             } finally {
                 try {
                     Files.deleteIfExists(weights);

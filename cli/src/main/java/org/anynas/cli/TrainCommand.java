@@ -147,8 +147,11 @@ final class TrainCommand implements Callable<Integer> {
                     String provenance, Path logFile, ImageOptions images, org.anynas.campaign.FinalTraining fin) {
     }
 
-    /** What one seed's training gave: the exit code it would end the command with and its scores (NaN when none). */
-    record Run(int code, double testAccuracy, double valAccuracy, int bestEpoch) {
+    /**
+     * What one seed's training gave: the exit code it would end the command with, its scores (NaN when none) and the
+     * seconds its epochs took (training and validation, as the trainer measured them).
+     */
+    record Run(int code, double testAccuracy, double valAccuracy, int bestEpoch, double seconds) {
     }
 
     @Override
@@ -265,7 +268,7 @@ final class TrainCommand implements Callable<Integer> {
         if (r.status() != Status.OK) o.println(r.status().key() + ": " + r.message());
         if (r.network() == null) {
             System.err.println("error: no epoch finished, nothing to save");
-            return new Run(r.status() == Status.INTERRUPTED ? 130 : 1, Double.NaN, Double.NaN, 0);
+            return new Run(r.status() == Status.INTERRUPTED ? 130 : 1, Double.NaN, Double.NaN, 0, Double.NaN);
         }
         ModelExport.Deployable deployable = null;
         try {
@@ -302,7 +305,7 @@ final class TrainCommand implements Callable<Integer> {
             case INTERRUPTED -> 130;
             default -> 1;
         };
-        return new Run(code, r.testAccuracy(), r.result().valAccuracy(), r.bestEpoch());
+        return new Run(code, r.testAccuracy(), r.result().valAccuracy(), r.bestEpoch(), r.result().trainSeconds());
     }
 
     private static Defaults fromFile(Path file) {

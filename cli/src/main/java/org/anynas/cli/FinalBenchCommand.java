@@ -1,0 +1,448 @@
+package org.anynas.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.anynas.bench.Machine;
+import org.anynas.bench.MarkdownReport;
+import org.anynas.campaign.Campaign;
+import org.anynas.campaign.CampaignConfig;
+import org.anynas.campaign.CampaignRunner;
+import org.anynas.db.RankedCandidate;
+import org.anynas.db.ResultsStore;
+import org.anynas.search.SearchListener;
+import org.anynas.search.Visit;
+import org.anynas.space.Architecture;
+import org.anynas.space.ArchitectureJson;
+import org.anynas.space.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./nas bench final}: does the search pay? At one parameter budget it runs the search (evolution on a fidelity
+ * ladder, unless the campaign file says otherwise) and random search at the top fidelity, at equal proxy compute (images
+ * trained, every rung counted), then trains each winner and every baseline architecture of the budget with one final
+ * recipe and the same seeds ({@code ./nas train --seeds}), and writes the table: params, MACs, test accuracy mean ± sd,
+ * and the compute of the search and of the final training.
+ *
+ * <p>Everything lives in a work folder and is resumable: the two campaigns are ordinary campaigns of one database
+ * (resumed where they stopped), a finished search arm leaves {@code <arm>.json}, and each final training is a
+ * {@code --seeds} folder whose finished seeds are kept. A re-run with the same settings continues; other settings in the
+ * same folder are refused.
+ */
+@Command(name = "final", description = "Does the search pay? At a parameter budget: the search (evolution on a fidelity "
+        + "ladder) and random search at equal proxy compute, then each winner and the baselines of that budget trained with "
+        + "one final recipe and the same seeds; a table of test accuracy (mean ± sd), params, MACs and compute. Resumable.")
+final class FinalBenchCommand extends BenchCommand.Output implements Callable<Integer> {
+    static final List<String> ARMS = List.of("search", "random");
+
+    @Option(names = "--max-params", defaultValue = "100000", description = "The parameter budget of the searches and "
+            + "the baselines (default: ${DEFAULT-VALUE}).")
+    long maxParams;
+
+    @Option(names = "--max-macs", description = "A MAC budget of the searches and the baselines (default: the campaign's).")
+    Long maxMacs;
+
+    @Option(names = "--campaign", paramLabel = "FILE", description = "The search campaign (default: the quickstart's, with "
+            + "a fidelity ladder from 1 epoch, eta 3); random search runs it with strategy random and no ladder.")
+    Path campaign;
+
+    @Option(names = "--evaluations", defaultValue = "30", description = "Proxy compute of each arm: as many images as this "
+            + "many trainings at the top fidelity (default: ${DEFAULT-VALUE}).")
+    int evaluations;
+
+    @Option(names = "--epochs", defaultValue = "15", description = "Final training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--seeds", defaultValue = "2", description = "Final training seeds per network (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--train-size", description = "Final training on only the first N training images (default: all).")
+    Integer trainSize;
+
+    @Option(names = "--baselines", paramLabel = "DIR", defaultValue = "examples/architectures", description = "Architecture "
+            + "files; those within the budget are trained as baselines (default: ${DEFAULT-VALUE}).")
+    Path baselines;
+
+    @Option(names = "--backend", defaultValue = "auto", description = "Final training backend: dl4j, torch or auto "
+            + "(as ./nas train; default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--python", defaultValue = "", description = "With the torch backend: the interpreter that has PyTorch.")
+    String python;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "The resumable work folder (default: <out>/tmp/final-<max-params>).")
+    Path workDir;
+
+    /** The final recipe on top of the campaign's final_training block and fidelity (passed to ./nas train). */
+    @Option(names = "--augment", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Random crop + flip in the final training (default: on; --no-augment: the campaign's final_training.augment off).")
+    boolean augment;
+
+    /** A network to train finally: a search winner or a baseline, with where it came from. */
+    record Network(String label, String chosenBy, Architecture arch, double proxyValAcc) {
+    }
+
+    /** What a search arm found and spent: its winner and the images / training seconds of its campaign. */
+    record ArmResult(String arm, String campaign, String strategy, Network winner, long images, double seconds, int trainings,
+                     int candidates) {
+    }
+
+    @Override
+    public Integer call() {
+        if (evaluations < 1) throw new UserError("--evaluations must be >= 1, got " + evaluations);
+        if (epochs < 1) throw new UserError("--epochs must be >= 1, got " + epochs);
+        if (seeds < 2) throw new UserError("--seeds must be >= 2 (the table compares means by their standard deviations), got " + seeds);
+        if (maxParams < 1) throw new UserError("--max-params must be >= 1, got " + maxParams);
+        if (!Files.isDirectory(baselines)) throw new UserError("--baselines " + baselines + " is not a folder of architecture files");
+        Path work = (workDir != null ? workDir : work().resolve("final-" + maxParams)).toAbsolutePath().normalize();
+        Map<String, CampaignConfig> configs = configs(work);
+        List<Network> baselineNets = baselines();
+        ObjectNode settings = settings(configs, baselineNets);
+        claimWork(work, settings);
+        Path log = startLog("final");
+        PrintStream o = System.out;
+        if (!common.quiet) {
+            o.printf(Locale.ROOT, "Final benchmark at ≤ %,d params: search and random search, %d top-fidelity trainings of "
+                    + "compute each; then the winners and %d baseline(s), %d seeds × %d epochs each (work folder %s, log %s)%n",
+                    maxParams, evaluations, baselineNets.size(), seeds, epochs, work, log);
+        }
+        List<ArmResult> arms = new ArrayList<>();
+        for (String arm : ARMS) {
+            ArmResult r = arm(arm, configs.get(arm), work, o);
+            if (r == null) return 130;
+            arms.add(r);
+        }
+        // the networks to train, each once: a network both arms found is trained for both
+        Map<String, Network> nets = new LinkedHashMap<>();
+        for (ArmResult a : arms) {
+            String hash = ArchitectureJson.hash(a.winner().arch());
+            Network seen = nets.get(hash);
+            nets.put(hash, seen == null ? a.winner()
+                    : new Network(seen.label(), seen.chosenBy() + " and " + a.winner().chosenBy(), seen.arch(), seen.proxyValAcc()));
+        }
+        for (Network b : baselineNets) nets.putIfAbsent(ArchitectureJson.hash(b.arch()), b);
+        CampaignConfig base = configs.get("search");
+        for (Network n : nets.values()) {
+            int code = trainFinal(n, base, work, o);
+            if (code != 0) return code;
+        }
+        MarkdownReport md = report(arms, List.copyOf(nets.values()), base, work);
+        publish(md, "final-" + maxParams + "-" + MarkdownReport.dateStamp());
+        return 0;
+    }
+
+    /** The two arms' campaigns: the search as given (a ladder by default), random search without a ladder. */
+    private Map<String, CampaignConfig> configs(Path work) {
+        String db = "db: \"" + work.resolve("search") + "\"\n";
+        String common = "budget:\n  max_params: " + maxParams + "\n" + (maxMacs != null ? "  max_macs: " + maxMacs + "\n" : "")
+                + "stop:\n  max_evaluations: 100000\n  max_generations: 0\n  max_minutes: 0\n  steady_generations: 0\n"
+                + "cache: false\n" + db; // the compute budget stops the arms; no scores shared between them
+        CampaignConfig search = campaign != null
+                ? CampaignConfig.load(campaign, common + "name: final-search\n")
+                : CampaignConfig.quickstart(benchData().yaml() + common + "name: final-search\n"
+                + "multi_fidelity: {min_epochs: 1, eta: 3, rule: asha}\n", "final benchmark");
+        // random search: the same campaign, every candidate at the top fidelity
+        CampaignConfig random = search.with("name: final-random\nstrategy: random\nmulti_fidelity: {min_epochs: 0, max_epochs: 0}\n",
+                "final benchmark (random)");
+        Map<String, CampaignConfig> out = new LinkedHashMap<>();
+        out.put("search", search);
+        out.put("random", random);
+        return out;
+    }
+
+    /**
+     * The architecture files of --baselines within the parameter budget (and --max-macs when given: the campaign's own
+     * MAC budget constrains only the search, so a baseline may spend more), fewest parameters first.
+     */
+    private List<Network> baselines() {
+        List<Network> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(baselines)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                Architecture a = ArchitectureJson.read(f);
+                var g = a.graph();
+                if (g.params() > maxParams || maxMacs != null && g.macs() > maxMacs) continue;
+                out.add(new Network(f.getFileName().toString().replace(".json", ""), "hand-designed", a, Double.NaN));
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot read --baselines " + baselines + ": " + e.getMessage());
+        }
+        out.sort(java.util.Comparator.comparingLong(n -> n.arch().graph().params()));
+        return out;
+    }
+
+    /** What must not change between runs sharing a work folder. */
+    private ObjectNode settings(Map<String, CampaignConfig> configs, List<Network> baselineNets) {
+        ObjectNode s = Json.json().createObjectNode();
+        s.put("max_params", maxParams).put("evaluations", evaluations).put("epochs", epochs).put("seeds", seeds)
+                .put("train_size", trainSize == null ? 0 : trainSize).put("augment", augment).put("backend", backend);
+        configs.forEach((k, c) -> s.put(k, c.toYaml()));
+        var b = s.putArray("baselines");
+        baselineNets.forEach(n -> b.add(ArchitectureJson.hash(n.arch())));
+        return s;
+    }
+
+    /** Creates the work folder with its settings, or refuses one that holds a run of other settings. */
+    private static void claimWork(Path work, ObjectNode settings) {
+        Path file = work.resolve("settings.json");
+        try {
+            if (Files.isRegularFile(file)) {
+                JsonNode stored = Json.json().readTree(file.toFile());
+                // compared as read back: a long written is an int read
+                if (!stored.equals(Json.json().readTree(settings.toString()))) {
+                    throw new UserError(work + " holds a final benchmark with other settings (budget, campaign, compute, "
+                            + "recipe or baselines): choose another --work, or delete that folder to start again");
+                }
+                return;
+            }
+            if (Files.isDirectory(work)) {
+                try (Stream<Path> s = Files.list(work)) {
+                    if (s.findAny().isPresent()) {
+                        throw new UserError(work + " is not empty and holds no final benchmark: choose another --work");
+                    }
+                }
+            }
+            Files.createDirectories(work);
+            writeAtomically(file, settings.toPrettyString() + "\n");
+        } catch (IOException e) {
+            throw new UserError("cannot use " + work + " as the work folder: " + e.getMessage());
+        }
+    }
+
+    /**
+     * One search arm, run (or resumed) until it has trained as many images as {@code evaluations} trainings at the top
+     * fidelity, or read back from its {@code <arm>.json} when an earlier run finished it. Null when Ctrl-C stopped it.
+     */
+    private ArmResult arm(String arm, CampaignConfig config, Path work, PrintStream o) {
+        Path marker = work.resolve(arm + ".json");
+        if (Files.isRegularFile(marker)) {
+            ArmResult r = readArm(marker);
+            if (!common.quiet) {
+                o.printf(Locale.ROOT, "%s: finished in an earlier run, winner val_acc %.4f (%s)%n", arm, r.winner().proxyValAcc(),
+                        r.winner().arch().oneLine());
+            }
+            return r;
+        }
+        List<Integer> rungs = config.ladder().rungs();
+        int top = config.fidelity().epochs();
+        long perEpoch = config.fidelity().trainSize();
+        long budget = (long) evaluations * top * perEpoch;
+        long[] images = {0};
+        Map<Long, Integer> epochsOf = new HashMap<>();
+        SearchListener listener = new SearchListener() {
+            double best = Double.NaN;
+
+            @Override
+            public synchronized void visited(Visit v, int done, int max) {
+                // a promotion continues from the rung below's checkpoint: it costs only its new epochs
+                int below = v.rung() > 0 && v.rung() <= rungs.size() - 1 ? rungs.get(v.rung() - 1) : 0;
+                epochsOf.put(v.candidateId(), v.epochs());
+                if (!v.cached()) images[0] += (long) (v.epochs() - below) * perEpoch;
+                if (v.epochs() == top && v.result().ok() && !(v.result().valAccuracy() <= best)) best = v.result().valAccuracy();
+                if (!common.quiet) {
+                    o.printf(Locale.ROOT, "\r%-6s: %3d candidates, %,d of %,d images trained, best top-rung val_acc %.4f   ",
+                            arm, done, images[0], budget, best);
+                    o.flush();
+                }
+            }
+        };
+        StopSignal stop = StopSignal.install();
+        CampaignRunner.Outcome outcome;
+        try {
+            boolean exists;
+            try (ResultsStore store = Files.isRegularFile(ResultsStore.normalise(config.dbPath()))
+                    ? ResultsStore.openExisting(config.dbPath()) : null) {
+                exists = store != null && store.campaign(config.name()).isPresent();
+            }
+            Campaign.Builder b = exists ? Campaign.resuming(config.name(), config.dbPath()) : Campaign.builder(config);
+            outcome = b.listener(listener).stop(() -> stop.requested() || images[0] >= budget).build().run();
+        } finally {
+            stop.release();
+            if (!common.quiet) o.println();
+        }
+        if (stop.requested()) {
+            o.println("Stopped: re-run the same command to continue (finished work is kept in " + work + ")");
+            return null;
+        }
+        ArmResult r = finishedArm(arm, config, outcome, images[0]);
+        ObjectNode m = Json.json().createObjectNode();
+        m.put("arm", arm).put("campaign", r.campaign()).put("strategy", r.strategy()).put("images", r.images())
+                .put("seconds", r.seconds()).put("trainings", r.trainings()).put("candidates", r.candidates())
+                .put("winner_val_acc", r.winner().proxyValAcc()).put("winner", ArchitectureJson.write(r.winner().arch()));
+        writeAtomically(marker, m.toPrettyString() + "\n");
+        return r;
+    }
+
+    /** The arm's winner by the one network score (top rung first) and what its campaign spent. */
+    private static ArmResult finishedArm(String arm, CampaignConfig config, CampaignRunner.Outcome outcome, long images) {
+        try (ResultsStore store = ResultsStore.openExisting(config.dbPath())) {
+            List<RankedCandidate> top = store.top(1, config.name(), "val_acc");
+            if (top.isEmpty()) throw new UserError("the " + arm + " campaign has no successful candidate: see its log");
+            RankedCandidate best = top.get(0);
+            Architecture arch = store.architecture(best.archHash()).orElseThrow();
+            var q = store.readOnlyQuery("SELECT COALESCE(SUM(train_seconds), 0), COUNT(*) FROM results WHERE campaign = '"
+                    + config.name() + "' AND NOT cached");
+            double seconds = ((Number) q.rows().get(0).get(0)).doubleValue();
+            int trainings = ((Number) q.rows().get(0).get(1)).intValue();
+            String strategy = config.strategy().key() + (config.ladder().enabled() ? " on a ladder " + config.ladder().oneLine() : "");
+            String label = arm.equals("search") ? "search winner" : "random-search winner";
+            return new ArmResult(arm, config.name(), strategy, new Network(label, strategy, arch, best.valAcc()), images, seconds,
+                    trainings, outcome.visits().size());
+        }
+    }
+
+    private static ArmResult readArm(Path marker) {
+        try {
+            JsonNode m = Json.json().readTree(marker.toFile());
+            Architecture arch = ArchitectureJson.read(m.path("winner").asText());
+            String arm = m.path("arm").asText();
+            String label = arm.equals("search") ? "search winner" : "random-search winner";
+            return new ArmResult(arm, m.path("campaign").asText(), m.path("strategy").asText(),
+                    new Network(label, m.path("strategy").asText(), arch, m.path("winner_val_acc").asDouble()),
+                    m.path("images").asLong(), m.path("seconds").asDouble(), m.path("trainings").asInt(), m.path("candidates").asInt());
+        } catch (IOException | RuntimeException e) {
+            throw new UserError(marker + " is unreadable (" + e.getMessage() + "): delete it to run that search arm again");
+        }
+    }
+
+    /** The final training of one network: ./nas train --seeds into {@code final/<label>/}, which keeps finished seeds. */
+    private int trainFinal(Network n, CampaignConfig base, Path work, PrintStream o) {
+        Path nets = work.resolve("networks");
+        String slug = slug(n.label());
+        Path arch = nets.resolve(slug + ".json");
+        try {
+            Files.createDirectories(nets);
+            if (!Files.isRegularFile(arch)) writeAtomically(arch, ArchitectureJson.write(n.arch()));
+        } catch (IOException e) {
+            throw new UserError("cannot write " + arch + ": " + e.getMessage());
+        }
+        var f = base.fidelity();
+        var ft = base.finalTraining();
+        List<String> args = new ArrayList<>(List.of("--arch", arch.toString(), "--out", work.resolve("final").resolve(slug).toString(),
+                "--seeds", String.valueOf(seeds), "--seed", "1", "--epochs", String.valueOf(epochs),
+                augment ? "--augment" : "--no-augment", "--erasing", String.valueOf(ft.erasing()),
+                "--label-smoothing", String.valueOf(ft.labelSmoothing()), "--warmup-epochs", String.valueOf(ft.warmupEpochs()),
+                "--ema", String.valueOf(ft.ema()), "--batch", String.valueOf(f.batchSize()),
+                "--lr", String.valueOf(f.learningRate()), "--optimizer", f.optimizer().name().toLowerCase(Locale.ROOT),
+                "--weight-decay", String.valueOf(f.weightDecay()), "--dataset", base.dataset(), "--backend", backend));
+        if (augment && !ft.flip()) args.add("--no-flip");
+        if (base.dataDirPath() != null) args.addAll(List.of("--data-dir", base.dataDirPath().toString()));
+        if (base.validationSize() > 0) args.addAll(List.of("--val-size", String.valueOf(base.validationSize())));
+        if (trainSize != null) args.addAll(List.of("--train-size", String.valueOf(trainSize)));
+        if (!python.isBlank()) args.addAll(List.of("--python", python));
+        if (common.quiet) args.add("--quiet");
+        if (!common.quiet) o.printf(Locale.ROOT, "%nFinal training: %s (%s)%n", n.label(), n.chosenBy());
+        args.add(0, "train");
+        return Main.commandLine().execute(args.toArray(String[]::new));
+    }
+
+    static String slug(String label) {
+        return label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    }
+
+    /** [test accuracies, training seconds] of a network's finished seeds. */
+    private double[][] seedResults(Path work, Network n) {
+        Path dir = work.resolve("final").resolve(slug(n.label()));
+        List<double[]> rows = new ArrayList<>();
+        for (int k = 0; k < seeds; k++) {
+            Path m = dir.resolve("seed-" + (1 + k)).resolve(SeedRuns.MARKER);
+            if (!Files.isRegularFile(m)) continue;
+            try {
+                JsonNode j = Json.json().readTree(m.toFile());
+                rows.add(new double[]{j.path("test_acc").asDouble(Double.NaN), j.path("train_seconds").asDouble(Double.NaN)});
+            } catch (IOException e) {
+                throw new UserError("cannot read " + m + ": " + e.getMessage());
+            }
+        }
+        return new double[][]{rows.stream().mapToDouble(r -> r[0]).toArray(), rows.stream().mapToDouble(r -> r[1]).toArray()};
+    }
+
+    private MarkdownReport report(List<ArmResult> arms, List<Network> nets, CampaignConfig base, Path work) {
+        String command = "./nas bench final --max-params " + maxParams + (maxMacs != null ? " --max-macs " + maxMacs : "")
+                + (campaign != null ? " --campaign " + campaign : "") + " --evaluations " + evaluations + " --epochs " + epochs
+                + " --seeds " + seeds + (trainSize != null ? " --train-size " + trainSize : "") + (augment ? "" : " --no-augment")
+                + " --backend " + backend;
+        MarkdownReport md = MarkdownReport.of("Does the search pay? Final training at ≤ " + String.format(Locale.ROOT, "%,d", maxParams)
+                + " parameters", command, Machine.current());
+        var f = base.fidelity();
+        var ft = base.finalTraining();
+        md.paragraph(String.format(Locale.ROOT, "Dataset %s. **Search** (%s) and **random search** (the same campaign, strategy "
+                        + "random, every candidate at the top fidelity) at equal proxy compute: %d trainings at the top fidelity "
+                        + "(%s), %,d images each arm, every rung counted. Each winner (the best network at the top rung by "
+                        + "validation accuracy) and each baseline of `%s` within the budget is then trained with one recipe: "
+                        + "%d epochs on %s training images, %s, batch %d, lr %s cosine, weight decay %s, %saugmentation, "
+                        + "label smoothing %s, erasing %s, warm-up %d, EMA %s; seeds 1…%d; the best epoch is chosen on validation "
+                        + "and the test set measured once per seed.", base.dataset(), arms.get(0).strategy(), evaluations,
+                f.oneLine().replaceAll(", seed \\d+$", ""), (long) evaluations * f.epochs() * f.trainSize(),
+                baselines, epochs, trainSize != null ? String.format(Locale.ROOT, "%,d", trainSize) : "all", f.optimizer().name().toLowerCase(Locale.ROOT),
+                f.batchSize(), f.learningRate(), f.weightDecay(), augment ? "crop + flip " : "no ", ft.labelSmoothing(), ft.erasing(),
+                ft.warmupEpochs(), ft.ema(), seeds));
+        md.heading("Search arms");
+        List<List<String>> armRows = new ArrayList<>();
+        for (ArmResult a : arms) {
+            armRows.add(List.of(a.arm(), a.strategy(), String.valueOf(a.candidates()), String.valueOf(a.trainings()),
+                    String.format(Locale.ROOT, "%,d", a.images()), String.format(Locale.ROOT, "%.0f", a.seconds()),
+                    a.winner().arch().oneLine().replace("|", "\\|"), String.format(Locale.ROOT, "%.4f", a.winner().proxyValAcc())));
+        }
+        md.table(List.of("arm", "strategy", "candidates", "trainings", "images trained", "training s", "winner",
+                "winner's proxy val_acc"), armRows);
+        md.heading("Final training");
+        List<String> header = List.of("network", "chosen by", "params", "MACs", "test acc (mean ± sd)", "per seed",
+                "final compute");
+        List<List<String>> rows = new ArrayList<>();
+        Map<String, double[]> means = new LinkedHashMap<>();
+        for (Network n : nets) {
+            double[][] r = seedResults(work, n);
+            double[] ms = SeedRuns.meanSd(r[0]);
+            means.put(n.label(), new double[]{ms[0], ms[1], r[0].length});
+            double secs = java.util.Arrays.stream(r[1]).sum();
+            rows.add(List.of(n.label(), n.chosenBy(), String.format(Locale.ROOT, "%,d", n.arch().graph().params()),
+                    String.format(Locale.ROOT, "%.2fM", n.arch().graph().macs() / 1e6),
+                    r[0].length == 0 ? "–" : String.format(Locale.ROOT, "%.4f ± %s", ms[0], r[0].length < 2 ? "–"
+                            : String.format(Locale.ROOT, "%.4f", ms[1])),
+                    String.join(" / ", java.util.Arrays.stream(r[0]).mapToObj(x -> String.format(Locale.ROOT, "%.4f", x)).toList()),
+                    String.format(Locale.ROOT, "%d × %d epochs, %.0f s", r[0].length, epochs, secs)));
+        }
+        md.table(header, rows);
+        double[] winner = means.get("search winner");
+        List<String> lines = new ArrayList<>();
+        if (winner != null) {
+            for (var e : means.entrySet()) {
+                if (e.getKey().equals("search winner")) continue;
+                double d = winner[0] - e.getValue()[0];
+                double sd = Math.max(Double.isNaN(winner[1]) ? 0 : winner[1], Double.isNaN(e.getValue()[1]) ? 0 : e.getValue()[1]);
+                lines.add(String.format(Locale.ROOT, "- against %s: %+.4f (%s the larger standard deviation, %.4f)", e.getKey(), d,
+                        Math.abs(d) > sd ? (d > 0 ? "ahead by more than" : "behind by more than") : "within", sd));
+            }
+        }
+        if (!lines.isEmpty()) md.heading("The search winner's test accuracy against each").paragraph(String.join("\n", lines));
+        md.paragraph("Search compute: candidates proposed, trainings run (a promotion is one), images trained (each rung's new "
+                + "epochs) and the seconds the trainings took; final compute: seeds × epochs and the seconds of the seeds' "
+                + "epochs (training and validation). "
+                + "Work folder: `" + work + "` (search databases, the networks as architecture files, each seed's model).");
+        return md;
+    }
+
+    private static void writeAtomically(Path file, String text) {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try {
+            Files.writeString(tmp, text);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UserError("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+}

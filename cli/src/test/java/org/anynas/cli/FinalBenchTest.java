@@ -1,0 +1,94 @@
+package org.anynas.cli;
+
+import org.anynas.db.ResultsStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code ./nas bench final} on a tiny budget, on real Fashion-MNIST: both search arms at equal compute, the winners and
+ * the baselines within the budget trained over two seeds, the table; a re-run keeps what finished (searches, seeds) and
+ * redoes only what did not; other settings in the same work folder are refused.
+ */
+class FinalBenchTest extends CapturedConsole {
+
+    private int run(List<String> args) {
+        out.reset();
+        err.reset();
+        return Main.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void searchesTrainsWinnersAndBaselinesAndResumes(@TempDir Path dir) throws Exception {
+        Path campaign = dir.resolve("tiny.yaml");
+        Files.writeString(campaign, String.join("\n", "name: tiny", "population: 4", "tournament: 2", "workers: 1",
+                "backend: dl4j", "validation_size: 300", "fidelity: {epochs: 3, train_size: 200, val_size: 200, batch_size: 50}",
+                "multi_fidelity: {min_epochs: 1, eta: 3}", ""));
+        Path baselines = Files.createDirectories(dir.resolve("baselines"));
+        for (String b : List.of("lenet5-style", "resnet20-style")) { // 15,648 and 272,186 parameters
+            Files.copy(Path.of("../examples/architectures/" + b + ".json"), baselines.resolve(b + ".json"));
+        }
+        Path work = dir.resolve("work");
+        List<String> args = List.of("bench", "final", "--campaign", campaign.toString(), "--max-params", "20000",
+                "--evaluations", "2", "--epochs", "1", "--seeds", "2", "--train-size", "300", "--backend", "dl4j",
+                "--baselines", baselines.toString(), "--work", work.toString(), "--out", dir.resolve("out").toString(), "--quiet");
+
+        assertThat(run(args)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        Path report;
+        try (var files = Files.list(dir.resolve("out"))) {
+            report = files.filter(p -> p.getFileName().toString().matches("final-20000-.*\\.md")).findFirst().orElseThrow();
+        }
+        String table = Files.readString(report);
+        // each arm ran until it had trained the images of 2 trainings at 3 epochs × 200 images, not more than one past it
+        for (String arm : List.of("search", "random")) {
+            String row = table.lines().filter(l -> l.startsWith("|" + arm + "|")).findFirst().orElseThrow();
+            long images = Long.parseLong(row.split("\\|")[5].replace(",", ""));
+            assertThat(images).as(row).isBetween(1_200L, 1_800L);
+        }
+        assertThat(table).contains("evolution on a ladder 1 → 3 epochs").contains("|lenet5-style|hand-designed|15,648|")
+                .doesNotContain("resnet20-style");
+        List<String> trained = table.lines().filter(l -> l.contains(" × 1 epochs")).toList();
+        assertThat(trained).as(table).hasSizeBetween(2, 3) // the winners (one row if both arms found the same) and lenet5
+                .allSatisfy(l -> assertThat(l).matches(".*\\|0\\.\\d{4} ± 0\\.\\d{4}\\|0\\.\\d{4} / 0\\.\\d{4}\\|2 × 1 epochs.*"));
+        long rows = candidates(work);
+
+        // a seed that did not finish and a search arm whose end was not recorded: only they are done again, and a
+        // deterministic seed trained twice gives the same table
+        Files.delete(work.resolve("final/lenet5-style/seed-2").resolve(SeedRuns.MARKER));
+        Files.delete(work.resolve("random.json"));
+        assertThat(run(args)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(candidates(work)).as("the resumed arm stops at the budget after replaying").isEqualTo(rows);
+        assertThat(work.resolve("random.json")).exists();
+        assertThat(strip(Files.readString(report))).isEqualTo(strip(table));
+
+        // the same folder asked for another experiment: one line, exit 2, nothing run
+        List<String> other = new java.util.ArrayList<>(args);
+        other.set(other.indexOf("--evaluations") + 1, "3");
+        assertThat(run(other)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).startsWith("error: " + work.toAbsolutePath().normalize())
+                .contains("other settings").doesNotContain("\n");
+        assertThat(candidates(work)).isEqualTo(rows);
+
+        other = new java.util.ArrayList<>(args);
+        other.set(other.indexOf("--seeds") + 1, "1");
+        assertThat(run(other)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--seeds must be >= 2");
+    }
+
+    private static long candidates(Path work) {
+        try (ResultsStore store = ResultsStore.openExisting(work.resolve("search"))) {
+            return store.campaigns().stream().mapToLong(c -> store.candidates(c.id()).size()).sum();
+        }
+    }
+
+    /** The report without its date line and the seconds measured (they differ between runs). */
+    private static String strip(String report) {
+        return report.replaceAll("- date: .*", "").replaceAll("\\d+ s\\|", "s|").replaceAll("\\|\\d+\\|(stem)", "||$1");
+    }
+}
