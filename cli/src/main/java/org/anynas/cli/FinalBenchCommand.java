@@ -14,6 +14,7 @@ import org.anynas.search.Visit;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Json;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -92,6 +93,17 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
             description = "Random crop + flip in the final training (default: on; --no-augment: the campaign's final_training.augment off).")
     boolean augment;
 
+    @Option(names = "--rank-sample", defaultValue = "0", description = "Proxy rank fidelity: also train N networks of the "
+            + "random-search arm (every candidate at the campaign's top fidelity), spanning its score range, with the same "
+            + "recipe and seed 1, and give the rank correlation (Kendall τ, Spearman ρ, bootstrap intervals) of their proxy "
+            + "scores after each rung's epochs with their test accuracy; 0 = off (default: ${DEFAULT-VALUE}; 20 or more "
+            + "for a useful interval).")
+    int rankSample;
+
+    /** A network of the rank sample: its proxy val_acc after each rung's epochs, and its fully trained test accuracy. */
+    record Sampled(String hash, Architecture arch, double[] proxy, double testAcc, double seconds) {
+    }
+
     /** A network to train finally: a search winner or a baseline, with where it came from. */
     record Network(String label, String chosenBy, Architecture arch, double proxyValAcc) {
     }
@@ -107,6 +119,9 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         if (epochs < 1) throw new UserError("--epochs must be >= 1, got " + epochs);
         if (seeds < 2) throw new UserError("--seeds must be >= 2 (the table compares means by their standard deviations), got " + seeds);
         if (maxParams < 1) throw new UserError("--max-params must be >= 1, got " + maxParams);
+        if (rankSample < 0 || rankSample == 1 || rankSample == 2) {
+            throw new UserError("--rank-sample must be 0 (off) or >= 3 networks (20 or more for a useful interval), got " + rankSample);
+        }
         if (!Files.isDirectory(baselines)) throw new UserError("--baselines " + baselines + " is not a folder of architecture files");
         Path work = (workDir != null ? workDir : work().resolve("final-" + maxParams)).toAbsolutePath().normalize();
         Map<String, CampaignConfig> configs = configs(work);
@@ -140,8 +155,20 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
             int code = trainFinal(n, base, work, o);
             if (code != 0) return code;
         }
+        List<Sampled> sample = List.of();
+        if (rankSample > 0) {
+            sample = rankSample(configs.get("random"), base, work, o);
+            if (sample == null) return 130;
+        }
+        String stem = "final-" + maxParams + "-" + MarkdownReport.dateStamp();
         MarkdownReport md = report(arms, List.copyOf(nets.values()), base, work);
-        publish(md, "final-" + maxParams + "-" + MarkdownReport.dateStamp());
+        if (!sample.isEmpty()) {
+            Path png = out.resolve(stem + "-rank.png");
+            rankSection(md, sample, base.ladder().rungs(), png);
+            publish(md, stem, png);
+        } else {
+            publish(md, stem);
+        }
         return 0;
     }
 
@@ -189,6 +216,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         ObjectNode s = Json.json().createObjectNode();
         s.put("max_params", maxParams).put("evaluations", evaluations).put("epochs", epochs).put("seeds", seeds)
                 .put("train_size", trainSize == null ? 0 : trainSize).put("augment", augment).put("backend", backend);
+        // not --rank-sample: the sample only adds trainings (kept per network), so a re-run may ask for a larger one
         configs.forEach((k, c) -> s.put(k, c.toYaml()));
         var b = s.putArray("baselines");
         baselineNets.forEach(n -> b.add(ArchitectureJson.hash(n.arch())));
@@ -320,19 +348,30 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
 
     /** The final training of one network: ./nas train --seeds into {@code final/<label>/}, which keeps finished seeds. */
     private int trainFinal(Network n, CampaignConfig base, Path work, PrintStream o) {
+        Path arch = writeNetwork(work, slug(n.label()), n.arch());
+        if (!common.quiet) o.printf(Locale.ROOT, "%nFinal training: %s (%s)%n", n.label(), n.chosenBy());
+        List<String> args = trainArgs(arch, work.resolve("final").resolve(slug(n.label())), base, seeds);
+        return Main.commandLine().execute(args.toArray(String[]::new));
+    }
+
+    private static Path writeNetwork(Path work, String name, Architecture a) {
         Path nets = work.resolve("networks");
-        String slug = slug(n.label());
-        Path arch = nets.resolve(slug + ".json");
+        Path arch = nets.resolve(name + ".json");
         try {
             Files.createDirectories(nets);
-            if (!Files.isRegularFile(arch)) writeAtomically(arch, ArchitectureJson.write(n.arch()));
+            if (!Files.isRegularFile(arch)) writeAtomically(arch, ArchitectureJson.write(a));
         } catch (IOException e) {
             throw new UserError("cannot write " + arch + ": " + e.getMessage());
         }
+        return arch;
+    }
+
+    /** ./nas train's arguments for the one final recipe: the campaign's optimizer settings and final_training block. */
+    private List<String> trainArgs(Path arch, Path out, CampaignConfig base, int seedCount) {
         var f = base.fidelity();
         var ft = base.finalTraining();
-        List<String> args = new ArrayList<>(List.of("--arch", arch.toString(), "--out", work.resolve("final").resolve(slug).toString(),
-                "--seeds", String.valueOf(seeds), "--seed", "1", "--epochs", String.valueOf(epochs),
+        List<String> args = new ArrayList<>(List.of("train", "--arch", arch.toString(), "--out", out.toString(),
+                "--seeds", String.valueOf(seedCount), "--seed", "1", "--epochs", String.valueOf(epochs),
                 augment ? "--augment" : "--no-augment", "--erasing", String.valueOf(ft.erasing()),
                 "--label-smoothing", String.valueOf(ft.labelSmoothing()), "--warmup-epochs", String.valueOf(ft.warmupEpochs()),
                 "--ema", String.valueOf(ft.ema()), "--batch", String.valueOf(f.batchSize()),
@@ -344,9 +383,151 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         if (trainSize != null) args.addAll(List.of("--train-size", String.valueOf(trainSize)));
         if (!python.isBlank()) args.addAll(List.of("--python", python));
         if (common.quiet) args.add("--quiet");
-        if (!common.quiet) o.printf(Locale.ROOT, "%nFinal training: %s (%s)%n", n.label(), n.chosenBy());
-        args.add(0, "train");
-        return Main.commandLine().execute(args.toArray(String[]::new));
+        return args;
+    }
+
+    /**
+     * The rank sample: {@code --rank-sample} networks of the random arm, evenly spaced in the order of their proxy score
+     * (the worst and the best included), each trained once (seed 1) with the final recipe; a network the table already
+     * trained keeps its seed 1. Resumable: a finished network leaves {@code rank/<hash>.json}. Null when Ctrl-C stopped it.
+     */
+    private List<Sampled> rankSample(CampaignConfig random, CampaignConfig base, Path work, PrintStream o) {
+        List<Integer> rungs = base.ladder().rungs();
+        List<ResultsStore.StoredCandidate> pool = new ArrayList<>();
+        try (ResultsStore store = ResultsStore.openExisting(random.dbPath())) {
+            long id = store.campaign(random.name()).orElseThrow().id();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (ResultsStore.StoredCandidate c : store.storedCandidates(id)) {
+                if (c.evaluation().ok() && !c.candidate().cached() && seen.add(c.candidate().archHash())) pool.add(c);
+            }
+        }
+        pool.sort(java.util.Comparator.comparingDouble((ResultsStore.StoredCandidate c) -> c.evaluation().valAcc())
+                .thenComparingLong(c -> c.candidate().id()));
+        int n = Math.min(rankSample, pool.size());
+        if (n < rankSample && !common.quiet) {
+            o.printf(Locale.ROOT, "Rank sample: the random arm scored %d distinct networks, fewer than --rank-sample %d: all of them%n",
+                    pool.size(), rankSample);
+        }
+        List<Sampled> out = new ArrayList<>();
+        Path dir = work.resolve("rank");
+        for (int i = 0; i < n; i++) {
+            ResultsStore.StoredCandidate c = pool.get(n == 1 ? 0 : (int) Math.round((double) i * (pool.size() - 1) / (n - 1)));
+            String hash = c.candidate().archHash();
+            List<Double> curve = c.evaluation().valAccCurve();
+            double[] proxy = rungs.stream().mapToDouble(e -> e <= curve.size() ? curve.get(e - 1) : Double.NaN).toArray();
+            Path marker = dir.resolve(hash + ".json");
+            double[] r = readSample(marker);
+            if (r == null) r = trainedSeedOne(work, hash);
+            if (r == null) {
+                if (!common.quiet) o.printf(Locale.ROOT, "%nRank sample %d of %d: %s%n", i + 1, n, c.architecture().oneLine());
+                Path arch = writeNetwork(work, "rank-" + hash, c.architecture());
+                List<String> args = trainArgs(arch, dir.resolve(hash), base, 1);
+                args.add("--force"); // a folder an interrupted run left holds no finished training: its marker says so
+                CommandLine cl = Main.commandLine();
+                int code = cl.execute(args.toArray(String[]::new));
+                TrainCommand.Run run = ((TrainCommand) cl.getSubcommands().get("train").getCommand()).last;
+                if (code != 0 || run == null) {
+                    if (code == 130) o.println("Stopped: re-run the same command to continue (finished work is kept in " + work + ")");
+                    return code == 130 ? null : fail(code);
+                }
+                r = new double[]{run.testAccuracy(), run.seconds()};
+                ObjectNode m = Json.json().createObjectNode();
+                m.put("hash", hash).put("test_acc", run.testAccuracy()).put("val_acc", run.valAccuracy())
+                        .put("train_seconds", run.seconds());
+                writeAtomically(marker, m.toPrettyString() + "\n");
+            }
+            out.add(new Sampled(hash, c.architecture(), proxy, r[0], r[1]));
+        }
+        return out;
+    }
+
+    private static List<Sampled> fail(int code) {
+        throw new UserError("a final training of the rank sample failed (exit " + code + "); see the lines above");
+    }
+
+    /** [test accuracy, seconds] of a finished rank-sample network, else null. */
+    private static double[] readSample(Path marker) {
+        try {
+            Files.createDirectories(marker.getParent());
+            if (!Files.isRegularFile(marker)) return null;
+            JsonNode m = Json.json().readTree(marker.toFile());
+            return new double[]{m.path("test_acc").asDouble(Double.NaN), m.path("train_seconds").asDouble(Double.NaN)};
+        } catch (IOException e) {
+            return null; // unreadable: trained again
+        }
+    }
+
+    /** Seed 1 of a network the table trained (a winner or a baseline), as [test accuracy, seconds], else null. */
+    private static double[] trainedSeedOne(Path work, String hash) {
+        Path finals = work.resolve("final");
+        if (!Files.isDirectory(finals)) return null;
+        try (Stream<Path> dirs = Files.list(finals)) {
+            for (Path d : dirs.toList()) {
+                Path arch = work.resolve("networks").resolve(d.getFileName() + ".json");
+                if (!Files.isRegularFile(arch) || !ArchitectureJson.hash(ArchitectureJson.read(arch)).equals(hash)) continue;
+                Path m = d.resolve("seed-1").resolve(SeedRuns.MARKER);
+                if (!Files.isRegularFile(m)) return null;
+                JsonNode j = Json.json().readTree(m.toFile());
+                return new double[]{j.path("test_acc").asDouble(Double.NaN), j.path("train_seconds").asDouble(Double.NaN)};
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** "How far to trust the proxy": per rung, the rank correlation of the proxy score with the test accuracy; a scatter plot. */
+    private void rankSection(MarkdownReport md, List<Sampled> sample, List<Integer> rungs, Path png) {
+        md.heading("How far to trust the proxy: rank correlation with full training");
+        double[] test = sample.stream().mapToDouble(Sampled::testAcc).toArray();
+        List<List<String>> rows = new ArrayList<>();
+        for (int k = 0; k < rungs.size(); k++) {
+            int rung = k;
+            double[] proxy = sample.stream().mapToDouble(x -> x.proxy()[rung]).toArray();
+            var rc = org.anynas.cli.report.RankCorrelation.of(proxy, test);
+            rows.add(List.of(String.format(Locale.ROOT, "val_acc after %d epoch%s%s", rungs.get(k), rungs.get(k) == 1 ? "" : "s",
+                            k == rungs.size() - 1 ? " (the top fidelity)" : " (rung " + k + ")"), String.valueOf(rc.n()),
+                    String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", rc.kendall(), rc.kendallLow(), rc.kendallHigh()),
+                    String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", rc.spearman(), rc.spearmanLow(), rc.spearmanHigh())));
+        }
+        md.paragraph(String.format(Locale.ROOT, "%d networks of the random-search arm, evenly spaced in the order of their proxy "
+                + "score (the worst and the best included), each trained once (seed 1) with the recipe above. The proxy score "
+                + "after a rung's epochs is the network's validation accuracy at that epoch of its top-fidelity training, which "
+                + "is what the ladder's rung measures (one schedule planned for the top rung, the same seed). 95 %% "
+                + "percentile-bootstrap intervals over the networks.", sample.size()));
+        md.table(List.of("proxy score", "n", "Kendall τ", "Spearman ρ"), rows);
+        List<List<String>> nets = new ArrayList<>();
+        for (Sampled x : sample) {
+            List<String> row = new ArrayList<>(List.of(x.arch().oneLine().replace("|", "\\|"),
+                    String.format(Locale.ROOT, "%,d", x.arch().graph().params())));
+            for (double p : x.proxy()) row.add(String.format(Locale.ROOT, "%.4f", p));
+            row.add(String.format(Locale.ROOT, "%.4f", x.testAcc()));
+            row.add(String.format(Locale.ROOT, "%.0f", x.seconds()));
+            nets.add(row);
+        }
+        List<String> header = new ArrayList<>(List.of("network", "params"));
+        rungs.forEach(e -> header.add("val_acc @ " + e + " ep"));
+        header.addAll(List.of("test acc", "final s"));
+        md.table(header, nets);
+        org.knowm.xchart.XYChart chart = new org.knowm.xchart.XYChartBuilder().width(760).height(520)
+                .title("Proxy score vs fully trained test accuracy (" + sample.size() + " networks)")
+                .xAxisTitle("proxy val_acc").yAxisTitle("test accuracy after " + epochs + " epochs").build();
+        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter)
+                .setChartBackgroundColor(java.awt.Color.WHITE).setPlotBackgroundColor(java.awt.Color.WHITE)
+                .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE).setMarkerSize(8);
+        chart.getStyler().setXAxisDecimalPattern("0.00").setYAxisDecimalPattern("0.000");
+        for (int k = 0; k < rungs.size(); k++) {
+            int rung = k;
+            chart.addSeries("after " + rungs.get(k) + " epoch" + (rungs.get(k) == 1 ? "" : "s"),
+                    sample.stream().mapToDouble(x -> x.proxy()[rung]).toArray(), test);
+        }
+        try {
+            Files.createDirectories(png.toAbsolutePath().getParent());
+            org.knowm.xchart.BitmapEncoder.saveBitmap(chart, png.toString(), org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UserError("cannot write " + png + ": " + e.getMessage());
+        }
+        md.paragraph("![proxy score vs test accuracy](" + png.getFileName() + ")");
     }
 
     static String slug(String label) {

@@ -154,6 +154,9 @@ final class TrainCommand implements Callable<Integer> {
     record Run(int code, double testAccuracy, double valAccuracy, int bestEpoch, double seconds) {
     }
 
+    /** With one seed: what its training gave, for a caller that ran this command in-process (bench final). */
+    Run last;
+
     @Override
     public Integer call() {
         org.anynas.campaign.Backend choice = TorchFinalTraining.parse(backend);
@@ -219,7 +222,8 @@ final class TrainCommand implements Callable<Integer> {
         try {
             var torch = TorchFinalTraining.choose(choice, torchSettings);
             if (seeds == 1) {
-                return train(torch, torchSettings, arch, data, fidelity, fin, target, force, d, stop, o).code();
+                last = train(torch, torchSettings, arch, data, fidelity, fin, target, force, d, stop, o);
+                return last.code();
             }
             SeedRuns runs = SeedRuns.of(target, s, seeds, force, arch, data.name(), fidelity, fin, torch.isPresent() ? "torch" : "dl4j");
             for (int k = 0; k < seeds; k++) {

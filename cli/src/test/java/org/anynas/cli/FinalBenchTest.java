@@ -36,8 +36,9 @@ class FinalBenchTest extends CapturedConsole {
         }
         Path work = dir.resolve("work");
         List<String> args = List.of("bench", "final", "--campaign", campaign.toString(), "--max-params", "20000",
-                "--evaluations", "2", "--epochs", "1", "--seeds", "2", "--train-size", "300", "--backend", "dl4j",
-                "--baselines", baselines.toString(), "--work", work.toString(), "--out", dir.resolve("out").toString(), "--quiet");
+                "--evaluations", "3", "--epochs", "1", "--seeds", "2", "--train-size", "300", "--backend", "dl4j",
+                "--baselines", baselines.toString(), "--work", work.toString(), "--out", dir.resolve("out").toString(), "--quiet",
+                "--rank-sample", "3");
 
         assertThat(run(args)).as(err.toString(StandardCharsets.UTF_8)).isZero();
         Path report;
@@ -45,31 +46,42 @@ class FinalBenchTest extends CapturedConsole {
             report = files.filter(p -> p.getFileName().toString().matches("final-20000-.*\\.md")).findFirst().orElseThrow();
         }
         String table = Files.readString(report);
-        // each arm ran until it had trained the images of 2 trainings at 3 epochs × 200 images, not more than one past it
+        // each arm ran until it had trained the images of 3 trainings at 3 epochs × 200 images, not more than one past it
         for (String arm : List.of("search", "random")) {
             String row = table.lines().filter(l -> l.startsWith("|" + arm + "|")).findFirst().orElseThrow();
             long images = Long.parseLong(row.split("\\|")[5].replace(",", ""));
-            assertThat(images).as(row).isBetween(1_200L, 1_800L);
+            assertThat(images).as(row).isBetween(1_800L, 2_400L);
         }
         assertThat(table).contains("evolution on a ladder 1 → 3 epochs").contains("|lenet5-style|hand-designed|15,648|")
                 .doesNotContain("resnet20-style");
         List<String> trained = table.lines().filter(l -> l.contains(" × 1 epochs")).toList();
         assertThat(trained).as(table).hasSizeBetween(2, 3) // the winners (one row if both arms found the same) and lenet5
                 .allSatisfy(l -> assertThat(l).matches(".*\\|0\\.\\d{4} ± 0\\.\\d{4}\\|0\\.\\d{4} / 0\\.\\d{4}\\|2 × 1 epochs.*"));
+        // the rank sample: 3 networks of the random arm, the proxy after each rung's epochs against the test accuracy
+        assertThat(table).contains("How far to trust the proxy").contains("|val_acc after 1 epoch (rung 0)|3|")
+                .contains("|val_acc after 3 epochs (the top fidelity)|3|");
+        assertThat(dir.resolve("out").resolve(report.getFileName().toString().replace(".md", "-rank.png"))).exists();
+        List<Path> sampled;
+        try (var files = Files.list(work.resolve("rank"))) {
+            sampled = files.filter(p -> p.toString().endsWith(".json")).toList();
+        }
+        assertThat(sampled.size()).as("a sampled network the table trained keeps its seed 1").isBetween(1, 3);
         long rows = candidates(work);
 
         // a seed that did not finish and a search arm whose end was not recorded: only they are done again, and a
         // deterministic seed trained twice gives the same table
         Files.delete(work.resolve("final/lenet5-style/seed-2").resolve(SeedRuns.MARKER));
         Files.delete(work.resolve("random.json"));
+        Files.delete(sampled.get(0));
         assertThat(run(args)).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(candidates(work)).as("the resumed arm stops at the budget after replaying").isEqualTo(rows);
         assertThat(work.resolve("random.json")).exists();
+        assertThat(sampled.get(0)).exists();
         assertThat(strip(Files.readString(report))).isEqualTo(strip(table));
 
         // the same folder asked for another experiment: one line, exit 2, nothing run
         List<String> other = new java.util.ArrayList<>(args);
-        other.set(other.indexOf("--evaluations") + 1, "3");
+        other.set(other.indexOf("--evaluations") + 1, "4");
         assertThat(run(other)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8).strip()).startsWith("error: " + work.toAbsolutePath().normalize())
                 .contains("other settings").doesNotContain("\n");
@@ -89,6 +101,7 @@ class FinalBenchTest extends CapturedConsole {
 
     /** The report without its date line and the seconds measured (they differ between runs). */
     private static String strip(String report) {
-        return report.replaceAll("- date: .*", "").replaceAll("\\d+ s\\|", "s|").replaceAll("\\|\\d+\\|(stem)", "||$1");
+        return report.replaceAll("- date: .*", "").replaceAll("\\d+ s\\|", "s|").replaceAll("\\|\\d+\\|(stem)", "||$1")
+                .replaceAll("(?m)\\|\\d+\\|$", "|s|");
     }
 }
