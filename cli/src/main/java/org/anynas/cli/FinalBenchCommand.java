@@ -105,7 +105,8 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
     }
 
     /** A network to train finally: a search winner or a baseline, with where it came from. */
-    record Network(String label, String chosenBy, Architecture arch, double proxyValAcc) {
+    /** {@code campaign}: the campaign that found it (its final trainings are recorded there), null for a baseline. */
+    record Network(String label, String chosenBy, Architecture arch, double proxyValAcc, String campaign) {
     }
 
     /** What a search arm found and spent: its winner and the images / training seconds of its campaign. */
@@ -147,7 +148,8 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
             String hash = ArchitectureJson.hash(a.winner().arch());
             Network seen = nets.get(hash);
             nets.put(hash, seen == null ? a.winner()
-                    : new Network(seen.label(), seen.chosenBy() + " and " + a.winner().chosenBy(), seen.arch(), seen.proxyValAcc()));
+                    : new Network(seen.label(), seen.chosenBy() + " and " + a.winner().chosenBy(), seen.arch(), seen.proxyValAcc(),
+                    seen.campaign()));
         }
         for (Network b : baselineNets) nets.putIfAbsent(ArchitectureJson.hash(b.arch()), b);
         CampaignConfig base = configs.get("search");
@@ -202,7 +204,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
                 Architecture a = ArchitectureJson.read(f);
                 var g = a.graph();
                 if (g.params() > maxParams || maxMacs != null && g.macs() > maxMacs) continue;
-                out.add(new Network(f.getFileName().toString().replace(".json", ""), "hand-designed", a, Double.NaN));
+                out.add(new Network(f.getFileName().toString().replace(".json", ""), "hand-designed", a, Double.NaN, null));
             }
         } catch (IOException e) {
             throw new UserError("cannot read --baselines " + baselines + ": " + e.getMessage());
@@ -327,7 +329,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
             int trainings = ((Number) q.rows().get(0).get(1)).intValue();
             String strategy = config.strategy().key() + (config.ladder().enabled() ? " on a ladder " + config.ladder().oneLine() : "");
             String label = arm.equals("search") ? "search winner" : "random-search winner";
-            return new ArmResult(arm, config.name(), strategy, new Network(label, strategy, arch, best.valAcc()), images, seconds,
+            return new ArmResult(arm, config.name(), strategy, new Network(label, strategy, arch, best.valAcc(), config.name()), images, seconds,
                     trainings, outcome.visits().size());
         }
     }
@@ -339,7 +341,8 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
             String arm = m.path("arm").asText();
             String label = arm.equals("search") ? "search winner" : "random-search winner";
             return new ArmResult(arm, m.path("campaign").asText(), m.path("strategy").asText(),
-                    new Network(label, m.path("strategy").asText(), arch, m.path("winner_val_acc").asDouble()),
+                    new Network(label, m.path("strategy").asText(), arch, m.path("winner_val_acc").asDouble(),
+                            m.path("campaign").asText()),
                     m.path("images").asLong(), m.path("seconds").asDouble(), m.path("trainings").asInt(), m.path("candidates").asInt());
         } catch (IOException | RuntimeException e) {
             throw new UserError(marker + " is unreadable (" + e.getMessage() + "): delete it to run that search arm again");
@@ -350,8 +353,21 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
     private int trainFinal(Network n, CampaignConfig base, Path work, PrintStream o) {
         Path arch = writeNetwork(work, slug(n.label()), n.arch());
         if (!common.quiet) o.printf(Locale.ROOT, "%nFinal training: %s (%s)%n", n.label(), n.chosenBy());
-        List<String> args = trainArgs(arch, work.resolve("final").resolve(slug(n.label())), base, seeds);
+        // a winner trains as its campaign's candidate, so that the campaign records its final training
+        List<String> source = n.campaign() == null ? List.of("--arch", arch.toString())
+                : List.of("--candidate", String.valueOf(candidateOf(base.dbPath(), n.campaign(), n.arch())), "--db", base.dbPath().toString());
+        List<String> args = trainArgs(source, work.resolve("final").resolve(slug(n.label())), base, seeds);
         return Main.commandLine().execute(args.toArray(String[]::new));
+    }
+
+    /** The candidate of {@code campaign} that holds the network's score there. */
+    private static long candidateOf(Path db, String campaign, Architecture arch) {
+        String hash = ArchitectureJson.hash(arch);
+        try (ResultsStore store = ResultsStore.openExisting(db)) {
+            return store.networkScores(List.of(campaign)).stream().filter(n -> n.hash().equals(hash)).findFirst()
+                    .orElseThrow(() -> new UserError("campaign " + campaign + " in " + db + " has no score of " + arch.oneLine()))
+                    .candidateId();
+        }
     }
 
     private static Path writeNetwork(Path work, String name, Architecture a) {
@@ -367,10 +383,12 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
     }
 
     /** ./nas train's arguments for the one final recipe: the campaign's optimizer settings and final_training block. */
-    private List<String> trainArgs(Path arch, Path out, CampaignConfig base, int seedCount) {
+    private List<String> trainArgs(List<String> source, Path out, CampaignConfig base, int seedCount) {
         var f = base.fidelity();
         var ft = base.finalTraining();
-        List<String> args = new ArrayList<>(List.of("train", "--arch", arch.toString(), "--out", out.toString(),
+        List<String> args = new ArrayList<>(List.of("train"));
+        args.addAll(source);
+        args.addAll(List.of("--out", out.toString(),
                 "--seeds", String.valueOf(seedCount), "--seed", "1", "--epochs", String.valueOf(epochs),
                 augment ? "--augment" : "--no-augment", "--erasing", String.valueOf(ft.erasing()),
                 "--label-smoothing", String.valueOf(ft.labelSmoothing()), "--warmup-epochs", String.valueOf(ft.warmupEpochs()),
@@ -420,8 +438,8 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
             if (r == null) r = trainedSeedOne(work, hash);
             if (r == null) {
                 if (!common.quiet) o.printf(Locale.ROOT, "%nRank sample %d of %d: %s%n", i + 1, n, c.architecture().oneLine());
-                Path arch = writeNetwork(work, "rank-" + hash, c.architecture());
-                List<String> args = trainArgs(arch, dir.resolve(hash), base, 1);
+                List<String> args = trainArgs(List.of("--candidate", String.valueOf(c.candidate().id()), "--db",
+                        random.dbPath().toString()), dir.resolve(hash), base, 1);
                 args.add("--force"); // a folder an interrupted run left holds no finished training: its marker says so
                 CommandLine cl = Main.commandLine();
                 int code = cl.execute(args.toArray(String[]::new));

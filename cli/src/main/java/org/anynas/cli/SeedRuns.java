@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.stream.Stream;
 
@@ -64,14 +65,7 @@ final class SeedRuns {
      */
     static SeedRuns of(Path out, long first, int count, boolean force, Architecture arch, String dataset, Fidelity fidelity,
                        TrainingRecipe.Final fin, String backend) {
-        ObjectNode id = Json.json().createObjectNode();
-        id.put("architecture", ArchitectureJson.hash(arch)).put("dataset", dataset).put("epochs", fidelity.epochs())
-                .put("train_size", fidelity.trainSize()).put("val_size", fidelity.valSize()).put("batch_size", fidelity.batchSize())
-                .put("backend", backend);
-        ObjectNode recipe = TrainingRecipe.finalTraining(fidelity, fin).toJson();
-        recipe.remove("seeds");
-        id.set("recipe", recipe);
-        SeedRuns runs = new SeedRuns(out.toAbsolutePath().normalize(), id.toString(), first, count);
+        SeedRuns runs = new SeedRuns(out.toAbsolutePath().normalize(), identity(arch, dataset, fidelity, fin, backend), first, count);
         for (long s = first; s < first + count; s++) {
             if (!force) {
                 runs.finished(s);
@@ -84,6 +78,33 @@ final class SeedRuns {
             }
         }
         return runs;
+    }
+
+    /**
+     * What makes two trainings comparable: architecture, dataset, epochs, data sizes, recipe without the seeds, backend
+     * (JSON). Seed folders and the results database's final trainings are keyed by it.
+     */
+    static String identity(Architecture arch, String dataset, Fidelity fidelity, TrainingRecipe.Final fin, String backend) {
+        ObjectNode id = Json.json().createObjectNode();
+        id.put("architecture", ArchitectureJson.hash(arch)).put("dataset", dataset).put("epochs", fidelity.epochs())
+                .put("train_size", fidelity.trainSize()).put("val_size", fidelity.valSize()).put("batch_size", fidelity.batchSize())
+                .put("backend", backend);
+        ObjectNode recipe = TrainingRecipe.finalTraining(fidelity, fin).toJson();
+        recipe.remove("seeds");
+        id.set("recipe", recipe);
+        return id.toString();
+    }
+
+    String identity() {
+        return identity;
+    }
+
+    /** A seed finished by an earlier run of the same training, as its run, else empty. */
+    Optional<TrainCommand.Run> finishedRun(long seed) {
+        if (finished(seed).isEmpty()) return Optional.empty();
+        JsonNode m = marker(seed);
+        return Optional.of(new TrainCommand.Run(0, m.path("test_acc").asDouble(Double.NaN), m.path("val_acc").asDouble(Double.NaN),
+                m.path("best_epoch").asInt(), m.path("train_seconds").asDouble(Double.NaN)));
     }
 
     Path folder(long seed) {

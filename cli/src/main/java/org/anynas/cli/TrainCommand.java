@@ -143,8 +143,29 @@ final class TrainCommand implements Callable<Integer> {
     CommonOptions common;
 
     /** What the source fixes before the command line's overrides. */
+    /** {@code campaign}: for a candidate, where its final trainings are recorded (else null). */
     record Defaults(Architecture arch, String dataset, Path dataDir, int valSize, long seed, Fidelity fidelity,
-                    String provenance, Path logFile, ImageOptions images, org.anynas.campaign.FinalTraining fin) {
+                    String provenance, Path logFile, ImageOptions images, org.anynas.campaign.FinalTraining fin,
+                    CampaignRef campaign) {
+    }
+
+    /** The campaign a candidate belongs to: its database and id. */
+    record CampaignRef(Path db, long id) {
+        /**
+         * Records a finished seed with the campaign, so that its report can set the proxy score against full training; a
+         * database that cannot take it (read-only, another version) costs a note, not the training.
+         */
+        void record(Architecture arch, String identity, long seed, Run run, PrintStream o) {
+            try (ResultsStore store = ResultsStore.open(db)) {
+                // the training's identity without the network, which is the row's own column: one recipe, many networks
+                var recipe = (com.fasterxml.jackson.databind.node.ObjectNode) org.anynas.space.Json.json().readTree(identity);
+                recipe.remove("architecture");
+                store.recordFinalTraining(id, ArchitectureJson.hash(arch), recipe.toString(), seed, run.testAccuracy(),
+                        run.valAccuracy(), run.bestEpoch(), run.seconds());
+            } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+                o.println("note: the final training was not recorded in " + db + ": " + e.getMessage());
+            }
+        }
     }
 
     /**
@@ -221,17 +242,22 @@ final class TrainCommand implements Callable<Integer> {
         TorchSettings torchSettings = new TorchSettings(python, torchDevice, "all", 1, precision, false);
         try {
             var torch = TorchFinalTraining.choose(choice, torchSettings);
+            String backendKey = torch.isPresent() ? "torch" : "dl4j";
             if (seeds == 1) {
                 last = train(torch, torchSettings, arch, data, fidelity, fin, target, force, d, stop, o);
+                if (last.code() == 0 && d.campaign() != null) {
+                    d.campaign().record(arch, SeedRuns.identity(arch, data.name(), fidelity, fin, backendKey), s, last, o);
+                }
                 return last.code();
             }
-            SeedRuns runs = SeedRuns.of(target, s, seeds, force, arch, data.name(), fidelity, fin, torch.isPresent() ? "torch" : "dl4j");
+            SeedRuns runs = SeedRuns.of(target, s, seeds, force, arch, data.name(), fidelity, fin, backendKey);
             for (int k = 0; k < seeds; k++) {
                 long seedK = s + k;
-                java.util.OptionalDouble done = runs.finished(seedK);
+                Optional<Run> done = runs.finishedRun(seedK);
                 if (done.isPresent()) {
                     o.printf(Locale.ROOT, "Seed %d (%d of %d): finished in an earlier run, test_acc %.4f%n", seedK, k + 1, seeds,
-                            done.getAsDouble());
+                            done.get().testAccuracy());
+                    if (d.campaign() != null) d.campaign().record(arch, runs.identity(), seedK, done.get(), o);
                     continue;
                 }
                 o.printf(Locale.ROOT, "Seed %d (%d of %d)%n", seedK, k + 1, seeds);
@@ -245,6 +271,7 @@ final class TrainCommand implements Callable<Integer> {
                     return r.code();
                 }
                 runs.markFinished(seedK, r);
+                if (d.campaign() != null) d.campaign().record(arch, runs.identity(), seedK, r, o);
             }
             runs.report(o);
             runs.writeSummary(arch, d.provenance());
@@ -315,7 +342,7 @@ final class TrainCommand implements Callable<Integer> {
     private static Defaults fromFile(Path file) {
         Architecture arch = ArchitectureJson.read(file);
         return new Defaults(arch, "fashion-mnist", null, 5000, 1, Fidelity.proxy(1, 1, 1, 1), "architecture file " + file,
-                Path.of("anynas-runs", "train.log"), null, org.anynas.campaign.FinalTraining.defaults());
+                Path.of("anynas-runs", "train.log"), null, org.anynas.campaign.FinalTraining.defaults(), null);
     }
 
     /**
@@ -338,7 +365,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         CampaignConfig config = c.config();
         return new Defaults(c.architecture(), config.dataset(), config.dataDirPath(), config.validationSize(), config.seed(),
-                c.evaluation().fidelity(), c.provenance(), SearchCommand.logFile(path), config.images(), config.finalTraining());
+                c.evaluation().fidelity(), c.provenance(), SearchCommand.logFile(path), config.images(), config.finalTraining(),
+                new CampaignRef(path, c.candidate().campaignId()));
     }
 
     /**

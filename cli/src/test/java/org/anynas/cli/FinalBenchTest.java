@@ -68,6 +68,19 @@ class FinalBenchTest extends CapturedConsole {
         assertThat(sampled.size()).as("a sampled network the table trained keeps its seed 1").isBetween(1, 3);
         long rows = candidates(work);
 
+        // the winners and the sample trained as their campaigns' candidates: the campaigns record their final trainings,
+        // and the random campaign's report sets its proxy against them
+        try (ResultsStore store = ResultsStore.openExisting(work.resolve("search"))) {
+            var finals = store.finalTrainings(List.of("final-random"));
+            assertThat(finals.stream().map(org.anynas.db.FinalTrainingRow::archHash).distinct().count()).isEqualTo(3);
+            assertThat(finals.stream().map(org.anynas.db.FinalTrainingRow::recipe).distinct().count()).isEqualTo(1);
+            assertThat(store.finalTrainings(List.of("final-search"))).extracting(org.anynas.db.FinalTrainingRow::seed)
+                    .containsExactly(1L, 2L);
+            String html = org.anynas.cli.report.DesignSpaceSection.proxyFidelity(
+                    org.anynas.cli.report.Snapshot.read(store, List.of("final-random")));
+            assertThat(html).contains("How far to trust the proxy").contains("<td>final-random</td><td class=\"num\">0</td><td>1</td><td class=\"num\">3</td>");
+        }
+
         // a seed that did not finish and a search arm whose end was not recorded: only they are done again, and a
         // deterministic seed trained twice gives the same table
         Files.delete(work.resolve("final/lenet5-style/seed-2").resolve(SeedRuns.MARKER));

@@ -386,6 +386,28 @@ public final class ResultsStore implements AutoCloseable {
         update("UPDATE campaign SET status = ?, updated = ? WHERE id = ?", status, OffsetDateTime.now(), campaignId);
     }
 
+    // ---- final trainings ----------------------------------------------------------------------------------
+
+    /** Records (or, for a seed trained again with the same recipe, replaces) one seed of a network's final training. */
+    public synchronized void recordFinalTraining(long campaignId, String archHash, String recipe, long seed, double testAcc,
+                                                 double valAcc, int bestEpoch, double trainSeconds) {
+        update("MERGE INTO final_training (campaign_id, arch_hash, recipe, seed, test_acc, val_acc, best_epoch, train_seconds, "
+                        + "created) KEY (campaign_id, arch_hash, recipe, seed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", campaignId,
+                archHash, recipe, seed, testAcc, valAcc, bestEpoch, trainSeconds,
+                OffsetDateTime.now());
+    }
+
+    /** The final trainings of the named campaigns (all of them when empty), by campaign, network, recipe and seed. */
+    public synchronized List<FinalTrainingRow> finalTrainings(List<String> campaigns) {
+        return query("SELECT cp.name, f.arch_hash, f.recipe, f.seed, f.test_acc, f.val_acc, f.best_epoch, f.train_seconds "
+                        + "FROM final_training f JOIN campaign cp ON cp.id = f.campaign_id"
+                        + (campaigns.isEmpty() ? "" : " WHERE cp.name IN (" + String.join(", ",
+                        java.util.Collections.nCopies(campaigns.size(), "?")) + ")")
+                        + " ORDER BY cp.name, f.arch_hash, f.recipe, f.seed",
+                rs -> new FinalTrainingRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        nullableDouble(rs, 5), nullableDouble(rs, 6), rs.getInt(7), nullableDouble(rs, 8)), campaigns.toArray());
+    }
+
     // ---- evaluations and candidates ----------------------------------------------------------------------
 
     /** A reusable earlier result for this network, dataset, trainer and fidelity, whole run (any campaign), if one exists. */

@@ -8,6 +8,8 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import org.anynas.db.FinalTrainingRow;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,7 @@ public final class DesignSpaceSection {
         html.append("</div>\n");
         if (s.campaigns().size() > 1) html.append(comparison(s));
         html.append(rungFidelity(s));
+        html.append(proxyFidelity(s));
         html.append(Html.p("Gene importance: for each gene, the networks are grouped by the gene's value; values with at least "
                 + GeneImportance.minPerValue(pooled.size()) + " networks (" + GeneImportance.MIN_PER_VALUE
                 + " or 2 % of them) count; the importance is the spread between the largest and the smallest median "
@@ -102,6 +105,58 @@ public final class DesignSpaceSection {
                 + "(Kendall's τ-b and Spearman's ρ, 95 % bootstrap intervals). Near 1, the lower rung already ranks them as "
                 + "the top does; the ladder only promotes networks that did well below, so these are its better networks.")
                 + Html.table(List.of("campaign", "rung", "against rung", "networks", "Kendall τ", "Spearman ρ"), rows);
+    }
+
+    /**
+     * How far to trust the proxy: for the networks of a campaign that were also trained fully ({@code ./nas train
+     * --candidate}, {@code ./nas bench final}), the rank correlation between their proxy score at each rung and their
+     * test accuracy (mean over seeds). Per campaign, the final recipe that trained the most networks; empty without
+     * final trainings of at least three networks.
+     */
+    public static String proxyFidelity(Snapshot s) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (CampaignData c : s.campaigns()) {
+            Map<String, Map<String, List<Double>>> byRecipe = new java.util.TreeMap<>(); // recipe → network → test accs
+            for (FinalTrainingRow f : s.finals()) {
+                if (!f.campaign().equals(c.name()) || !Double.isFinite(f.testAcc())) continue;
+                byRecipe.computeIfAbsent(f.recipe(), k -> new java.util.LinkedHashMap<>())
+                        .computeIfAbsent(f.archHash(), k -> new ArrayList<>()).add(f.testAcc());
+            }
+            Map<String, List<Double>> tests = byRecipe.values().stream().max(java.util.Comparator.comparingInt(Map::size)).orElse(Map.of());
+            if (tests.size() < 3) continue;
+            String epochs = byRecipe.entrySet().stream().filter(e -> e.getValue() == tests).findFirst()
+                    .map(e -> finalEpochs(e.getKey())).orElse("?");
+            for (int rung = 0; rung <= c.topRung(); rung++) {
+                Map<String, Double> proxy = c.scoresAtRung(rung);
+                List<String> both = tests.keySet().stream().filter(proxy::containsKey).toList();
+                if (both.size() < 3) continue;
+                double[] test = both.stream().mapToDouble(h -> tests.get(h).stream().mapToDouble(Double::doubleValue).average()
+                        .orElse(Double.NaN)).toArray();
+                RankCorrelation r = RankCorrelation.of(both.stream().mapToDouble(proxy::get).toArray(), test);
+                int seedsMin = both.stream().mapToInt(h -> tests.get(h).size()).min().orElse(0);
+                int seedsMax = both.stream().mapToInt(h -> tests.get(h).size()).max().orElse(0);
+                rows.add(List.of(c.name(), rung, epochs, r.n(), seedsMin == seedsMax ? String.valueOf(seedsMin) : seedsMin + "–" + seedsMax,
+                        String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", r.kendall(), r.kendallLow(), r.kendallHigh()),
+                        String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", r.spearman(), r.spearmanLow(), r.spearmanHigh())));
+            }
+        }
+        if (rows.isEmpty()) return "";
+        return "<h3>How far to trust the proxy</h3>" + Html.p("For the networks that were also trained fully (./nas train "
+                + "--candidate, ./nas bench final): the rank correlation between their validation accuracy at a rung of the "
+                + "search and their test accuracy after the final training (the mean over its seeds; per campaign the final "
+                + "recipe that trained the most networks). Kendall's τ-b and Spearman's ρ with 95 % bootstrap intervals. Near 1, "
+                + "the proxy ranks networks as full training does; a sample of networks spread over the campaign's scores says "
+                + "more than its best few.")
+                + Html.table(List.of("campaign", "rung", "final epochs", "networks", "seeds each", "Kendall τ", "Spearman ρ"), rows);
+    }
+
+    /** The epochs of a final training's recipe (its identity JSON). */
+    private static String finalEpochs(String recipe) {
+        try {
+            return org.anynas.space.Json.json().readTree(recipe).path("epochs").asText("?");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return "?";
+        }
     }
 
     /** The EDF summary of each campaign's distinct first-rung networks (the figure's curves). */

@@ -1,5 +1,6 @@
 package org.anynas.cli.report;
 
+import org.anynas.db.FinalTrainingRow;
 import org.anynas.db.NetworkScore;
 import org.anynas.db.ResultsStore;
 import org.anynas.space.UserInputException;
@@ -26,11 +27,12 @@ import java.nio.file.Path;
  *
  * @param ranking the candidate ids of the campaigns' networks, best first ({@link ResultsStore#ranking})
  */
-public record Snapshot(Path db, List<CampaignData> campaigns, List<Long> ranking) {
+public record Snapshot(Path db, List<CampaignData> campaigns, List<Long> ranking, List<FinalTrainingRow> finals) {
 
     public Snapshot {
         campaigns = List.copyOf(campaigns);
         ranking = List.copyOf(ranking);
+        finals = List.copyOf(finals);
     }
 
     /** Gene columns of the architecture table, in the order the page lists them. */
@@ -59,8 +61,10 @@ public record Snapshot(Path db, List<CampaignData> campaigns, List<Long> ranking
                 List<CampaignData> out = readAll(store, c, names);
                 // on the same connection, so inside the snapshot
                 List<Long> ranking = store.ranking(names, "val_acc").stream().map(org.anynas.db.RankedCandidate::candidateId).toList();
+                // final trainings (./nas train --candidate): a database older than them has none
+                List<FinalTrainingRow> finals = hasTable(c, "FINAL_TRAINING") ? store.finalTrainings(names) : List.of();
                 c.commit();
-                return new Snapshot(store.file(), out, ranking);
+                return new Snapshot(store.file(), out, ranking, finals);
             } finally {
                 c.setAutoCommit(autoCommit);
                 c.setTransactionIsolation(isolation);
@@ -68,6 +72,15 @@ public record Snapshot(Path db, List<CampaignData> campaigns, List<Long> ranking
         } catch (SQLException e) {
             throw new org.anynas.db.StoreException("cannot read " + store.file() + ": "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+        }
+    }
+
+    private static boolean hasTable(Connection c, String table) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT 1 FROM information_schema.tables WHERE table_name = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 
