@@ -272,8 +272,10 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         long budget = (long) evaluations * top * perEpoch;
         long[] images = {0};
         Map<Long, Integer> epochsOf = new HashMap<>();
+        boolean terminal = SlotBars.terminal();
         SearchListener listener = new SearchListener() {
             double best = Double.NaN;
+            long shown = -1;
 
             @Override
             public synchronized void visited(Visit v, int done, int max) {
@@ -282,11 +284,14 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
                 epochsOf.put(v.candidateId(), v.epochs());
                 if (!v.cached()) images[0] += (long) (v.epochs() - below) * perEpoch;
                 if (v.epochs() == top && v.result().ok() && !(v.result().valAccuracy() <= best)) best = v.result().valAccuracy();
-                if (!common.quiet) {
-                    o.printf(Locale.ROOT, "\r%-6s: %3d candidates, %,d of %,d images trained, best top-rung val_acc %.4f   ",
-                            arm, done, images[0], budget, best);
-                    o.flush();
-                }
+                if (common.quiet) return;
+                // on a terminal one line redrawn; in a file a line per tenth of the budget
+                long tenth = Math.min(10, 10 * images[0] / budget);
+                if (!terminal && tenth <= shown) return;
+                shown = tenth;
+                o.printf(Locale.ROOT, "%s%-6s: %3d candidates, %,d of %,d images trained, best top-rung val_acc %.4f%s",
+                        terminal ? "\r" : "", arm, done, images[0], budget, best, terminal ? "   " : "\n");
+                o.flush();
             }
         };
         StopSignal stop = StopSignal.install();
@@ -301,7 +306,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
             outcome = b.listener(listener).stop(() -> stop.requested() || images[0] >= budget).build().run();
         } finally {
             stop.release();
-            if (!common.quiet) o.println();
+            if (!common.quiet && terminal) o.println();
         }
         if (stop.requested()) {
             o.println("Stopped: re-run the same command to continue (finished work is kept in " + work + ")");
