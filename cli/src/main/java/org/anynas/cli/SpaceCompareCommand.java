@@ -68,8 +68,8 @@ final class SpaceCompareCommand implements Callable<Integer> {
         if (samples < 2) throw new UserError("--samples must be >= 2 (an EDF of one network says nothing), got " + samples);
         List<CampaignConfig> configs = configs();
         for (CampaignConfig c : configs) { // "under one budget" holds only where no space's own budget is tighter
-            var own = DesignSpace.load(c.space()).budget();
-            if (!own.and(c.budget()).equals(c.budget())) {
+            var own = loaded.computeIfAbsent(c.space(), DesignSpace::load).budget();
+            if (!common.quiet && !own.and(c.budget()).equals(c.budget())) {
                 System.out.printf(Locale.ROOT, "note: space %s's own budget (max_params %s, max_macs %s at 32×32) is tighter than the "
                         + "comparison's: its networks are sampled under both%n", c.name(), limit(own.maxParams()), limit(own.maxMacs()));
             }
@@ -107,12 +107,15 @@ final class SpaceCompareCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Each space as given on the command line, loaded once. */
+    private final java.util.Map<String, DesignSpace> loaded = new java.util.HashMap<>();
+
     /** One random-search campaign per space, identical but for the space; checked before anything runs. */
     private List<CampaignConfig> configs() {
         List<CampaignConfig> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (String space : spaces) {
-            String name = DesignSpace.load(space).name();
+            String name = loaded.computeIfAbsent(space, DesignSpace::load).name();
             if (!names.add(name)) {
                 throw new UserError("two of the spaces are named '" + name + "': give each YAML file its own name");
             }
@@ -142,7 +145,7 @@ final class SpaceCompareCommand implements Callable<Integer> {
                 Optional<CampaignRow> row = store.campaign(c.name());
                 if (row.isPresent()) {
                     String differs = difference(CampaignConfig.parse(row.get().config(), "stored configuration of " + c.name()), c);
-                    if (differs == null && !row.get().space().equals(DesignSpace.load(c.space()).toYaml())) {
+                    if (differs == null && !row.get().space().equals(loaded.computeIfAbsent(c.space(), DesignSpace::load).toYaml())) {
                         differs = "another definition of space " + c.name() + " (it has changed since)";
                     }
                     if (differs != null) {
