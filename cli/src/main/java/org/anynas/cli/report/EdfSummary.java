@@ -56,10 +56,12 @@ public record EdfSummary(String name, int n, double min, double median, double m
             best[r] = m;
         }
         java.util.Arrays.sort(best);
+        // the interval's percentiles read as RankCorrelation's: one quantile rule
+        List<Double> sorted = java.util.Arrays.stream(best).boxed().toList();
         double sum = 0;
         for (double b : best) sum += b;
         return new EdfSummary(name, n, e.get(0), quantile(e, 0.5), e.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
-                List.copyOf(below), sum / ROUNDS, best[(int) Math.floor(0.025 * (ROUNDS - 1))], best[(int) Math.ceil(0.975 * (ROUNDS - 1))]);
+                List.copyOf(below), sum / ROUNDS, quantile(sorted, 0.025), quantile(sorted, 0.975));
     }
 
     /** Linear interpolation between order statistics (numpy's default). */
