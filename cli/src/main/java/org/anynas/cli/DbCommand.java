@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 @Command(name = "db", description = "Query a results database.", subcommands = {DbCommand.Campaigns.class, DbCommand.Top.class,
-        DbCommand.Pareto.class, DbCommand.Show.class, DbCommand.Stats.class, DbCommand.Sql.class, DbCommand.Export.class,
-        DbCommand.Console.class})
+        DbCommand.Training.class, DbCommand.Pareto.class, DbCommand.Show.class, DbCommand.Stats.class, DbCommand.Sql.class,
+        DbCommand.Export.class, DbCommand.Console.class})
 final class DbCommand extends CommandGroup {
 
 
@@ -74,6 +74,31 @@ final class DbCommand extends CommandGroup {
             if (k < 1) throw new UserError("-k must be >= 1, got " + k);
             try (ResultsStore store = open()) {
                 DbQueries.top(store, k, campaign, metric).print(System.out, format());
+                int now = store.trainingNow(campaign == null ? List.of() : List.of(campaign)).size();
+                if (now > 0 && format() == Table.Format.TABLE) {
+                    System.out.println(now + " more in training now (./nas db training lists them)");
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "training", description = "The candidates in training now, in campaigns whose engine is alive: which "
+            + "network, to how many epochs, for how long.")
+    static final class Training extends DbOptions implements Callable<Integer> {
+        @Option(names = "--campaign", paramLabel = "NAME", description = "Only this campaign.")
+        String campaign;
+
+        @Override
+        public Integer call() {
+            try (ResultsStore store = open()) {
+                Table t = new Table("campaign", "seq", "rung", "epochs", "params", "macs", "for_s", "network");
+                java.time.OffsetDateTime now = java.time.OffsetDateTime.now();
+                for (var r : store.trainingNow(campaign == null ? List.of() : List.of(campaign))) {
+                    t.row(r.campaign(), r.seq(), r.rung(), (r.fromEpoch() > 0 ? r.fromEpoch() + "→" : "") + r.epochs(), r.params(),
+                            r.macs(), java.time.Duration.between(r.started(), now).toSeconds(), r.oneLine());
+                }
+                t.print(System.out, format());
             }
             return 0;
         }
@@ -84,13 +109,15 @@ final class DbCommand extends CommandGroup {
         @Override
         public Integer call() {
             try (ResultsStore store = open()) {
-                Table t = new Table("name", "status", "strategy", "dataset", "space", "seed", "candidates", "created");
+                Table t = new Table("name", "status", "strategy", "dataset", "space", "seed", "candidates", "training", "created");
                 List<String> died = new java.util.ArrayList<>();
+                java.util.Map<String, Long> training = store.trainingNow(List.of()).stream().collect(
+                        java.util.stream.Collectors.groupingBy(org.anynas.db.TrainingNowRow::campaign, java.util.stream.Collectors.counting()));
                 for (CampaignRow c : store.campaigns()) {
                     String status = store.displayStatus(c);
                     if (status.equals("died")) died.add(c.name());
                     t.row(c.name(), status, c.strategy(), c.dataset(), c.spaceName(), c.seed(),
-                            store.candidates(c.id()).size(), c.created().toLocalDateTime().withNano(0));
+                            store.candidates(c.id()).size(), training.getOrDefault(c.name(), 0L), c.created().toLocalDateTime().withNano(0));
                 }
                 t.print(System.out, format());
                 if (format() == Table.Format.TABLE) {

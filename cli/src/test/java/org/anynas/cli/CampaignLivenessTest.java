@@ -129,12 +129,26 @@ class CampaignLivenessTest extends CapturedConsole {
             assertThat(errorLine()).contains("pid " + engine.pid() + " on host " + Engine.thisHost());
             assertThat(Main.run("search", yaml.toString(), "--quiet")).isEqualTo(2);
             assertThat(errorLine()).contains("pid " + engine.pid());
+            // what it trains now: a candidate of 'real' shows while its training runs (most of the engine's time)
+            String training = "";
+            for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); System.nanoTime() < until && engine.isAlive(); ) {
+                out.reset();
+                assertThat(Main.run("db", "training", "--db", db.toString(), "--format", "csv")).isZero();
+                training = out.toString(StandardCharsets.UTF_8);
+                if (training.lines().count() > 1) break;
+                Thread.sleep(50);
+            }
+            assertThat(training.lines().skip(1).toList()).as(training).isNotEmpty().allMatch(l -> l.startsWith("real,"));
         } finally {
             engine.destroyForcibly(); // kill -9: no chance to mark the campaign
             engine.waitFor(30, TimeUnit.SECONDS);
         }
         String table = campaignsTable(db);
         assertThat(table).contains("died").contains("./nas search --resume real");
+        // a dead engine trains nothing, whatever rows it left
+        out.reset();
+        assertThat(Main.run("db", "training", "--db", db.toString(), "--format", "csv")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().count()).isEqualTo(1);
     }
 
     private static boolean hasCampaign(Path db) {

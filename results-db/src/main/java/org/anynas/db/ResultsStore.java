@@ -348,6 +348,8 @@ public final class ResultsStore implements AutoCloseable {
             throw liveEngine(campaignId).map(other -> busy(c.name(), other))
                     .orElseGet(() -> new StoreException("campaign '" + c.name() + "' was taken over by another engine just now"));
         }
+        // what a dead engine had in training: its candidates are trained again, and show again when they start
+        update("DELETE FROM training_now WHERE campaign_id = ?", campaignId);
     }
 
     /** Refreshes this process's heartbeat (only while it is still the campaign's engine). */
@@ -384,6 +386,35 @@ public final class ResultsStore implements AutoCloseable {
 
     public synchronized void setCampaignStatus(long campaignId, String status) {
         update("UPDATE campaign SET status = ?, updated = ? WHERE id = ?", status, OffsetDateTime.now(), campaignId);
+    }
+
+    // ---- training now ------------------------------------------------------------------------------------
+
+    /** Candidate {@code seq} of the campaign has started training (its row goes when the candidate is committed). */
+    public synchronized void trainingStarted(long campaignId, int seq, String archHash, String oneLine, long params, long macs,
+                                             int rung, int epochs, int fromEpoch) {
+        update("MERGE INTO training_now (campaign_id, seq, arch_hash, one_line, params, macs, rung, epochs, from_epoch, started) "
+                        + "KEY (campaign_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", campaignId, seq, archHash,
+                truncate(oneLine, 4000), params, macs, rung, epochs, fromEpoch, OffsetDateTime.now());
+    }
+
+    /**
+     * The candidates in training now in the named campaigns (all when empty), oldest first: only those of campaigns
+     * whose engine is alive, so a campaign killed mid-training shows none.
+     */
+    public synchronized List<TrainingNowRow> trainingNow(List<String> campaigns) {
+        // a read-only database older than the table (opened where it cannot be upgraded) has nobody training
+        if (query("SELECT 1 FROM information_schema.tables WHERE table_name = 'TRAINING_NOW'", rs -> 1).isEmpty()) return List.of();
+        List<TrainingNowRow> rows = query("SELECT cp.name, t.seq, t.arch_hash, t.one_line, t.params, t.macs, t.rung, t.epochs, "
+                        + "t.from_epoch, t.started, cp.id FROM training_now t JOIN campaign cp ON cp.id = t.campaign_id"
+                        + (campaigns.isEmpty() ? "" : " WHERE cp.name IN (" + String.join(", ",
+                        java.util.Collections.nCopies(campaigns.size(), "?")) + ")") + " ORDER BY t.started, cp.name, t.seq",
+                rs -> new TrainingNowRow(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                        rs.getLong(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getObject(10, OffsetDateTime.class)),
+                campaigns.toArray());
+        java.util.Map<String, Boolean> live = new java.util.HashMap<>();
+        return rows.stream().filter(r -> live.computeIfAbsent(r.campaign(),
+                n -> campaign(n).flatMap(c -> liveEngine(c.id())).isPresent())).toList();
     }
 
     // ---- final trainings ----------------------------------------------------------------------------------
@@ -476,6 +507,7 @@ public final class ResultsStore implements AutoCloseable {
                 ps.executeUpdate();
                 id = generatedKey(ps);
             }
+            update("DELETE FROM training_now WHERE campaign_id = ? AND seq = ?", campaignId, seq); // trained: no longer training
             update("UPDATE campaign SET updated = ? WHERE id = ?", OffsetDateTime.now(), campaignId);
             connection.commit(); // with WRITE_DELAY=0, H2 has written the chunk to the file when this returns
             connection.setAutoCommit(true);

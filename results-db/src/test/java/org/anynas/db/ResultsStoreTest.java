@@ -161,4 +161,38 @@ class ResultsStoreTest {
                     .isInstanceOf(StoreException.class).hasMessageContaining("already exists");
         }
     }
+
+    @Test
+    void whatIsTrainingNowShowsUntilItsCandidateIsCommittedAndOnlyWhileItsEngineLives(@TempDir Path dir) throws Exception {
+        try (ResultsStore store = ResultsStore.open(dir.resolve("runs/now"))) {
+            CampaignRow c = store.createCampaign("c1", "evolution", "fashion-mnist", "anynet", "space: yaml", 1, "config");
+            Architecture a = arch(16);
+            Architecture b = arch(32);
+            store.trainingStarted(c.id(), 1, ArchitectureJson.hash(a), a.oneLine(), a.graph().params(), a.graph().macs(), 0, 2, 0);
+            store.trainingStarted(c.id(), 2, ArchitectureJson.hash(b), b.oneLine(), b.graph().params(), b.graph().macs(), 1, 6, 2);
+            assertThat(store.trainingNow(List.of())).extracting(TrainingNowRow::seq).containsExactly(1, 2);
+            TrainingNowRow promoted = store.trainingNow(List.of("c1")).get(1);
+            assertThat(promoted.oneLine()).isEqualTo(b.oneLine());
+            assertThat(promoted.rung()).isEqualTo(1);
+            assertThat(promoted.fromEpoch()).isEqualTo(2);
+            assertThat(promoted.epochs()).isEqualTo(6);
+            assertThat(promoted.params()).isEqualTo(b.graph().params());
+
+            // committed: no longer training
+            store.recordCandidate(c.id(), 1, 1, "random", null, null, "0,1", a, ok(a, 0.81), false);
+            assertThat(store.trainingNow(List.of())).extracting(TrainingNowRow::seq).containsExactly(2);
+
+            // the engine is gone (a pid no process has): its row shows no more, and a new engine's claim clears it
+            try (Statement st = store.connection().createStatement()) {
+                st.executeUpdate("UPDATE campaign SET engine_pid = 2147483646 WHERE id = " + c.id());
+            }
+            assertThat(store.trainingNow(List.of())).isEmpty();
+            store.claim(c.id());
+            try (Statement st = store.connection().createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM training_now")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isZero();
+            }
+        }
+    }
 }

@@ -71,6 +71,12 @@ public final class DbSearchLog implements SearchLog {
     }
 
     @Override
+    public void training(int seq, Architecture arch, String hash, int rung, int epochs, int fromEpoch) {
+        var g = arch.graph();
+        store.trainingStarted(campaignId, seq, hash, arch.oneLine(), g.params(), g.macs(), rung, epochs, fromEpoch);
+    }
+
+    @Override
     public long record(Visit v, Fidelity fidelity) {
         EvaluationResult r = v.result();
         long reused = v.cached() ? reusable(v.hash(), fidelity, v.epochs()).orElseThrow().id() : 0;

@@ -112,6 +112,7 @@ final class Scorer {
     /** Train: on the pool, the leg the ladder gives it; committed on the search thread. */
     private CompletableFuture<Visit> train(int seq, Proposal p, Architecture arch, String hash, int epochs) {
         TrainingLeg leg = ladder.leg(p, hash, epochs, fidelity);
+        log.training(seq, arch, hash, p.rung(), epochs, leg.fromEpoch());
         CompletableFuture<Visit> f = onSearchThread(pool.submit(arch, fidelity, leg), (r, e) -> {
             if (e != null) throw e instanceof CompletionException c ? c : new CompletionException(e);
             return record(seq, p, arch, hash, continuous(r, leg, p.from()), false, epochs, leg.epochs());

@@ -20,6 +20,13 @@ public interface SearchLog {
      */
     Optional<EvaluationResult> cached(String archHash, Fidelity fidelity, int epochs);
 
+    /**
+     * Candidate {@code seq} starts training to {@code epochs} (from {@code fromEpoch}: a promotion continues), so that
+     * the database can show what is training now; {@link #record} ends it.
+     */
+    default void training(int seq, org.anynas.space.Architecture arch, String hash, int rung, int epochs, int fromEpoch) {
+    }
+
     /** Commits a new visit as soon as it is scored; returns the candidate's id. */
     long record(Visit visit, Fidelity fidelity);
 

@@ -42,6 +42,13 @@ final class SetupSection {
                 html.append("<p>Dataset (images per class; how a folder was read):</p><pre>")
                         .append(Html.esc(c.datasetSummary())).append("</pre>\n");
             }
+            List<List<Object>> now = s.training().stream().filter(t -> t.campaign().equals(c.name()))
+                    .map(t -> List.<Object>of(t.seq(), t.rung(), (t.fromEpoch() > 0 ? t.fromEpoch() + "→" : "") + t.epochs(), t.params(),
+                            time(t.started()), t.oneLine())).toList();
+            if (!now.isEmpty()) {
+                html.append("<p>Training now (as this page was written):</p>")
+                        .append(Html.table(List.of("seq", "rung", "epochs", "params", "started", "network"), now));
+            }
             html.append(Html.table(List.of("host", "device", "trainer (backend, evaluator version)", "candidates"),
                     machines(c)));
             html.append("<details><summary>Configuration</summary><pre>").append(Html.esc(c.config())).append("</pre></details>\n");

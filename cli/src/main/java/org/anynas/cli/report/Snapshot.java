@@ -2,6 +2,7 @@ package org.anynas.cli.report;
 
 import org.anynas.db.FinalTrainingRow;
 import org.anynas.db.NetworkScore;
+import org.anynas.db.TrainingNowRow;
 import org.anynas.db.ResultsStore;
 import org.anynas.space.UserInputException;
 
@@ -27,12 +28,14 @@ import java.nio.file.Path;
  *
  * @param ranking the candidate ids of the campaigns' networks, best first ({@link ResultsStore#ranking})
  */
-public record Snapshot(Path db, List<CampaignData> campaigns, List<Long> ranking, List<FinalTrainingRow> finals) {
+public record Snapshot(Path db, List<CampaignData> campaigns, List<Long> ranking, List<FinalTrainingRow> finals,
+                       List<TrainingNowRow> training) {
 
     public Snapshot {
         campaigns = List.copyOf(campaigns);
         ranking = List.copyOf(ranking);
         finals = List.copyOf(finals);
+        training = List.copyOf(training);
     }
 
     /** Gene columns of the architecture table, in the order the page lists them. */
@@ -63,8 +66,9 @@ public record Snapshot(Path db, List<CampaignData> campaigns, List<Long> ranking
                 List<Long> ranking = store.ranking(names, "val_acc").stream().map(org.anynas.db.RankedCandidate::candidateId).toList();
                 // final trainings (./nas train --candidate): a database older than them has none
                 List<FinalTrainingRow> finals = hasTable(c, "FINAL_TRAINING") ? store.finalTrainings(names) : List.of();
+                List<TrainingNowRow> training = store.trainingNow(names); // what live engines train as the page is read
                 c.commit();
-                return new Snapshot(store.file(), out, ranking, finals);
+                return new Snapshot(store.file(), out, ranking, finals, training);
             } finally {
                 c.setAutoCommit(autoCommit);
                 c.setTransactionIsolation(isolation);

@@ -87,6 +87,23 @@ class ReportTest {
     }
 
     @Test
+    void showsWhatALiveCampaignTrainsNow(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("live");
+        try (ResultsStore store = ResultsStore.open(db)) {
+            var c = SyntheticCampaign.write(store, "live", 12, 4);
+            store.setCampaignStatus(c.id(), "running"); // created by this process, which is alive: its engine
+            var a = store.architecture(store.candidates(c.id()).get(0).archHash()).orElseThrow();
+            store.trainingStarted(c.id(), 13, "h13", a.oneLine(), a.graph().params(), a.graph().macs(), 0, 3, 0);
+        }
+        try (ResultsStore store = ResultsStore.openExisting(db)) {
+            Snapshot s = Snapshot.read(store, List.of());
+            assertThat(s.training()).hasSize(1);
+            String html = Files.readString(Report.write(s, dir.resolve("report"), 3, Optional.empty()));
+            assertThat(html).contains("Training now (as this page was written)").contains("<td class=\"num\">13</td>");
+        }
+    }
+
+    @Test
     void severalCampaignsAreComparedOnOneChart(@TempDir Path dir) throws Exception {
         Path db = dir.resolve("two");
         try (ResultsStore store = ResultsStore.open(db)) {
@@ -132,7 +149,9 @@ class ReportTest {
                 st.execute("ALTER TABLE campaign DROP COLUMN engine_host");
                 st.execute("ALTER TABLE campaign DROP COLUMN engine_pid");
                 st.execute("ALTER TABLE campaign DROP COLUMN heartbeat");
-                st.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('4', '5', '6', '7')");
+                st.execute("DROP TABLE final_training");
+                st.execute("DROP TABLE training_now");
+                st.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('4', '5', '6', '7', '8', '9')");
             }
         }
         try (ResultsStore store = ResultsStore.openExisting(db)) {
