@@ -27,4 +27,8 @@ export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 if [ -z "${GOMP_SPINCOUNT:-}" ]; then
   export GOMP_SPINCOUNT=1000 ANYNAS_SPINCOUNT=launcher
 fi
-exec java ${ANYNAS_JAVA_OPTS:--Xmx6g} -jar "$jar" "$@"
+# the product is the CLI jar and its lib/; the benchmarks (./nas bench) are a command plugin beside it in the checkout
+cp="$jar"
+bench="$root/bench/target/anynas-bench.jar"
+[ -f "$bench" ] && cp="$cp:$bench"
+exec java ${ANYNAS_JAVA_OPTS:--Xmx6g} -cp "$cp" org.anynas.cli.Main "$@"

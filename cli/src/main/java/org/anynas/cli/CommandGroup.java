@@ -3,7 +3,7 @@ package org.anynas.cli;
 import picocli.CommandLine;
 
 /** A command that only groups subcommands: on its own it prints its usage. */
-abstract class CommandGroup implements Runnable {
+public abstract class CommandGroup implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -18,7 +18,7 @@ import java.util.List;
  * Quiet by default: library logs (ND4J/DL4J start-up, H2, Flyway) go to the run's log file; {@code --verbose}
  * also shows them on stderr. Users read progress and results on stdout.
  */
-final class Logging {
+public final class Logging {
     private static volatile Path current; // where this run's log goes; an internal error names it
     private static final int HELD = 2000;
     private static volatile CyclicBufferAppender<ILoggingEvent> held; // logs of a deferred run not yet in its file
@@ -33,7 +33,7 @@ final class Logging {
         return current;
     }
 
-    static void configure(Path logFile, boolean verbose) {
+    public static void configure(Path logFile, boolean verbose) {
         // taken before the reset below stops (and empties) the buffer that holds them
         List<ILoggingEvent> earlier = new ArrayList<>();
         CyclicBufferAppender<ILoggingEvent> buffer = held;

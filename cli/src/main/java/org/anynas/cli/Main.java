@@ -15,7 +15,7 @@ import java.io.PrintWriter;
 @Command(name = "nas", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "AnyNAS 0.1.0",
         description = "Neural architecture search for small CNNs: search, inspect and export architectures.",
         subcommands = {QuickstartCommand.class, SearchCommand.class, ReportCommand.class, DbCommand.class, ExportCommand.class, TrainCommand.class, PredictCommand.class, SpaceCommand.class, DoctorCommand.class,
-                ArchCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                ArchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -41,9 +41,13 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
-    /** The command line with its error handling, before it runs (tests add commands to it). */
-    static CommandLine commandLine() {
+    /**
+     * The command line with its error handling, before it runs: the built-in commands and those of every
+     * {@link CommandPlugin} on the class path (the benchmarks, which the product jar does not hold).
+     */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        for (CommandPlugin p : java.util.ServiceLoader.load(CommandPlugin.class)) cli.addSubcommand(p.command());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             Throwable user = userError(e);

@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  * with the same --out. The marker records what was trained (architecture, data sizes, recipe without the seeds,
  * backend), so a re-run with other settings is refused instead of mixing results.
  */
-final class SeedRuns {
-    static final String MARKER = "seed.json";
+public final class SeedRuns {
+    public static final String MARKER = "seed.json";
 
     private final Path dir;
     private final String identity;
@@ -161,7 +161,7 @@ final class SeedRuns {
     }
 
     /** Mean and sample standard deviation (n − 1; NaN for one value). */
-    static double[] meanSd(double[] xs) {
+    public static double[] meanSd(double[] xs) {
         double mean = 0;
         for (double x : xs) mean += x / xs.length;
         if (xs.length < 2) return new double[]{mean, Double.NaN};

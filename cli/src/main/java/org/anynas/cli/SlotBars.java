@@ -17,7 +17,7 @@ import java.util.Map;
  * screen, because progressbar's own multi-bar console moves bars by cursor offsets that any other line printed
  * meanwhile would break: before a finished line is printed the bars are erased, and they are drawn again below it.
  */
-final class SlotBars implements TrainingProgress.Listener, AutoCloseable {
+public final class SlotBars implements TrainingProgress.Listener, AutoCloseable {
     private final PrintStream out;
     private final Map<Thread, ProgressBar> bars = new HashMap<>();
     private final Map<Thread, Integer> slots = new HashMap<>();
@@ -36,7 +36,7 @@ final class SlotBars implements TrainingProgress.Listener, AutoCloseable {
     }
 
     /** Whether stdout is a terminal: only then are bars (and their control characters) written. */
-    static boolean terminal() {
+    public static boolean terminal() {
         return System.console() != null && !"dumb".equals(System.getenv("TERM"));
     }
 

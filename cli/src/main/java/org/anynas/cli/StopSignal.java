@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A second Ctrl-C exits at once (the database stays consistent: every write is a committed transaction).
  */
 @SuppressWarnings("sunapi")
-final class StopSignal {
+public final class StopSignal {
     private static final Signal INT = new Signal("INT");
     private final AtomicBoolean requested = new AtomicBoolean();
     private final SignalHandler previous;
@@ -26,21 +26,21 @@ final class StopSignal {
         });
     }
 
-    static StopSignal install() {
+    public static StopSignal install() {
         return install("Stopping: recording the candidate in flight as interrupted");
     }
 
     /** {@code notice} tells the user what stopping will do. */
-    static StopSignal install(String notice) {
+    public static StopSignal install(String notice) {
         return new StopSignal(notice);
     }
 
-    boolean requested() {
+    public boolean requested() {
         return requested.get();
     }
 
     /** The campaign has finished or stopped; Ctrl-C behaves normally again. */
-    void release() {
+    public void release() {
         Signal.handle(INT, previous);
     }
 }

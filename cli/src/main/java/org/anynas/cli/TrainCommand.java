@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "train", description = "Train one architecture fully: all training images, many epochs, optional "
         + "augmentation; keeps the best epoch on validation, measures the test set once and saves the model.")
-final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer> {
 
     static final class Source {
         @Option(names = "--arch", paramLabel = "FILE", description = "An architecture JSON file (./nas space sample, or an export's architecture.json).")
@@ -172,11 +172,16 @@ final class TrainCommand implements Callable<Integer> {
      * What one seed's training gave: the exit code it would end the command with, its scores (NaN when none) and the
      * seconds its epochs took (training and validation, as the trainer measured them).
      */
-    record Run(int code, double testAccuracy, double valAccuracy, int bestEpoch, double seconds) {
+    public record Run(int code, double testAccuracy, double valAccuracy, int bestEpoch, double seconds) {
     }
 
     /** With one seed: what its training gave, for a caller that ran this command in-process (bench final). */
     Run last;
+
+    /** With one seed, after {@link #call}: what its training gave (null when it did not run). */
+    public Run last() {
+        return last;
+    }
 
     @Override
     public Integer call() {

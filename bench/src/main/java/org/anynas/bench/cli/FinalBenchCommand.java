@@ -1,4 +1,11 @@
-package org.anynas.cli;
+package org.anynas.bench.cli;
+
+import org.anynas.cli.Main;
+import org.anynas.cli.SeedRuns;
+import org.anynas.cli.SlotBars;
+import org.anynas.cli.StopSignal;
+import org.anynas.cli.TrainCommand;
+import org.anynas.space.UserInputException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -116,14 +123,14 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
 
     @Override
     public Integer call() {
-        if (evaluations < 1) throw new UserError("--evaluations must be >= 1, got " + evaluations);
-        if (epochs < 1) throw new UserError("--epochs must be >= 1, got " + epochs);
-        if (seeds < 2) throw new UserError("--seeds must be >= 2 (the table compares means by their standard deviations), got " + seeds);
-        if (maxParams < 1) throw new UserError("--max-params must be >= 1, got " + maxParams);
+        if (evaluations < 1) throw new UserInputException("--evaluations must be >= 1, got " + evaluations);
+        if (epochs < 1) throw new UserInputException("--epochs must be >= 1, got " + epochs);
+        if (seeds < 2) throw new UserInputException("--seeds must be >= 2 (the table compares means by their standard deviations), got " + seeds);
+        if (maxParams < 1) throw new UserInputException("--max-params must be >= 1, got " + maxParams);
         if (rankSample < 0 || rankSample == 1 || rankSample == 2) {
-            throw new UserError("--rank-sample must be 0 (off) or >= 3 networks (20 or more for a useful interval), got " + rankSample);
+            throw new UserInputException("--rank-sample must be 0 (off) or >= 3 networks (20 or more for a useful interval), got " + rankSample);
         }
-        if (!Files.isDirectory(baselines)) throw new UserError("--baselines " + baselines + " is not a folder of architecture files");
+        if (!Files.isDirectory(baselines)) throw new UserInputException("--baselines " + baselines + " is not a folder of architecture files");
         Path work = (workDir != null ? workDir : work().resolve("final-" + maxParams)).toAbsolutePath().normalize();
         Map<String, CampaignConfig> configs = configs(work);
         List<Network> baselineNets = baselines();
@@ -207,7 +214,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
                 out.add(new Network(f.getFileName().toString().replace(".json", ""), "hand-designed", a, Double.NaN, null));
             }
         } catch (IOException e) {
-            throw new UserError("cannot read --baselines " + baselines + ": " + e.getMessage());
+            throw new UserInputException("cannot read --baselines " + baselines + ": " + e.getMessage());
         }
         out.sort(java.util.Comparator.comparingLong(n -> n.arch().graph().params()));
         return out;
@@ -233,7 +240,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
                 JsonNode stored = Json.json().readTree(file.toFile());
                 // compared as read back: a long written is an int read
                 if (!stored.equals(Json.json().readTree(settings.toString()))) {
-                    throw new UserError(work + " holds a final benchmark with other settings (budget, campaign, compute, "
+                    throw new UserInputException(work + " holds a final benchmark with other settings (budget, campaign, compute, "
                             + "recipe or baselines): choose another --work, or delete that folder to start again");
                 }
                 return;
@@ -241,14 +248,14 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
             if (Files.isDirectory(work)) {
                 try (Stream<Path> s = Files.list(work)) {
                     if (s.findAny().isPresent()) {
-                        throw new UserError(work + " is not empty and holds no final benchmark: choose another --work");
+                        throw new UserInputException(work + " is not empty and holds no final benchmark: choose another --work");
                     }
                 }
             }
             Files.createDirectories(work);
             writeAtomically(file, settings.toPrettyString() + "\n");
         } catch (IOException e) {
-            throw new UserError("cannot use " + work + " as the work folder: " + e.getMessage());
+            throw new UserInputException("cannot use " + work + " as the work folder: " + e.getMessage());
         }
     }
 
@@ -325,7 +332,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
     private static ArmResult finishedArm(String arm, CampaignConfig config, CampaignRunner.Outcome outcome, long images) {
         try (ResultsStore store = ResultsStore.openExisting(config.dbPath())) {
             List<RankedCandidate> top = store.top(1, config.name(), "val_acc");
-            if (top.isEmpty()) throw new UserError("the " + arm + " campaign has no successful candidate: see its log");
+            if (top.isEmpty()) throw new UserInputException("the " + arm + " campaign has no successful candidate: see its log");
             RankedCandidate best = top.get(0);
             Architecture arch = store.architecture(best.archHash()).orElseThrow();
             var q = store.readOnlyQuery("SELECT COALESCE(SUM(train_seconds), 0), COUNT(*) FROM results WHERE campaign = '"
@@ -350,7 +357,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
                             m.path("campaign").asText()),
                     m.path("images").asLong(), m.path("seconds").asDouble(), m.path("trainings").asInt(), m.path("candidates").asInt());
         } catch (IOException | RuntimeException e) {
-            throw new UserError(marker + " is unreadable (" + e.getMessage() + "): delete it to run that search arm again");
+            throw new UserInputException(marker + " is unreadable (" + e.getMessage() + "): delete it to run that search arm again");
         }
     }
 
@@ -370,7 +377,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         String hash = ArchitectureJson.hash(arch);
         try (ResultsStore store = ResultsStore.openExisting(db)) {
             return store.networkScores(List.of(campaign)).stream().filter(n -> n.hash().equals(hash)).findFirst()
-                    .orElseThrow(() -> new UserError("campaign " + campaign + " in " + db + " has no score of " + arch.oneLine()))
+                    .orElseThrow(() -> new UserInputException("campaign " + campaign + " in " + db + " has no score of " + arch.oneLine()))
                     .candidateId();
         }
     }
@@ -382,7 +389,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
             Files.createDirectories(nets);
             if (!Files.isRegularFile(arch)) writeAtomically(arch, ArchitectureJson.write(a));
         } catch (IOException e) {
-            throw new UserError("cannot write " + arch + ": " + e.getMessage());
+            throw new UserInputException("cannot write " + arch + ": " + e.getMessage());
         }
         return arch;
     }
@@ -448,7 +455,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
                 args.add("--force"); // a folder an interrupted run left holds no finished training: its marker says so
                 CommandLine cl = Main.commandLine();
                 int code = cl.execute(args.toArray(String[]::new));
-                TrainCommand.Run run = ((TrainCommand) cl.getSubcommands().get("train").getCommand()).last;
+                TrainCommand.Run run = ((TrainCommand) cl.getSubcommands().get("train").getCommand()).last();
                 if (code != 0 || run == null) {
                     if (code == 130) o.println("Stopped: re-run the same command to continue (finished work is kept in " + work + ")");
                     return code == 130 ? null : fail(code);
@@ -465,7 +472,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
     }
 
     private static List<Sampled> fail(int code) {
-        throw new UserError("a final training of the rank sample failed (exit " + code + "); see the lines above");
+        throw new UserInputException("a final training of the rank sample failed (exit " + code + "); see the lines above");
     }
 
     /** [test accuracy, seconds] of a finished rank-sample network, else null. */
@@ -548,7 +555,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
             Files.createDirectories(png.toAbsolutePath().getParent());
             org.knowm.xchart.BitmapEncoder.saveBitmap(chart, png.toString(), org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
-            throw new UserError("cannot write " + png + ": " + e.getMessage());
+            throw new UserInputException("cannot write " + png + ": " + e.getMessage());
         }
         md.paragraph("![proxy score vs test accuracy](" + png.getFileName() + ")");
     }
@@ -568,7 +575,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
                 JsonNode j = Json.json().readTree(m.toFile());
                 rows.add(new double[]{j.path("test_acc").asDouble(Double.NaN), j.path("train_seconds").asDouble(Double.NaN)});
             } catch (IOException e) {
-                throw new UserError("cannot read " + m + ": " + e.getMessage());
+                throw new UserInputException("cannot read " + m + ": " + e.getMessage());
             }
         }
         return new double[][]{rows.stream().mapToDouble(r -> r[0]).toArray(), rows.stream().mapToDouble(r -> r[1]).toArray()};
@@ -646,7 +653,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
             Files.writeString(tmp, text);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UserError("cannot write " + file + ": " + e.getMessage());
+            throw new UserInputException("cannot write " + file + ": " + e.getMessage());
         }
     }
 }

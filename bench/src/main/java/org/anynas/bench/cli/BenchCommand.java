@@ -1,4 +1,8 @@
-package org.anynas.cli;
+package org.anynas.bench.cli;
+
+import org.anynas.cli.CommandGroup;
+import org.anynas.cli.CommonOptions;
+import org.anynas.cli.Logging;
 
 import org.anynas.bench.Machine;
 import org.anynas.bench.MarkdownReport;
@@ -16,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", description = "Benchmarks; each writes a markdown table (with the machine and date) to bench/results/.",
         subcommands = {BenchCommand.Throughput.class, BenchCommand.Search.class, BenchCommand.Overhead.class,
                 BenchCommand.Folder.class, FinalBenchCommand.class})
-final class BenchCommand extends CommandGroup {
+public final class BenchCommand extends CommandGroup {
 
     static class Output {
         @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench/results", description = "Result directory (default: ${DEFAULT-VALUE}).")

@@ -1,4 +1,7 @@
-package org.anynas.cli;
+package org.anynas.bench.cli;
+
+import org.anynas.cli.Main;
+import org.anynas.cli.SeedRuns;
 
 import org.anynas.db.ResultsStore;
 import org.junit.jupiter.api.Test;
@@ -16,7 +19,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the baselines within the budget trained over two seeds, the table; a re-run keeps what finished (searches, seeds) and
  * redoes only what did not; other settings in the same work folder are refused.
  */
-class FinalBenchTest extends CapturedConsole {
+class FinalBenchTest {
+    private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    private final java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    private java.io.PrintStream oldOut;
+    private java.io.PrintStream oldErr;
+
+    @org.junit.jupiter.api.BeforeEach
+    void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
 
     private int run(List<String> args) {
         out.reset();
