@@ -5,10 +5,7 @@ import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Fidelity;
 import org.anynas.space.OpGraph;
 import org.anynas.space.Stage;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,47 +23,35 @@ import java.util.Optional;
  * mode (AUTO_SERVER): the first process opens the file embedded and serves it, later processes (e.g.
  * {@code ./nas db top} while a search runs) connect to that process over loopback. Every write is its own
  * committed transaction, so a killed process loses at most what was in flight.
+ *
+ * <p>Its jobs apart: opening the file, its ownership and the retries are {@link DatabaseFile}'s; which process is a
+ * campaign's engine is {@link CampaignLeases}'; the JDBC and its one-line failures are {@link Sql}'s. This class is the
+ * results: campaigns, candidates and their evaluations, the network score and rankings, final trainings and what is
+ * training now, all under one lock (the connection is one).
  */
 public final class ResultsStore implements AutoCloseable {
     public static final int MAX_STAGE_COLUMNS = 6;
-    private static final String SUFFIX = ".mv.db";
 
     private final Path file;
     private final String url; // for the read-only user
     private final Connection connection;
     private final FileOwnership ownership;
 
-    private ResultsStore(Path file, String url, Connection connection, FileOwnership ownership) {
-        this.file = file;
-        this.url = url;
-        this.connection = connection;
-        this.ownership = ownership;
+    private final Sql sql;
+    private final CampaignLeases leases;
+
+    private ResultsStore(DatabaseFile.Opened db) {
+        this.file = db.file();
+        this.url = db.url();
+        this.connection = db.connection();
+        this.ownership = db.ownership();
+        this.sql = new Sql(connection, file);
+        this.leases = new CampaignLeases(sql);
     }
 
     /** Opens or creates the database at {@code path} (with or without {@code .mv.db}) and migrates it. */
     public static ResultsStore open(Path path) {
-        Path file = normalise(path);
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (java.io.IOException e) {
-            throw new StoreException("cannot create directory for " + file + ": " + e.getMessage());
-        }
-        boolean existed = Files.exists(file);
-        try {
-            return connect(file, false, true);
-        } catch (StoreException e) {
-            // a disk that fills up while the schema is created leaves tables without Flyway's record of them,
-            // a file that never opens again; it holds nothing of the user's, so it goes
-            if (!existed && diskFull(e) != null) {
-                try {
-                    Files.deleteIfExists(file);
-                    Files.deleteIfExists(Path.of(file.toString().replace(SUFFIX, ".trace.db")));
-                } catch (java.io.IOException ignored) {
-                    // the message below still says what happened
-                }
-            }
-            throw e;
-        }
+        return new ResultsStore(DatabaseFile.open(path));
     }
 
     /**
@@ -76,162 +60,17 @@ public final class ResultsStore implements AutoCloseable {
      * A missing file is an error, never a new empty database.
      */
     public static ResultsStore openExisting(Path path) {
-        return connect(existing(path), true, false);
+        return new ResultsStore(DatabaseFile.openExisting(path));
     }
 
     /** Opens an existing database for an engine that resumes a campaign in it (see {@link FileOwnership}). */
     public static ResultsStore openToResume(Path path) {
-        return connect(existing(path), true, true);
-    }
-
-    private static Path existing(Path path) {
-        Path file = normalise(path);
-        if (!Files.isRegularFile(file)) {
-            throw new StoreException("no results database at " + file + " (run a search first, or pass --db PATH)");
-        }
-        return file;
+        return new ResultsStore(DatabaseFile.openToResume(path));
     }
 
     /** {@code runs/quick} and {@code runs/quick.mv.db} name the same database file. */
     public static Path normalise(Path path) {
-        String s = path.toString();
-        return Path.of(s.endsWith(SUFFIX) ? s : s + SUFFIX);
-    }
-
-    private static ResultsStore connect(Path file, boolean mustExist, boolean engine) {
-        String base = file.toAbsolutePath().toString();
-        base = base.substring(0, base.length() - SUFFIX.length());
-        if (Files.exists(file) && !Files.isWritable(file)) {
-            // H2 opens a file it may not write read-only, but not in mixed mode: readers (db top, export) get it
-            // alone and read-only; anything that writes fails with readOnly()'s message
-            String url = "jdbc:h2:file:" + base + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r";
-            try {
-                Connection c = DriverManager.getConnection(url, "sa", "");
-                return new ResultsStore(file, url, c, null);
-            } catch (SQLException e) {
-                throw new StoreException(describe(file, e), e);
-            }
-        }
-        long deadline = System.nanoTime() + OPEN_PATIENCE_NANOS;
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            FileOwnership own = engine ? FileOwnership.engine(file) : FileOwnership.reader(file);
-            if (own == null || (own.role() == FileOwnership.Role.CLIENT && !serverNamed(base))) {
-                // readers still have the file open, or the engine that owns it is not serving it yet
-                if (own != null) own.close();
-                pause();
-                continue;
-            }
-            // a reader opens the file without serving it: clients wait for an engine's server, never a reader's
-            String server = own.role() == FileOwnership.Role.READER ? "" : ";AUTO_SERVER=TRUE";
-            // WRITE_DELAY=0: H2 otherwise writes commits to the file up to a second later, and kill -9 loses them
-            String url = "jdbc:h2:file:" + base + server + ";WRITE_DELAY=0" + (mustExist ? ";IFEXISTS=TRUE" : "");
-            Connection c = null;
-            try {
-                // the views (a repeatable migration) sit apart from the versioned migrations: Flyway applies repeatables
-                // after any target version, and the views need the newest schema
-                Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration", "classpath:db/views")
-                        .loggers("slf4j").load().migrate();
-                c = DriverManager.getConnection(url, "sa", "");
-                c.setAutoCommit(true);
-                if (own.role() == FileOwnership.Role.OWNER && remote(c)) {
-                    // another process took the file over from a killed engine's stale lock; wait until it lets go
-                    c.close();
-                    own.stepBack();
-                    pause();
-                    continue;
-                }
-                // the read-only user may not change settings such as WRITE_DELAY, so it connects without them
-                return new ResultsStore(file, "jdbc:h2:file:" + base + server + ";IFEXISTS=TRUE", c, own);
-            } catch (FlywayException | SQLException e) {
-                closeQuietly(c);
-                own.stepBack();
-                if (!momentary(e)) {
-                    if (engine) FileOwnership.abandonWait(file);
-                    throw new StoreException(describe(file, e), e);
-                }
-                last = e;
-                pause();
-            }
-        }
-        if (engine) FileOwnership.abandonWait(file);
-        throw new StoreException(last != null ? describe(file, last)
-                : "cannot open results database " + file + ": another process has held it open for "
-                + OPEN_PATIENCE_NANOS / 1_000_000_000 + " s (a long ./nas db query or report?); run it again when that ends");
-    }
-
-    /** H2's lock file names the server of the process that has the file open (AUTO_SERVER). */
-    private static boolean serverNamed(String base) {
-        java.util.Properties p = new java.util.Properties();
-        try (var in = Files.newInputStream(Path.of(base + ".lock.db"))) {
-            p.load(in);
-        } catch (java.io.IOException e) {
-            return false;
-        }
-        return p.getProperty("server") != null;
-    }
-
-    private static boolean remote(Connection c) throws SQLException {
-        return c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession().isRemote();
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c == null) return;
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // the error being reported is the one that matters
-        }
-    }
-
-    private static final long OPEN_PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-    private static final int EXCLUSIVE_MODE = 90135; // org.h2.api.ErrorCode.DATABASE_IS_IN_EXCLUSIVE_MODE
-
-    /**
-     * Opening fails for a moment, not for good: while the search commits a candidate (exclusive mode, see
-     * {@link #recordCandidate}), while the lock file still names the server of a process that is gone, and while
-     * another process takes over the lock file of a killed one (H2 waits
-     * until the lock file is 2 s old and gives up if a second opener keeps touching it).
-     */
-    private static boolean momentary(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getErrorCode() == EXCLUSIVE_MODE) return true;
-            String m = String.valueOf(t.getMessage());
-            if (m.contains("Lock file recently modified") || m.contains("Concurrent update")
-                    || m.contains("Another process was faster")
-                    // the lock file names the server of a process that has just closed the file or was killed
-                    || m.contains("Connection refused")
-                    // another process (a reader, after the engine was killed) has just opened the file and not yet
-                    // started serving it; found by the stress test: a resume failed with it
-                    || m.contains("Locked by another process")) return true;
-        }
-        return false;
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50 + java.util.concurrent.ThreadLocalRandom.current().nextInt(100));
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for the results database");
-        }
-    }
-
-    private static String describe(Path file, Exception e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        if (diskFull(e) != null) {
-            return "cannot write " + file + ": the disk is full (" + diskFull(e) + "); free some space and run it again";
-        }
-        // some failures (a connection to a server that has just gone) carry no message at their root
-        String msg = root.getMessage() != null ? root.getMessage().split("\n")[0]
-                : e.getMessage() != null ? e.getMessage().split("\n")[0] + " (" + root.getClass().getSimpleName() + ")"
-                : root.getClass().getSimpleName();
-        if (msg.contains("corrupted") || msg.contains("is not a valid") || msg.contains("Unsupported database file")
-                || msg.contains("Wrong file format") || msg.contains("File header is corrupt")) {
-            return file + " is not an H2 database or is damaged (" + msg + ")";
-        }
-        return "cannot open results database " + file + ": " + msg;
+        return DatabaseFile.normalise(path);
     }
 
     public Path file() {
@@ -280,13 +119,13 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     private Connection readerConnection() throws SQLException {
-        long deadline = System.nanoTime() + OPEN_PATIENCE_NANOS;
+        long deadline = System.nanoTime() + DatabaseFile.OPEN_PATIENCE_NANOS;
         while (true) {
             try {
                 return DriverManager.getConnection(url, READER, READER_PASSWORD);
             } catch (SQLException e) {
-                if (!momentary(e) || System.nanoTime() > deadline) throw e;
-                pause();
+                if (!DatabaseFile.momentary(e) || System.nanoTime() > deadline) throw e;
+                DatabaseFile.pause();
             }
         }
     }
@@ -302,13 +141,13 @@ public final class ResultsStore implements AutoCloseable {
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO campaign(name, created, updated, status, strategy, dataset, space_name, space, seed, config, "
                         + "engine_host, engine_pid, heartbeat) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            bind(ps, name, now, now, strategy, dataset, spaceName, space, seed, config, me.host(), me.pid(), me.heartbeat());
+            Sql.bind(ps, name, now, now, strategy, dataset, spaceName, space, seed, config, me.host(), me.pid(), me.heartbeat());
             ps.executeUpdate();
             return campaign(name).orElseThrow();
         } catch (SQLException e) {
             // another process created it between our check and our insert
             campaign(name).flatMap(c -> liveEngine(c.id())).ifPresent(other -> {
-                throw busy(name, other);
+                throw CampaignLeases.busy(name, other);
             });
             throw writeFailed("cannot create campaign " + name, e);
         }
@@ -316,16 +155,12 @@ public final class ResultsStore implements AutoCloseable {
 
     /** The engine driving the campaign now, if it is running and its engine is alive (fresh heartbeat, process there). */
     public synchronized Optional<Engine> liveEngine(long campaignId) {
-        OffsetDateTime now = OffsetDateTime.now();
-        List<Engine> rows = query("SELECT engine_host, engine_pid, heartbeat FROM campaign WHERE id = ? AND status = 'running' "
-                + "AND engine_pid IS NOT NULL", rs -> new Engine(rs.getString(1), rs.getLong(2),
-                rs.getObject(3, OffsetDateTime.class)), campaignId);
-        return rows.stream().filter(e -> e.alive(now)).findFirst();
+        return leases.liveEngine(campaignId);
     }
 
     /** The status to show: a 'running' campaign whose engine is not alive has {@code died}. */
     public synchronized String displayStatus(CampaignRow c) {
-        return "running".equals(c.status()) && liveEngine(c.id()).isEmpty() ? "died" : c.status();
+        return leases.displayStatus(c);
     }
 
     /**
@@ -333,34 +168,12 @@ public final class ResultsStore implements AutoCloseable {
      * recorded engine, so of two processes resuming at once only one gets it.
      */
     public synchronized void claim(long campaignId) {
-        CampaignRow c = campaign(campaignId).orElseThrow(() -> new StoreException("no campaign " + campaignId + " in " + file));
-        Engine me = Engine.self();
-        // this process may take a campaign it already drives (a new campaign is created with its engine set)
-        liveEngine(campaignId).filter(other -> !(other.host().equals(me.host()) && other.pid() == me.pid())).ifPresent(other -> {
-            throw busy(c.name(), other);
-        });
-        List<Object[]> was = query("SELECT engine_pid, heartbeat FROM campaign WHERE id = ?",
-                rs -> new Object[]{rs.getObject(1, Long.class), rs.getObject(2, OffsetDateTime.class)}, campaignId);
-        int n = updateCount("UPDATE campaign SET engine_host = ?, engine_pid = ?, heartbeat = ?, status = 'running', updated = ? "
-                        + "WHERE id = ? AND engine_pid IS NOT DISTINCT FROM ? AND heartbeat IS NOT DISTINCT FROM ?",
-                me.host(), me.pid(), me.heartbeat(), me.heartbeat(), campaignId, was.get(0)[0], was.get(0)[1]);
-        if (n == 0) {
-            throw liveEngine(campaignId).map(other -> busy(c.name(), other))
-                    .orElseGet(() -> new StoreException("campaign '" + c.name() + "' was taken over by another engine just now"));
-        }
-        // what a dead engine had in training: its candidates are trained again, and show again when they start
-        update("DELETE FROM training_now WHERE campaign_id = ?", campaignId);
+        leases.claim(campaign(campaignId).orElseThrow(() -> new StoreException("no campaign " + campaignId + " in " + file)));
     }
 
     /** Refreshes this process's heartbeat (only while it is still the campaign's engine). */
     public synchronized void beat(long campaignId) {
-        Engine me = Engine.self();
-        update("UPDATE campaign SET heartbeat = ? WHERE id = ? AND engine_host = ? AND engine_pid = ?",
-                me.heartbeat(), campaignId, me.host(), me.pid());
-    }
-
-    private static StoreException busy(String name, Engine other) {
-        return CampaignBusyException.of(name, other);
+        leases.beat(campaignId);
     }
 
     public synchronized Optional<CampaignRow> campaign(String name) {
@@ -381,7 +194,7 @@ public final class ResultsStore implements AutoCloseable {
 
     /** The campaign's dataset as described when it started (parts, images per class, how a folder was read). */
     public synchronized void setDatasetSummary(long campaignId, String summary) {
-        update("UPDATE campaign SET dataset_summary = ? WHERE id = ?", truncate(summary, 20000), campaignId);
+        update("UPDATE campaign SET dataset_summary = ? WHERE id = ?", Sql.truncate(summary, 20000), campaignId);
     }
 
     public synchronized void setCampaignStatus(long campaignId, String status) {
@@ -395,7 +208,7 @@ public final class ResultsStore implements AutoCloseable {
                                              int rung, int epochs, int fromEpoch) {
         update("MERGE INTO training_now (campaign_id, seq, arch_hash, one_line, params, macs, rung, epochs, from_epoch, started) "
                         + "KEY (campaign_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", campaignId, seq, archHash,
-                truncate(oneLine, 4000), params, macs, rung, epochs, fromEpoch, OffsetDateTime.now());
+                Sql.truncate(oneLine, 4000), params, macs, rung, epochs, fromEpoch, OffsetDateTime.now());
     }
 
     /**
@@ -436,7 +249,7 @@ public final class ResultsStore implements AutoCloseable {
                         java.util.Collections.nCopies(campaigns.size(), "?")) + ")")
                         + " ORDER BY cp.name, f.arch_hash, f.recipe, f.seed",
                 rs -> new FinalTrainingRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        nullableDouble(rs, 5), nullableDouble(rs, 6), rs.getInt(7), nullableDouble(rs, 8)), campaigns.toArray());
+                        Sql.nullableDouble(rs, 5), Sql.nullableDouble(rs, 6), rs.getInt(7), Sql.nullableDouble(rs, 8)), campaigns.toArray());
     }
 
     // ---- evaluations and candidates ----------------------------------------------------------------------
@@ -497,15 +310,15 @@ public final class ResultsStore implements AutoCloseable {
                 ps.setInt(2, seq);
                 ps.setInt(3, generation);
                 ps.setString(4, origin);
-                setLong(ps, 5, parent1);
-                setLong(ps, 6, parent2);
+                Sql.setLong(ps, 5, parent1);
+                Sql.setLong(ps, 6, parent2);
                 ps.setString(7, genes);
                 ps.setString(8, hash);
                 ps.setLong(9, evaluationId);
                 ps.setBoolean(10, cached);
                 ps.setObject(11, OffsetDateTime.now());
                 ps.executeUpdate();
-                id = generatedKey(ps);
+                id = Sql.generatedKey(ps);
             }
             update("DELETE FROM training_now WHERE campaign_id = ? AND seq = ?", campaignId, seq); // trained: no longer training
             update("UPDATE campaign SET updated = ? WHERE id = ?", OffsetDateTime.now(), campaignId);
@@ -514,7 +327,7 @@ public final class ResultsStore implements AutoCloseable {
             sync();
             return new CandidateRow(id, campaignId, seq, generation, origin, parent1, parent2, genes, hash, evaluationId, cached);
         } catch (SQLException | RuntimeException e) {
-            rollback();
+            sql.rollback();
             throw e instanceof StoreException se ? se : writeFailed("cannot store candidate " + seq, e);
         } finally {
             try {
@@ -609,8 +422,8 @@ public final class ResultsStore implements AutoCloseable {
                 + "WHERE pooled = 1 AND " + m + " IS NOT NULL ORDER BY " + (SCORES.contains(m) ? "rung_epochs DESC, " : "") + m
                 + (MAXIMISE.contains(m) ? " DESC" : " ASC") + ", params ASC, candidate ASC" + (limit > 0 ? " LIMIT " + limit : "");
         return query(sql, rs -> new RankedCandidate(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getDouble(9), nullableDouble(rs, 10),
-                nullableDouble(rs, 11), nullableDouble(rs, 12), m, rs.getDouble(13), rs.getInt(14), rs.getInt(15)),
+                rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getDouble(9), Sql.nullableDouble(rs, 10),
+                Sql.nullableDouble(rs, 11), Sql.nullableDouble(rs, 12), m, rs.getDouble(13), rs.getInt(14), rs.getInt(15)),
                 campaigns.toArray());
     }
 
@@ -695,13 +508,13 @@ public final class ResultsStore implements AutoCloseable {
                 + "train_size, val_size, batch_size, optimizer, learning_rate, schedule, weight_decay, seed, status, message, "
                 + "val_acc, val_loss, train_seconds, train_img_per_s, latency_ms, infer_img_per_s, host, device, created, rung, rung_epochs, "
                 + "val_bal_acc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
-            bind(ps, e.archHash(), e.dataset(), truncate(e.trainer(), 200), f.key(), f.epochs(), f.trainSize(), f.valSize(), f.batchSize(),
+            Sql.bind(ps, e.archHash(), e.dataset(), Sql.truncate(e.trainer(), 200), f.key(), f.epochs(), f.trainSize(), f.valSize(), f.batchSize(),
                     f.optimizer().key(), f.learningRate(), f.schedule().key(), f.weightDecay(), f.seed(), e.status(),
-                    truncate(e.message(), 4000), e.valAcc(), e.valLoss(), e.trainSeconds(), e.trainImgPerSec(),
-                    e.latencyMs(), e.inferImgPerSec(), e.host(), truncate(e.device(), 500), OffsetDateTime.now(), e.rung(),
+                    Sql.truncate(e.message(), 4000), e.valAcc(), e.valLoss(), e.trainSeconds(), e.trainImgPerSec(),
+                    e.latencyMs(), e.inferImgPerSec(), e.host(), Sql.truncate(e.device(), 500), OffsetDateTime.now(), e.rung(),
                     e.rungEpochs(), e.valBalancedAcc());
             ps.executeUpdate();
-            id = generatedKey(ps);
+            id = Sql.generatedKey(ps);
         }
         int epochs = Math.max(e.trainLoss().size(), e.valAccCurve().size());
         for (int i = 0; i < epochs; i++) {
@@ -726,10 +539,10 @@ public final class ResultsStore implements AutoCloseable {
                         Fidelity.Optimizer.valueOf(rs.getString(at + 7).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(at + 8),
                         Fidelity.Schedule.valueOf(rs.getString(at + 9).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(at + 10),
                         rs.getLong(at + 11)),
-                rs.getString(at + 12), rs.getString(at + 13), nullableDouble(rs, at + 14), nullableDouble(rs, at + 15),
-                nullableDouble(rs, at + 16), nullableDouble(rs, at + 17), nullableDouble(rs, at + 18), nullableDouble(rs, at + 19),
+                rs.getString(at + 12), rs.getString(at + 13), Sql.nullableDouble(rs, at + 14), Sql.nullableDouble(rs, at + 15),
+                Sql.nullableDouble(rs, at + 16), Sql.nullableDouble(rs, at + 17), Sql.nullableDouble(rs, at + 18), Sql.nullableDouble(rs, at + 19),
                 rs.getString(at + 20), rs.getString(at + 21), trainLoss, valAcc, rs.getInt(at + 23), rs.getInt(at + 24),
-                nullableDouble(rs, at + 25));
+                Sql.nullableDouble(rs, at + 25));
     }
 
     /** A candidate from {@link #CANDIDATE_COLUMNS} starting at column 1. */
@@ -776,13 +589,13 @@ public final class ResultsStore implements AutoCloseable {
                         loss = new ArrayList<>();
                         acc = new ArrayList<>();
                     }
-                    double l = nullableDouble(rs, curve), a = nullableDouble(rs, curve + 1);
+                    double l = Sql.nullableDouble(rs, curve), a = Sql.nullableDouble(rs, curve + 1);
                     if (Double.isFinite(l)) loss.add(l); // as evaluations() reads them: missing values are left out
                     if (Double.isFinite(a)) acc.add(a);
                 }
             }
         } catch (SQLException e) {
-            throw new StoreException("query failed on " + file + ": " + firstLine(e), e);
+            throw new StoreException("query failed on " + file + ": " + Sql.firstLine(e), e);
         }
         return out;
     }
@@ -793,118 +606,23 @@ public final class ResultsStore implements AutoCloseable {
         List<EvaluationRow> withCurves = new ArrayList<>(rows.size());
         for (EvaluationRow r : rows) {
             List<double[]> curve = query("SELECT train_loss, val_acc FROM learning_curve WHERE evaluation_id = ? ORDER BY epoch",
-                    rs -> new double[]{nullableDouble(rs, 1), nullableDouble(rs, 2)}, r.id());
+                    rs -> new double[]{Sql.nullableDouble(rs, 1), Sql.nullableDouble(rs, 2)}, r.id());
             withCurves.add(r.withCurves(curve.stream().map(c -> c[0]).filter(Double::isFinite).toList(),
                     curve.stream().map(c -> c[1]).filter(Double::isFinite).toList()));
         }
         return withCurves;
     }
 
-    @FunctionalInterface
-    private interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
+    private <T> List<T> query(String statement, Sql.RowMapper<T> mapper, Object... args) {
+        return sql.query(statement, mapper, args);
     }
 
-    private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) out.add(mapper.map(rs));
-                return out;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("query failed on " + file + ": " + firstLine(e), e);
-        }
+    private void update(String statement, Object... args) {
+        sql.update(statement, args);
     }
 
-    private void update(String sql, Object... args) {
-        updateCount(sql, args);
-    }
-
-    private int updateCount(String sql, Object... args) {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw writeFailed("write failed on " + file, e);
-        }
-    }
-
-    private static final int READ_ONLY = 90097; // org.h2.api.ErrorCode.DATABASE_IS_READ_ONLY
-
-    /**
-     * One line for a failed write. A read-only file and a full disk (or file-size limit) say what to do; H2
-     * wrote nothing of the failed transaction, and what it committed before is intact and opens again.
-     */
     private StoreException writeFailed(String what, Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getErrorCode() == READ_ONLY) {
-                return new StoreException(file + " is read-only: make it writable (chmod u+w " + file
-                        + "), or copy it somewhere writable and pass --db with the copy", e);
-            }
-        }
-        if (diskFull(e) != null) {
-            return new StoreException("cannot write " + file + ": the disk is full (" + diskFull(e) + "); free some space, "
-                    + "then continue with ./nas search --resume", e);
-        }
-        return new StoreException(what + ": " + firstLine(e), e);
-    }
-
-    /** The operating system's words if a write failed for want of space (or a file-size limit), else null. */
-    private static String diskFull(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = String.valueOf(t.getMessage());
-            for (String words : List.of("No space left on device", "File too large", "Disk quota exceeded")) {
-                if (m.contains(words)) return words;
-            }
-        }
-        return null;
-    }
-
-    /** H2 appends the SQL statement and error code on further lines; a user reads the first. */
-    private static String firstLine(Throwable e) {
-        return String.valueOf(e.getMessage()).lines().findFirst().orElse("").replaceAll(";? ?SQL statement:$", "").strip();
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a instanceof Double d && !Double.isFinite(d)) {
-                ps.setNull(i + 1, Types.DOUBLE); // NaN means "not measured"
-            } else {
-                ps.setObject(i + 1, a);
-            }
-        }
-    }
-
-    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) ps.setNull(index, Types.BIGINT);
-        else ps.setLong(index, value);
-    }
-
-    private static long generatedKey(PreparedStatement ps) throws SQLException {
-        try (ResultSet keys = ps.getGeneratedKeys()) {
-            if (!keys.next()) throw new SQLException("no generated key");
-            return keys.getLong(1);
-        }
-    }
-
-    private static double nullableDouble(ResultSet rs, int column) throws SQLException {
-        double v = rs.getDouble(column);
-        return rs.wasNull() ? Double.NaN : v;
-    }
-
-    private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
-    }
-
-    private void rollback() {
-        try {
-            connection.rollback();
-        } catch (SQLException ignored) {
-            // nothing more to undo on a broken connection
-        }
+        return sql.writeFailed(what, e);
     }
 
     @Override
@@ -912,7 +630,7 @@ public final class ResultsStore implements AutoCloseable {
         try {
             connection.close();
         } catch (SQLException e) {
-            throw new StoreException("cannot close " + file + ": " + firstLine(e), e);
+            throw new StoreException("cannot close " + file + ": " + Sql.firstLine(e), e);
         } finally {
             // after the connection: an engine keeps the file until H2 has closed it
             if (ownership != null) ownership.close();
