@@ -107,6 +107,10 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
             + "for a useful interval).")
     int rankSample;
 
+    @Option(names = "--table-only", description = "Write the table from what the work folder holds (finished arms and "
+            + "seeds), training nothing: to read a long run while it goes on, or one that was stopped.")
+    boolean tableOnly;
+
     /** A network of the rank sample: its proxy val_acc after each rung's epochs, and its fully trained test accuracy. */
     record Sampled(String hash, Architecture arch, double[] proxy, double testAcc, double seconds) {
     }
@@ -135,6 +139,10 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         Map<String, CampaignConfig> configs = configs(work);
         List<Network> baselineNets = baselines();
         ObjectNode settings = settings(configs, baselineNets);
+        if (tableOnly && !Files.isRegularFile(work.resolve("settings.json"))) {
+            throw new UserInputException(work + " holds no final benchmark: --table-only reads a work folder that a run of the "
+                    + "same command started");
+        }
         claimWork(work, settings);
         Path log = startLog("final");
         PrintStream o = System.out;
@@ -145,6 +153,10 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         }
         List<ArmResult> arms = new ArrayList<>();
         for (String arm : ARMS) {
+            if (tableOnly && !Files.isRegularFile(work.resolve(arm + ".json"))) {
+                throw new UserInputException("the " + arm + " arm in " + work + " has not finished: run without --table-only "
+                        + "to continue it");
+            }
             ArmResult r = arm(arm, configs.get(arm), work, o);
             if (r == null) return 130;
             arms.add(r);
@@ -161,11 +173,12 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         for (Network b : baselineNets) nets.putIfAbsent(ArchitectureJson.hash(b.arch()), b);
         CampaignConfig base = configs.get("search");
         for (Network n : nets.values()) {
+            if (tableOnly) break;
             int code = trainFinal(n, base, work, o);
             if (code != 0) return code;
         }
         List<Sampled> sample = List.of();
-        if (rankSample > 0) {
+        if (rankSample > 0 && !tableOnly) {
             sample = rankSample(configs.get("random"), base, work, o);
             if (sample == null) return 130;
         }
@@ -628,15 +641,22 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
                     String.format(Locale.ROOT, "%d × %d epochs, %.0f s", r[0].length, epochs, secs)));
         }
         md.table(header, rows);
+        List<String> unfinished = means.entrySet().stream().filter(e -> e.getValue()[2] < seeds)
+                .map(e -> String.format(Locale.ROOT, "%s (%d of %d seeds)", e.getKey(), (int) e.getValue()[2], seeds)).toList();
+        if (!unfinished.isEmpty()) {
+            md.paragraph("**Not finished** when this table was written: " + String.join(", ", unfinished)
+                    + "; the same command continues them.");
+        }
         double[] winner = means.get("search winner");
         List<String> lines = new ArrayList<>();
-        if (winner != null) {
+        if (winner != null && winner[2] > 0) {
             for (var e : means.entrySet()) {
-                if (e.getKey().equals("search winner")) continue;
+                if (e.getKey().equals("search winner") || e.getValue()[2] == 0) continue; // nothing finished to compare
                 double d = winner[0] - e.getValue()[0];
                 double sd = Math.max(Double.isNaN(winner[1]) ? 0 : winner[1], Double.isNaN(e.getValue()[1]) ? 0 : e.getValue()[1]);
-                lines.add(String.format(Locale.ROOT, "- against %s: %+.4f (%s the larger standard deviation, %.4f)", e.getKey(), d,
-                        Math.abs(d) > sd ? (d > 0 ? "ahead by more than" : "behind by more than") : "within", sd));
+                lines.add(String.format(Locale.ROOT, "- against %s: %+.4f (%s the larger standard deviation, %.4f)%s", e.getKey(), d,
+                        Math.abs(d) > sd ? (d > 0 ? "ahead by more than" : "behind by more than") : "within", sd,
+                        winner[2] < seeds || e.getValue()[2] < seeds ? "; not all seeds finished" : ""));
             }
         }
         if (!lines.isEmpty()) md.heading("The search winner's test accuracy against each").paragraph(String.join("\n", lines));
