@@ -103,6 +103,14 @@ class FinalBenchTest {
             assertThat(html).contains("How far to trust the proxy").contains("<td>final-random</td><td class=\"num\">0</td><td>1</td><td class=\"num\">3</td>");
         }
 
+        // --table-only reads the same table back without training anything
+        List<String> tableOnly = new java.util.ArrayList<>(args);
+        tableOnly.add("--table-only");
+        assertThat(run(tableOnly)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(candidates(work)).isEqualTo(rows);
+        assertThat(strip(Files.readString(report)).replaceAll("(?s)## How far to trust the proxy.*", ""))
+                .isEqualTo(strip(table).replaceAll("(?s)## How far to trust the proxy.*", ""));
+
         // a seed that did not finish and a search arm whose end was not recorded: only they are done again, and a
         // deterministic seed trained twice gives the same table
         Files.delete(work.resolve("final/lenet5-style/seed-2").resolve(SeedRuns.MARKER));
