@@ -53,7 +53,14 @@ class TorchCampaignTest {
         List<ProcessHandle> workers;
         try {
             ResumeAfterKillTest.awaitCandidates(db, "torch", 2, p);
-            workers = p.descendants().filter(h -> h.info().commandLine().orElse("").contains("anynas_torch.worker")).toList();
+            // the worker processes live as long as the engine; a single look can find none of them (their command line
+            // not readable yet), so look again for a while before the check below
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            do {
+                workers = p.descendants().filter(h -> h.info().commandLine().orElse("").contains("anynas_torch.worker")).toList();
+                if (workers.size() >= 2) break;
+                Thread.sleep(100);
+            } while (System.nanoTime() < until && p.isAlive());
         } finally {
             p.destroyForcibly(); // SIGKILL
             p.waitFor(30, TimeUnit.SECONDS);
