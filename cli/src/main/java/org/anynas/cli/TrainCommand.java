@@ -113,6 +113,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the weights and the batch order (default: the campaign's, else 1).")
     Long seed;
 
+    /** Training images an architecture file's training holds out for validation on a built-in dataset. */
+    public static final int ARCH_VAL_SIZE = 5000;
+
     @Option(names = "--val-size", description = "Training images held out for validation (default: the campaign's, else 5000).")
     Integer valSize;
 
@@ -346,7 +349,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private static Defaults fromFile(Path file) {
         Architecture arch = ArchitectureJson.read(file);
-        return new Defaults(arch, "fashion-mnist", null, 5000, 1, Fidelity.proxy(1, 1, 1, 1), "architecture file " + file,
+        return new Defaults(arch, "fashion-mnist", null, ARCH_VAL_SIZE, 1, Fidelity.proxy(1, 1, 1, 1), "architecture file " + file,
                 Path.of("anynas-runs", "train.log"), null, org.anynas.campaign.FinalTraining.defaults(), null);
     }
 

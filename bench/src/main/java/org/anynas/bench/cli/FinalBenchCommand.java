@@ -5,6 +5,7 @@ import org.anynas.cli.SeedRuns;
 import org.anynas.cli.SlotBars;
 import org.anynas.cli.StopSignal;
 import org.anynas.cli.TrainCommand;
+import org.anynas.evaluator.data.Datasets;
 import org.anynas.space.UserInputException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -422,7 +423,10 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
                 "--weight-decay", String.valueOf(f.weightDecay()), "--dataset", base.dataset(), "--backend", backend));
         if (augment && !ft.flip()) args.add("--no-flip");
         if (base.dataDirPath() != null) args.addAll(List.of("--data-dir", base.dataDirPath().toString()));
+        // one hold-out for every network: a winner (--candidate) would otherwise take its campaign's and a baseline
+        // (--arch) train's default, which differ on a built-in dataset (10,000 and 5,000 images)
         if (base.validationSize() > 0) args.addAll(List.of("--val-size", String.valueOf(base.validationSize())));
+        else if (Datasets.isBuiltIn(base.dataset())) args.addAll(List.of("--val-size", String.valueOf(TrainCommand.ARCH_VAL_SIZE)));
         if (trainSize != null) args.addAll(List.of("--train-size", String.valueOf(trainSize)));
         if (!python.isBlank()) args.addAll(List.of("--python", python));
         if (common.quiet) args.add("--quiet");

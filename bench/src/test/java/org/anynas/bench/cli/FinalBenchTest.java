@@ -2,6 +2,7 @@ package org.anynas.bench.cli;
 
 import org.anynas.cli.Main;
 import org.anynas.cli.SeedRuns;
+import org.anynas.cli.TrainCommand;
 
 import org.anynas.db.ResultsStore;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class FinalBenchTest {
     void searchesTrainsWinnersAndBaselinesAndResumes(@TempDir Path dir) throws Exception {
         Path campaign = dir.resolve("tiny.yaml");
         Files.writeString(campaign, String.join("\n", "name: tiny", "population: 4", "tournament: 2", "workers: 1",
-                "backend: dl4j", "validation_size: 300", "fidelity: {epochs: 3, train_size: 200, val_size: 200, batch_size: 50}",
+                "backend: dl4j", "fidelity: {epochs: 3, train_size: 200, val_size: 200, batch_size: 50}",
                 "multi_fidelity: {min_epochs: 1, eta: 3}", ""));
         Path baselines = Files.createDirectories(dir.resolve("baselines"));
         for (String b : List.of("lenet5-style", "resnet20-style")) { // 15,648 and 272,186 parameters
@@ -89,6 +90,17 @@ class FinalBenchTest {
         }
         assertThat(sampled.size()).as("a sampled network the table trained keeps its seed 1").isBetween(1, 3);
         long rows = candidates(work);
+        // one hold-out for every network: a winner trains as its campaign's candidate, a baseline from its file
+        try (var seeds = Files.walk(work.resolve("final"))) {
+            assertThat(seeds.filter(p -> p.getFileName().toString().equals(SeedRuns.MARKER)).map(p -> {
+                try {
+                    return org.anynas.space.Json.json().readTree(
+                            org.anynas.space.Json.json().readTree(p.toFile()).path("identity").asText()).path("val_size").asInt();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).distinct().toList()).containsExactly(TrainCommand.ARCH_VAL_SIZE);
+        }
 
         // the winners and the sample trained as their campaigns' candidates: the campaigns record their final trainings,
         // and the random campaign's report sets its proxy against them
