@@ -25,11 +25,11 @@ import numpy as np
 import torch
 from torch import nn
 
-# The product's interpreter (evaluator/src/main/python/anynas_torch/graph.py): one network builder for the
+# The product's interpreter (torch/src/main/python/anynas_torch/graph.py): one network builder for the
 # torch backend and this peer. Run from the repository, it is found beside this file; ./nas bench unpacks it
 # and puts it on PYTHONPATH.
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.append(os.path.join(HERE, "..", "evaluator", "src", "main", "python"))
+sys.path.append(os.path.join(HERE, "..", "torch", "src", "main", "python"))
 from anynas_torch.graph import build, count_params  # noqa: E402
 
 

@@ -2,7 +2,7 @@
 """Issue 26 re-cut check: the op-graph interpreter (anynas_torch.graph) against the hand-written builder it
 replaced (anynet.py, taken from git history), on architecture/graph pairs written by the engine.
 
-    git show 14f1300:evaluator/src/main/python/anynas_torch/anynet.py > /tmp/anynet_old.py
+    git show 14f1300:torch/src/main/python/anynas_torch/anynet.py > /tmp/anynet_old.py
     python3 bench/worker_graph_recut.py --old /tmp/anynet_old.py --pairs pairs.json
 
 pairs.json: [{"space": ..., "line": ..., "arch": <architecture JSON>, "graph": <OpGraphJson>}, ...]. For every
@@ -19,7 +19,7 @@ import sys
 
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "evaluator", "src", "main", "python"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "torch", "src", "main", "python"))
 from anynas_torch import graph as interpreter  # noqa: E402
 
 

@@ -26,7 +26,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, "evaluator", "src", "main", "python"))
+sys.path.insert(0, os.path.join(ROOT, "torch", "src", "main", "python"))
 
 
 def _setup(data_dir, device, images):
@@ -116,7 +116,7 @@ def run_standalone(archs, data_dir, device, k, images, batch):
 
 
 def run_product(archs, data_dir, device, k, images, batch):
-    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "evaluator", "src", "main", "python"), PYTHONUNBUFFERED="1")
+    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "torch", "src", "main", "python"), PYTHONUNBUFFERED="1")
     cmd = [sys.executable, "-m", "anynas_torch.worker", "--data", data_dir, "--device", device]
     workers = [subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env) for _ in range(k)]
     for w in workers:

@@ -126,7 +126,7 @@ for a in bench/architectures/*.json; do "$work/nas" arch graph "$a" > "$out/grap
 step throughput 150 "$python" bench/gpu/throughput.py --idx "$data" --graphs "$out/graphs" --device "$device" --out "$out/throughput.json" "${q[@]}"
 
 # --- 5. the worker's tests on this device ----------------------------------------------------------------
-step pytest 120 env ANYNAS_TEST_DEVICE="$device" "$python" -m pytest -q -p no:cacheprovider evaluator/src/test/python
+step pytest 120 env ANYNAS_TEST_DEVICE="$device" "$python" -m pytest -q -p no:cacheprovider torch/src/test/python
 
 # --- 6. ND4J CUDA refused before it loads --------------------------------------------------------------------
 sed -e 's/^backend: torch/backend: dl4j-cuda/' -e 's/^name: gpu-anynet/name: gpu-dl4j-cuda/' "$yaml" > "$work/dl4j-cuda.yaml"

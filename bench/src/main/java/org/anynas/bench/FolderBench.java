@@ -2,16 +2,16 @@ package org.anynas.bench;
 
 import org.anynas.db.RankedCandidate;
 import org.anynas.db.ResultsStore;
-import org.anynas.evaluator.data.Dataset;
+import org.anynas.data.Dataset;
 import org.anynas.campaign.CampaignConfig;
-import org.anynas.evaluator.data.DatasetLocator;
-import org.anynas.evaluator.data.Datasets;
-import org.anynas.evaluator.data.ImageOptions;
-import org.anynas.evaluator.data.ImageSet;
-import org.anynas.evaluator.data.KnownDataset;
-import org.anynas.evaluator.data.folder.FolderData;
-import org.anynas.evaluator.data.folder.FolderDataset;
-import org.anynas.evaluator.data.folder.Progress;
+import org.anynas.data.DatasetLocator;
+import org.anynas.data.Datasets;
+import org.anynas.data.ImageOptions;
+import org.anynas.data.ImageSet;
+import org.anynas.data.KnownDataset;
+import org.anynas.data.folder.FolderData;
+import org.anynas.data.folder.FolderDataset;
+import org.anynas.data.folder.Progress;
 
 import java.io.BufferedReader;
 import java.io.IOException;

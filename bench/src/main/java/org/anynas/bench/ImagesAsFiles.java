@@ -1,6 +1,6 @@
 package org.anynas.bench;
 
-import org.anynas.evaluator.data.ImageSet;
+import org.anynas.data.ImageSet;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;

@@ -1,6 +1,6 @@
 package org.anynas.bench;
 
-import org.anynas.evaluator.CpuBackend;
+import org.anynas.dl4j.CpuBackend;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

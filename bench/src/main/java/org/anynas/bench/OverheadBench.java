@@ -2,10 +2,10 @@ package org.anynas.bench;
 
 import org.anynas.db.CampaignRow;
 import org.anynas.db.ResultsStore;
-import org.anynas.evaluator.EvaluationResult;
-import org.anynas.evaluator.GraphTranslator;
-import org.anynas.evaluator.ProxyTrainer;
-import org.anynas.evaluator.Trainer;
+import org.anynas.trainer.EvaluationResult;
+import org.anynas.dl4j.GraphTranslator;
+import org.anynas.dl4j.ProxyTrainer;
+import org.anynas.trainer.Trainer;
 import org.anynas.campaign.CampaignConfig;
 import org.anynas.campaign.CampaignRunner;
 import org.anynas.search.DbSearchLog;
@@ -156,7 +156,7 @@ public final class OverheadBench {
         }
 
         @Override
-        public EvaluationResult evaluate(Architecture architecture, Fidelity fidelity, org.anynas.evaluator.TrainingLeg leg) {
+        public EvaluationResult evaluate(Architecture architecture, Fidelity fidelity, org.anynas.trainer.TrainingLeg leg) {
             return timed(() -> delegate.evaluate(architecture, fidelity, leg));
         }
 

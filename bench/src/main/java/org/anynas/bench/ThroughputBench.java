@@ -1,11 +1,11 @@
 package org.anynas.bench;
 
 import org.anynas.space.UserInputException;
-import org.anynas.evaluator.GraphTranslator;
-import org.anynas.evaluator.Tensors;
-import org.anynas.evaluator.data.DatasetLocator;
-import org.anynas.evaluator.data.ImageSet;
-import org.anynas.evaluator.data.KnownDataset;
+import org.anynas.dl4j.GraphTranslator;
+import org.anynas.dl4j.Tensors;
+import org.anynas.data.DatasetLocator;
+import org.anynas.data.ImageSet;
+import org.anynas.data.KnownDataset;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Fidelity;

@@ -42,7 +42,7 @@ public final class TorchPeer {
                     + "'sudo apt-get install python3-torch' (Debian/Ubuntu), or pass --python PATH to an interpreter that has it");
         }
         // the reference imports the product's network builder: unpacked beside it, on PYTHONPATH
-        Path sources = org.anynas.evaluator.torch.WorkerSources.unpack(workDir);
+        Path sources = org.anynas.torch.WorkerSources.unpack(workDir);
         return new TorchPeer(python, unpack("/bench/torch_reference.py", workDir.resolve("torch_reference.py")),
                 version.strip(), sources);
     }

@@ -1,7 +1,7 @@
 package org.anynas.bench;
 
-import org.anynas.evaluator.EvaluationResult;
-import org.anynas.evaluator.Status;
+import org.anynas.trainer.EvaluationResult;
+import org.anynas.trainer.Status;
 import org.anynas.campaign.CampaignConfig;
 import org.anynas.search.Visit;
 import org.junit.jupiter.api.Test;

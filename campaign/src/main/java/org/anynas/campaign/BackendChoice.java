@@ -1,8 +1,8 @@
 package org.anynas.campaign;
 
-import org.anynas.evaluator.Nd4jBackendChoice;
-import org.anynas.evaluator.NvidiaGpus;
-import org.anynas.evaluator.torch.TorchProbe;
+import org.anynas.dl4j.Nd4jBackendChoice;
+import org.anynas.trainer.NvidiaGpus;
+import org.anynas.torch.TorchProbe;
 
 import java.util.List;
 import java.util.Optional;

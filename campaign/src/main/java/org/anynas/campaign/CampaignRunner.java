@@ -11,9 +11,9 @@ import org.anynas.db.CampaignRow;
 import org.anynas.db.Heartbeat;
 import org.anynas.db.ResultsStore;
 import org.anynas.db.StoreException;
-import org.anynas.evaluator.ProxyTrainer;
-import org.anynas.evaluator.data.Dataset;
-import org.anynas.evaluator.data.Datasets;
+import org.anynas.dl4j.ProxyTrainer;
+import org.anynas.data.Dataset;
+import org.anynas.data.Datasets;
 import org.anynas.space.DesignSpace;
 import org.anynas.space.Genome;
 import org.anynas.space.Json;
@@ -117,11 +117,11 @@ public final class CampaignRunner {
 
     /** The campaign's dataset with its seeded train/validation split. */
     public static Dataset dataset(CampaignConfig config) {
-        return dataset(config, org.anynas.evaluator.data.folder.Progress.NONE);
+        return dataset(config, org.anynas.data.folder.Progress.NONE);
     }
 
     /** As above, reporting a folder's first decoding to {@code progress}. */
-    public static Dataset dataset(CampaignConfig config, org.anynas.evaluator.data.folder.Progress progress) {
+    public static Dataset dataset(CampaignConfig config, org.anynas.data.folder.Progress progress) {
         return Datasets.load(config.dataset(), config.dataDirPath(), config.images(), config.validationSize(), config.seed(),
                 progress);
     }

@@ -1,6 +1,6 @@
 package org.anynas.campaign;
 
-import org.anynas.evaluator.data.Dataset;
+import org.anynas.data.Dataset;
 
 import java.nio.file.Path;
 import java.util.ServiceLoader;

@@ -1,6 +1,6 @@
 package org.anynas.campaign;
 
-import org.anynas.evaluator.data.Dataset;
+import org.anynas.data.Dataset;
 import org.anynas.space.DesignSpace;
 import org.anynas.space.Genome;
 import org.anynas.space.Sampler;
@@ -28,11 +28,11 @@ public final class Preflight {
     }
 
     public static Checked check(CampaignConfig asGiven) {
-        return check(asGiven, org.anynas.evaluator.data.folder.Progress.NONE);
+        return check(asGiven, org.anynas.data.folder.Progress.NONE);
     }
 
     /** As above; a folder's first decoding reports to {@code decoding}. */
-    public static Checked check(CampaignConfig asGiven, org.anynas.evaluator.data.folder.Progress decoding) {
+    public static Checked check(CampaignConfig asGiven, org.anynas.data.folder.Progress decoding) {
         DesignSpace space = DesignSpace.load(asGiven.space());
         Dataset dataset = CampaignRunner.dataset(asGiven, decoding);
         StringBuilder fitNote = new StringBuilder();

@@ -1,7 +1,7 @@
 package org.anynas.campaign;
 
-import org.anynas.evaluator.NvidiaGpus;
-import org.anynas.evaluator.torch.TorchProbe;
+import org.anynas.trainer.NvidiaGpus;
+import org.anynas.torch.TorchProbe;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package org.anynas.campaign;
 
-import org.anynas.evaluator.NvidiaGpus;
+import org.anynas.trainer.NvidiaGpus;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

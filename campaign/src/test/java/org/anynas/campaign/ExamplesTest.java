@@ -88,7 +88,7 @@ class ExamplesTest {
         assertThat(own.ownImages()).isTrue();
         assertThat(Path.of(own.dataset())).isAbsolute().endsWithRaw(Path.of("my-photos")); // stored absolute: resume reads the same files
         assertThat(own.images().size()).containsExactly(64, 64);
-        assertThat(own.images().spec(Path.of(own.dataset())).resize()).isEqualTo(org.anynas.evaluator.data.folder.FolderSpec.Resize.CROP);
+        assertThat(own.images().spec(Path.of(own.dataset())).resize()).isEqualTo(org.anynas.data.folder.FolderSpec.Resize.CROP);
         CampaignConfig latency = CampaignConfig.load(EXAMPLES.resolve("fashion-nsga2-latency.yaml"));
         assertThat(List.of(latency.strategy(), latency.objective())).containsExactly(Strategy.NSGA2, Objective.LATENCY);
     }

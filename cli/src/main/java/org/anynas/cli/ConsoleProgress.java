@@ -56,7 +56,7 @@ final class ConsoleProgress implements SearchListener {
     }
 
     @Override
-    public org.anynas.evaluator.data.folder.Progress decoding() {
+    public org.anynas.data.folder.Progress decoding() {
         return DecodeBar.forStdout(quiet);
     }
 

@@ -4,7 +4,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.anynas.evaluator.data.folder.Progress;
+import org.anynas.data.folder.Progress;
 
 import java.io.PrintStream;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package org.anynas.cli;
 
-import org.anynas.evaluator.NvidiaGpus;
-import org.anynas.evaluator.data.DatasetLocator;
-import org.anynas.evaluator.data.KnownDataset;
-import org.anynas.evaluator.torch.TorchProbe;
+import org.anynas.trainer.NvidiaGpus;
+import org.anynas.data.DatasetLocator;
+import org.anynas.data.KnownDataset;
+import org.anynas.torch.TorchProbe;
 import org.anynas.campaign.Backend;
 import org.anynas.campaign.BackendChoice;
 import picocli.CommandLine.Command;
@@ -55,7 +55,7 @@ final class DoctorCommand implements Callable<Integer> {
                 o.printf("           backend torch: %s%n", viaTorch);
                 o.printf("           backend dl4j-cuda: %s%n", NvidiaGpus.nd4jCudaRefusal(g)
                         .map(r -> "no (" + r.replace(": use backend: torch", "") + ")")
-                        .orElse(org.anynas.evaluator.Nd4jBackendChoice.cudaBuilt() ? "yes (ND4J CUDA 11.6 in this build; needs the CUDA 11.6 and cuDNN 8.3 libraries)"
+                        .orElse(org.anynas.dl4j.Nd4jBackendChoice.cudaBuilt() ? "yes (ND4J CUDA 11.6 in this build; needs the CUDA 11.6 and cuDNN 8.3 libraries)"
                                 : "the GPU is supported by ND4J CUDA 11.6, but this build has none (build with -Pcuda)"));
             }
         }
@@ -101,7 +101,7 @@ final class DoctorCommand implements Callable<Integer> {
     /** Kept apart so that ND4J classes load only when they are on the classpath. */
     private static final class Nd4jInfo {
         static String describe() {
-            return org.anynas.evaluator.CpuBackend.describe();
+            return org.anynas.dl4j.CpuBackend.describe();
         }
     }
 }

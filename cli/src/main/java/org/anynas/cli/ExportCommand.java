@@ -2,7 +2,7 @@ package org.anynas.cli;
 
 import org.anynas.db.RankedCandidate;
 import org.anynas.db.ResultsStore;
-import org.anynas.evaluator.ProxyTrainer;
+import org.anynas.dl4j.ProxyTrainer;
 import org.anynas.campaign.CampaignRunner;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -49,7 +49,7 @@ final class ExportCommand extends DbCommand.DbOptions implements Callable<Intege
             throw new UserError("candidate " + c.candidate().id() + " has status " + c.evaluation().status() + ", nothing to export");
         }
         Logging.configure(SearchCommand.logFile(c.db()), common.verbose);
-        org.anynas.evaluator.ModelExport.checkTarget(out, force);
+        org.anynas.dl4j.ModelExport.checkTarget(out, force);
         ProxyTrainer trainer = CampaignRunner.trainer(c.config(), () -> false);
         RetrainAndExport.run(trainer, c.architecture(), c.evaluation().fidelity(), c.evaluation().valAcc(), c.provenance(),
                 out, force, System.out);

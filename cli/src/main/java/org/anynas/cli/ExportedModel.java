@@ -1,8 +1,8 @@
 package org.anynas.cli;
 
-import org.anynas.evaluator.data.InputRule;
-import org.anynas.evaluator.onnx.ModelMetadata;
-import org.anynas.evaluator.onnx.OnnxRuntimeModel;
+import org.anynas.data.InputRule;
+import org.anynas.dl4j.onnx.ModelMetadata;
+import org.anynas.dl4j.onnx.OnnxRuntimeModel;
 import org.anynas.space.Shape;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;

@@ -1,9 +1,9 @@
 package org.anynas.cli;
 
 import org.anynas.db.StoreException;
-import org.anynas.evaluator.ModelExport;
-import org.anynas.evaluator.onnx.OnnxRuntimeModel;
-import org.anynas.evaluator.data.DatasetException;
+import org.anynas.dl4j.ModelExport;
+import org.anynas.dl4j.onnx.OnnxRuntimeModel;
+import org.anynas.data.DatasetException;
 import org.anynas.space.InvalidArchitectureException;
 import org.anynas.space.UserInputException;
 import picocli.CommandLine;

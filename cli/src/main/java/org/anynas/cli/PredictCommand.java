@@ -1,8 +1,8 @@
 package org.anynas.cli;
 
-import org.anynas.evaluator.Confusion;
-import org.anynas.evaluator.data.DatasetException;
-import org.anynas.evaluator.data.folder.ImageFiles;
+import org.anynas.trainer.Confusion;
+import org.anynas.data.DatasetException;
+import org.anynas.data.folder.ImageFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,8 +1,8 @@
 package org.anynas.cli;
 
-import org.anynas.evaluator.ModelExport;
-import org.anynas.evaluator.ProxyTrainer;
-import org.anynas.evaluator.onnx.CrossRuntimeCheck;
+import org.anynas.dl4j.ModelExport;
+import org.anynas.dl4j.ProxyTrainer;
+import org.anynas.dl4j.onnx.CrossRuntimeCheck;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;
 

@@ -2,7 +2,7 @@ package org.anynas.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.anynas.evaluator.TrainingRecipe;
+import org.anynas.trainer.TrainingRecipe;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Fidelity;
@@ -45,7 +45,7 @@ public final class SeedRuns {
 
     /** Fails before training when --out cannot hold seed folders: a file, or a folder with other things in it. */
     static void checkTarget(Path out, boolean force) {
-        Path target = org.anynas.evaluator.ExportFolder.checkTarget(out, true);
+        Path target = org.anynas.dl4j.ExportFolder.checkTarget(out, true);
         if (force || !Files.isDirectory(target)) return;
         try (Stream<Path> s = Files.list(target)) {
             List<String> other = s.map(p -> p.getFileName().toString())

@@ -1,9 +1,9 @@
 package org.anynas.cli;
 
-import org.anynas.evaluator.Confusion;
-import org.anynas.evaluator.ExportFolder;
-import org.anynas.evaluator.ModelExport;
-import org.anynas.evaluator.data.Dataset;
+import org.anynas.trainer.Confusion;
+import org.anynas.dl4j.ExportFolder;
+import org.anynas.dl4j.ModelExport;
+import org.anynas.data.Dataset;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package org.anynas.cli;
 
-import org.anynas.evaluator.EvaluationResult;
-import org.anynas.evaluator.ExportFolder;
-import org.anynas.evaluator.ModelExport;
-import org.anynas.evaluator.Standardisation;
-import org.anynas.evaluator.data.Dataset;
-import org.anynas.evaluator.onnx.ModelMetadata;
-import org.anynas.evaluator.onnx.TorchWeights;
+import org.anynas.trainer.EvaluationResult;
+import org.anynas.dl4j.ExportFolder;
+import org.anynas.dl4j.ModelExport;
+import org.anynas.dl4j.Standardisation;
+import org.anynas.data.Dataset;
+import org.anynas.dl4j.onnx.ModelMetadata;
+import org.anynas.dl4j.onnx.TorchWeights;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;
 import org.deeplearning4j.nn.graph.ComputationGraph;

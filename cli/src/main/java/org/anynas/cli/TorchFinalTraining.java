@@ -1,14 +1,14 @@
 package org.anynas.cli;
 
-import org.anynas.evaluator.TrainingRecipe;
-import org.anynas.evaluator.ExportFolder;
-import org.anynas.evaluator.ModelExport;
-import org.anynas.evaluator.Status;
-import org.anynas.evaluator.data.Dataset;
-import org.anynas.evaluator.torch.TorchBackend;
-import org.anynas.evaluator.torch.TorchProbe;
-import org.anynas.evaluator.torch.TorchSettings;
-import org.anynas.evaluator.torch.TorchTrainer;
+import org.anynas.trainer.TrainingRecipe;
+import org.anynas.dl4j.ExportFolder;
+import org.anynas.dl4j.ModelExport;
+import org.anynas.trainer.Status;
+import org.anynas.data.Dataset;
+import org.anynas.torch.TorchBackend;
+import org.anynas.torch.TorchProbe;
+import org.anynas.torch.TorchSettings;
+import org.anynas.torch.TorchTrainer;
 import org.anynas.campaign.Backend;
 import org.anynas.campaign.BackendChoice;
 import org.anynas.space.Architecture;

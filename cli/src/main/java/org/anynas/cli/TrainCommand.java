@@ -2,17 +2,17 @@ package org.anynas.cli;
 
 import org.anynas.db.NetworkScore;
 import org.anynas.db.ResultsStore;
-import org.anynas.evaluator.Augmentation;
-import org.anynas.evaluator.FinalTrainer;
-import org.anynas.evaluator.ExportFolder;
-import org.anynas.evaluator.ModelExport;
-import org.anynas.evaluator.Status;
-import org.anynas.evaluator.TrainingRecipe;
-import org.anynas.evaluator.data.Dataset;
-import org.anynas.evaluator.data.Datasets;
-import org.anynas.evaluator.data.ImageOptions;
-import org.anynas.evaluator.torch.TorchSettings;
-import org.anynas.evaluator.onnx.ModelMetadata;
+import org.anynas.trainer.Augmentation;
+import org.anynas.dl4j.FinalTrainer;
+import org.anynas.dl4j.ExportFolder;
+import org.anynas.dl4j.ModelExport;
+import org.anynas.trainer.Status;
+import org.anynas.trainer.TrainingRecipe;
+import org.anynas.data.Dataset;
+import org.anynas.data.Datasets;
+import org.anynas.data.ImageOptions;
+import org.anynas.torch.TorchSettings;
+import org.anynas.dl4j.onnx.ModelMetadata;
 import org.anynas.campaign.CampaignConfig;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
@@ -291,7 +291,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** One seed's final training on the chosen backend, saved to {@code target}. */
-    private Run train(Optional<org.anynas.evaluator.torch.TorchProbe> torch, TorchSettings torchSettings, Architecture arch,
+    private Run train(Optional<org.anynas.torch.TorchProbe> torch, TorchSettings torchSettings, Architecture arch,
                       Dataset data, Fidelity fidelity, TrainingRecipe.Final fin, Path target, boolean overwrite, Defaults d,
                       StopSignal stop, PrintStream o) {
         if (torch.isPresent()) {

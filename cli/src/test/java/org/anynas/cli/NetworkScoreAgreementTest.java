@@ -2,10 +2,10 @@ package org.anynas.cli;
 
 import org.anynas.db.Pareto;
 import org.anynas.db.ResultsStore;
-import org.anynas.evaluator.EvaluationResult;
-import org.anynas.evaluator.Status;
-import org.anynas.evaluator.Trainer;
-import org.anynas.evaluator.TrainingLeg;
+import org.anynas.trainer.EvaluationResult;
+import org.anynas.trainer.Status;
+import org.anynas.trainer.Trainer;
+import org.anynas.trainer.TrainingLeg;
 import org.anynas.campaign.CampaignConfig;
 import org.anynas.search.DbSearchLog;
 import org.anynas.search.Search;

@@ -1,15 +1,15 @@
 package org.anynas.cli;
 
-import org.anynas.evaluator.data.Dataset;
-import org.anynas.evaluator.data.Datasets;
-import org.anynas.evaluator.data.ImageOptions;
-import org.anynas.evaluator.data.InputRule;
-import org.anynas.evaluator.onnx.CrossRuntimeCheck;
-import org.anynas.evaluator.data.folder.FolderData;
-import org.anynas.evaluator.data.folder.FolderDataset;
-import org.anynas.evaluator.data.folder.FolderSpec;
-import org.anynas.evaluator.data.folder.ImageFiles;
-import org.anynas.evaluator.data.folder.Progress;
+import org.anynas.data.Dataset;
+import org.anynas.data.Datasets;
+import org.anynas.data.ImageOptions;
+import org.anynas.data.InputRule;
+import org.anynas.dl4j.onnx.CrossRuntimeCheck;
+import org.anynas.data.folder.FolderData;
+import org.anynas.data.folder.FolderDataset;
+import org.anynas.data.folder.FolderSpec;
+import org.anynas.data.folder.ImageFiles;
+import org.anynas.data.folder.Progress;
 import org.anynas.space.Shape;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterAll;

@@ -1,11 +1,11 @@
 package org.anynas.cli;
 
-import org.anynas.evaluator.GraphTranslator;
-import org.anynas.evaluator.Standardisation;
-import org.anynas.evaluator.Tensors;
-import org.anynas.evaluator.data.Dataset;
-import org.anynas.evaluator.data.Datasets;
-import org.anynas.evaluator.data.ImageSet;
+import org.anynas.dl4j.GraphTranslator;
+import org.anynas.dl4j.Standardisation;
+import org.anynas.dl4j.Tensors;
+import org.anynas.data.Dataset;
+import org.anynas.data.Datasets;
+import org.anynas.data.ImageSet;
 import org.anynas.space.Activation;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
@@ -105,7 +105,7 @@ class PredictCommandTest extends CapturedConsole {
         net.setParams(zip.params());
         int[] expected = net.outputSingle(false, Tensors.of(data.test().first(10), norm.asArrays()).range(0, 10)[0])
                 .argMax(1).toIntVector();
-        List<String> names = org.anynas.evaluator.data.KnownDataset.FASHION_MNIST.classNames();
+        List<String> names = org.anynas.data.KnownDataset.FASHION_MNIST.classNames();
 
         for (String runtime : List.of("onnx", "dl4j")) {
             out.reset();

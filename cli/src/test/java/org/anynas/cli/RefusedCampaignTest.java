@@ -1,6 +1,6 @@
 package org.anynas.cli;
 
-import org.anynas.evaluator.NvidiaGpus;
+import org.anynas.trainer.NvidiaGpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package org.anynas.cli;
 
-import org.anynas.evaluator.TrainingProgress;
+import org.anynas.trainer.TrainingProgress;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

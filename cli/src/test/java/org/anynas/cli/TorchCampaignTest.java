@@ -2,7 +2,7 @@ package org.anynas.cli;
 
 import org.anynas.db.CampaignRow;
 import org.anynas.db.ResultsStore;
-import org.anynas.evaluator.torch.TorchProbe;
+import org.anynas.torch.TorchProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -57,7 +57,7 @@ class TrainCommandTest extends CapturedConsole {
 
     @Test
     void trainsWithPyTorchAndExportsItsWeightsToModelZipAndModelOnnxCheckedAgainstPyTorch(@TempDir Path dir) throws Exception {
-        var probe = org.anynas.evaluator.torch.TorchProbe.probe("");
+        var probe = org.anynas.torch.TorchProbe.probe("");
         org.junit.jupiter.api.Assumptions.assumeTrue(probe.torch().isPresent(),
                 "PyTorch not found (" + probe.problem() + "); .ci/run installs python3-torch");
         Path arch = sampleArch(dir);

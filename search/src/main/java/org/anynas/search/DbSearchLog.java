@@ -3,8 +3,8 @@ package org.anynas.search;
 import org.anynas.db.CandidateRow;
 import org.anynas.db.EvaluationRow;
 import org.anynas.db.ResultsStore;
-import org.anynas.evaluator.EvaluationResult;
-import org.anynas.evaluator.Status;
+import org.anynas.trainer.EvaluationResult;
+import org.anynas.trainer.Status;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;
 

@@ -1,7 +1,7 @@
 package org.anynas.search;
 
-import org.anynas.evaluator.EvaluationResult;
-import org.anynas.evaluator.TrainingLeg;
+import org.anynas.trainer.EvaluationResult;
+import org.anynas.trainer.TrainingLeg;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;
 

@@ -1,6 +1,6 @@
 package org.anynas.search;
 
-import org.anynas.evaluator.TrainingLeg;
+import org.anynas.trainer.TrainingLeg;
 import org.anynas.space.Fidelity;
 
 import java.nio.file.Files;

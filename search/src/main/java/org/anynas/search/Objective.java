@@ -1,6 +1,6 @@
 package org.anynas.search;
 
-import org.anynas.evaluator.EvaluationResult;
+import org.anynas.trainer.EvaluationResult;
 
 import java.util.Locale;
 

@@ -1,6 +1,6 @@
 package org.anynas.search;
 
-import org.anynas.evaluator.Trainer;
+import org.anynas.trainer.Trainer;
 import org.anynas.space.Fidelity;
 import org.anynas.space.Genome;
 import org.anynas.space.Sampler;

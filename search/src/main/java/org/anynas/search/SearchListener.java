@@ -11,8 +11,8 @@ public interface SearchListener {
     }
 
     /** Where a folder's first decoding reports its progress (once per folder and settings; later runs reuse it). */
-    default org.anynas.evaluator.data.folder.Progress decoding() {
-        return org.anynas.evaluator.data.folder.Progress.NONE;
+    default org.anynas.data.folder.Progress decoding() {
+        return org.anynas.data.folder.Progress.NONE;
     }
 
     /** The dataset as loaded: its parts, classes and images per class, and how a folder was read (lines). */

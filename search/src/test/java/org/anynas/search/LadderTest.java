@@ -1,8 +1,8 @@
 package org.anynas.search;
 
-import org.anynas.evaluator.EvaluationResult;
-import org.anynas.evaluator.Status;
-import org.anynas.evaluator.TrainingLeg;
+import org.anynas.trainer.EvaluationResult;
+import org.anynas.trainer.Status;
+import org.anynas.trainer.TrainingLeg;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;
 import org.junit.jupiter.api.Test;

@@ -79,7 +79,7 @@ class SearchTest {
             java.util.Random jitter = new java.util.Random(5);
             List<FakeTrainer> slots = java.util.stream.IntStream.range(0, 4).<FakeTrainer>mapToObj(i -> new FakeTrainer() {
                 @Override
-                public org.anynas.evaluator.EvaluationResult evaluate(org.anynas.space.Architecture a, Fidelity f) {
+                public org.anynas.trainer.EvaluationResult evaluate(org.anynas.space.Architecture a, Fidelity f) {
                     try {
                         Thread.sleep(jitter.nextInt(5));
                     } catch (InterruptedException e) {
@@ -108,7 +108,7 @@ class SearchTest {
         java.util.concurrent.atomic.AtomicInteger fourAtOnce = new java.util.concurrent.atomic.AtomicInteger();
         FakeTrainer slow = new FakeTrainer() {
             @Override
-            public org.anynas.evaluator.EvaluationResult evaluate(org.anynas.space.Architecture a, Fidelity f) {
+            public org.anynas.trainer.EvaluationResult evaluate(org.anynas.space.Architecture a, Fidelity f) {
                 int n = now.incrementAndGet();
                 most.accumulateAndGet(n, Math::max);
                 if (n == 4) fourAtOnce.incrementAndGet();
@@ -139,7 +139,7 @@ class SearchTest {
     void slotUtilisationStaysHighWithCandidatesOfDifferentCost() {
         FakeTrainer slow = new FakeTrainer() {
             @Override
-            public org.anynas.evaluator.EvaluationResult evaluate(org.anynas.space.Architecture a, Fidelity f) {
+            public org.anynas.trainer.EvaluationResult evaluate(org.anynas.space.Architecture a, Fidelity f) {
                 try {
                     Thread.sleep(100 + Math.floorMod(org.anynas.space.ArchitectureJson.hash(a).hashCode(), 201));
                 } catch (InterruptedException e) {
@@ -167,7 +167,7 @@ class SearchTest {
             java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
             MemoryLog log = new MemoryLog() {
                 @Override
-                public synchronized java.util.Optional<org.anynas.evaluator.EvaluationResult> cached(String h, Fidelity f, int e) {
+                public synchronized java.util.Optional<org.anynas.trainer.EvaluationResult> cached(String h, Fidelity f, int e) {
                     threads.add(Thread.currentThread().getName());
                     return super.cached(h, f, e);
                 }
@@ -181,7 +181,7 @@ class SearchTest {
             java.util.Random jitter = new java.util.Random(3);
             FakeTrainer slow = new FakeTrainer() {
                 @Override
-                public org.anynas.evaluator.EvaluationResult evaluate(org.anynas.space.Architecture a, Fidelity f) {
+                public org.anynas.trainer.EvaluationResult evaluate(org.anynas.space.Architecture a, Fidelity f) {
                     try {
                         Thread.sleep(1 + jitter.nextInt(4));
                     } catch (InterruptedException e) {
@@ -211,8 +211,8 @@ class SearchTest {
             int submitted;
 
             @Override
-            public java.util.concurrent.CompletableFuture<org.anynas.evaluator.EvaluationResult> submit(
-                    org.anynas.space.Architecture a, Fidelity f, org.anynas.evaluator.TrainingLeg leg) {
+            public java.util.concurrent.CompletableFuture<org.anynas.trainer.EvaluationResult> submit(
+                    org.anynas.space.Architecture a, Fidelity f, org.anynas.trainer.TrainingLeg leg) {
                 return ++submitted == 1 ? java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("planted bug"))
                         : java.util.concurrent.CompletableFuture.completedFuture(trainer.evaluate(a, f));
             }
@@ -250,7 +250,7 @@ class SearchTest {
     void aFailureDuringNsga2EndsTheRunAndItsEngineThread() {
         FakeTrainer failing = new FakeTrainer() {
             @Override
-            public org.anynas.evaluator.EvaluationResult evaluate(org.anynas.space.Architecture a, Fidelity fidelity) {
+            public org.anynas.trainer.EvaluationResult evaluate(org.anynas.space.Architecture a, Fidelity fidelity) {
                 if (trained.size() >= 15) throw new IllegalStateException("planted bug");
                 return super.evaluate(a, fidelity);
             }
@@ -270,7 +270,7 @@ class SearchTest {
         List<String> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         FakeTrainer logging = new FakeTrainer() {
             @Override
-            public org.anynas.evaluator.EvaluationResult evaluate(org.anynas.space.Architecture a, Fidelity fidelity) {
+            public org.anynas.trainer.EvaluationResult evaluate(org.anynas.space.Architecture a, Fidelity fidelity) {
                 String hash = org.anynas.space.ArchitectureJson.hash(a);
                 events.add("start " + hash);
                 try {

@@ -1,7 +1,7 @@
 package org.anynas.spark;
 
-import org.anynas.evaluator.data.Dataset;
-import org.anynas.evaluator.data.ImageSet;
+import org.anynas.data.Dataset;
+import org.anynas.data.ImageSet;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,9 +1,9 @@
 package org.anynas.spark;
 
-import org.anynas.evaluator.MemoryLimit;
-import org.anynas.evaluator.ProxyTrainer;
-import org.anynas.evaluator.Trainer;
-import org.anynas.evaluator.data.Dataset;
+import org.anynas.dl4j.MemoryLimit;
+import org.anynas.dl4j.ProxyTrainer;
+import org.anynas.trainer.Trainer;
+import org.anynas.data.Dataset;
 import org.anynas.campaign.CampaignConfig;
 import org.apache.spark.TaskContext;
 

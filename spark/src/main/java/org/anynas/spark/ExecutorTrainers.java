@@ -1,7 +1,7 @@
 package org.anynas.spark;
 
-import org.anynas.evaluator.Trainer;
-import org.anynas.evaluator.data.Dataset;
+import org.anynas.trainer.Trainer;
+import org.anynas.data.Dataset;
 import org.anynas.campaign.CampaignConfig;
 import org.anynas.campaign.CampaignRunner;
 

@@ -1,6 +1,6 @@
 package org.anynas.spark;
 
-import org.anynas.evaluator.data.Dataset;
+import org.anynas.data.Dataset;
 import org.anynas.campaign.Backends;
 import org.anynas.campaign.CampaignConfig;
 import org.anynas.campaign.PoolProvider;

@@ -1,10 +1,10 @@
 package org.anynas.spark;
 
-import org.anynas.evaluator.EvaluationResult;
-import org.anynas.evaluator.Trainer;
-import org.anynas.evaluator.TrainingLeg;
-import org.anynas.evaluator.torch.TorchSlots;
-import org.anynas.evaluator.torch.TorchTrainer;
+import org.anynas.trainer.EvaluationResult;
+import org.anynas.trainer.Trainer;
+import org.anynas.trainer.TrainingLeg;
+import org.anynas.torch.TorchSlots;
+import org.anynas.torch.TorchTrainer;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;
 import org.apache.spark.TaskContext;

@@ -1,10 +1,10 @@
 package org.anynas.spark;
 
-import org.anynas.evaluator.NvidiaGpus;
-import org.anynas.evaluator.Trainer;
-import org.anynas.evaluator.data.Dataset;
-import org.anynas.evaluator.torch.TorchProbe;
-import org.anynas.evaluator.torch.TorchSlots;
+import org.anynas.trainer.NvidiaGpus;
+import org.anynas.trainer.Trainer;
+import org.anynas.data.Dataset;
+import org.anynas.torch.TorchProbe;
+import org.anynas.torch.TorchSlots;
 import org.anynas.campaign.Backend;
 import org.anynas.campaign.BackendChoice;
 import org.anynas.campaign.CampaignConfig;

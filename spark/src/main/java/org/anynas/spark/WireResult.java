@@ -1,7 +1,7 @@
 package org.anynas.spark;
 
-import org.anynas.evaluator.EvaluationResult;
-import org.anynas.evaluator.Status;
+import org.anynas.trainer.EvaluationResult;
+import org.anynas.trainer.Status;
 
 import java.io.Serializable;
 import java.util.ArrayList;

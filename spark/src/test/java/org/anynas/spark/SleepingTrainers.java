@@ -1,10 +1,10 @@
 package org.anynas.spark;
 
-import org.anynas.evaluator.EvaluationResult;
-import org.anynas.evaluator.Status;
-import org.anynas.evaluator.Trainer;
-import org.anynas.evaluator.TrainingLeg;
-import org.anynas.evaluator.data.Dataset;
+import org.anynas.trainer.EvaluationResult;
+import org.anynas.trainer.Status;
+import org.anynas.trainer.Trainer;
+import org.anynas.trainer.TrainingLeg;
+import org.anynas.data.Dataset;
 import org.anynas.campaign.CampaignConfig;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;

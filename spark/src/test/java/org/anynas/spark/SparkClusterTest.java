@@ -154,7 +154,7 @@ class SparkClusterTest {
         String yaml = campaign("stop", dir.resolve("stop/stop"), "spark", 8, 30).replace("train_size: 400", "train_size: 2000");
         var outcome = CampaignRunner.start(CampaignConfig.parse(yaml, "stop"), listener, stop::get);
         assertThat(outcome.campaign().status()).isEqualTo("interrupted");
-        assertThat(outcome.visits()).hasSize(4).allMatch(v -> v.result().status() == org.anynas.evaluator.Status.INTERRUPTED);
+        assertThat(outcome.visits()).hasSize(4).allMatch(v -> v.result().status() == org.anynas.trainer.Status.INTERRUPTED);
         assertThat(SparkContext.getOrCreate().statusTracker().getActiveJobIds()).as("jobs still running on the cluster").isEmpty();
     }
 

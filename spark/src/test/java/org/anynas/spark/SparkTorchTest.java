@@ -1,7 +1,7 @@
 package org.anynas.spark;
 
 import org.anynas.db.ResultsStore;
-import org.anynas.evaluator.torch.TorchProbe;
+import org.anynas.torch.TorchProbe;
 import org.anynas.campaign.CampaignConfig;
 import org.anynas.campaign.CampaignRunner;
 import org.anynas.search.SearchListener;

@@ -5,7 +5,7 @@ import org.anynas.cli.SeedRuns;
 import org.anynas.cli.SlotBars;
 import org.anynas.cli.StopSignal;
 import org.anynas.cli.TrainCommand;
-import org.anynas.evaluator.data.Datasets;
+import org.anynas.data.Datasets;
 import org.anynas.space.UserInputException;
 
 import com.fasterxml.jackson.databind.JsonNode;

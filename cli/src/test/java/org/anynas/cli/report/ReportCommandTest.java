@@ -41,7 +41,7 @@ class ReportCommandTest {
         assertThat(report[0]).startsWith("Report of 5 candidates written in ").endsWith(folder.resolve("index.html") + "\n");
         assertThat(ReportFolder.check(folder)).hasSizeGreaterThanOrEqualTo(9);
         String html = Files.readString(folder.resolve("index.html"));
-        assertThat(html).contains("Campaign small").contains("synthetic").contains("evaluator " + org.anynas.evaluator.Trainer.EVALUATOR_VERSION);
+        assertThat(html).contains("Campaign small").contains("synthetic").contains("evaluator " + org.anynas.trainer.Trainer.EVALUATOR_VERSION);
 
         String[] bad = run("report", "--db", db.toString(), "--campaign", "nope", "--out", dir.resolve("r2").toString());
         assertThat(bad[1]).isEqualTo("error: no campaign 'nope' in " + db + ".mv.db; it has: small\n");
