@@ -8,7 +8,7 @@ import org.anynas.dl4j.ProxyTrainer;
 import org.anynas.trainer.Trainer;
 import org.anynas.campaign.CampaignConfig;
 import org.anynas.campaign.CampaignRunner;
-import org.anynas.search.DbSearchLog;
+import org.anynas.campaign.DbSearchLog;
 import org.anynas.search.GenerationStats;
 import org.anynas.search.Search;
 import org.anynas.search.SearchListener;

@@ -1,6 +1,5 @@
 package org.anynas.campaign;
 
-import org.anynas.search.DbSearchLog;
 import org.anynas.search.EvaluationPool;
 import org.anynas.search.Search;
 import org.anynas.search.SearchListener;

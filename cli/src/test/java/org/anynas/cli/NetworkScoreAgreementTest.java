@@ -7,7 +7,7 @@ import org.anynas.trainer.Status;
 import org.anynas.trainer.Trainer;
 import org.anynas.trainer.TrainingLeg;
 import org.anynas.campaign.CampaignConfig;
-import org.anynas.search.DbSearchLog;
+import org.anynas.campaign.DbSearchLog;
 import org.anynas.search.Search;
 import org.anynas.search.Visit;
 import org.anynas.space.Architecture;

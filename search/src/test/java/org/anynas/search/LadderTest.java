@@ -20,9 +20,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Promotion on a fidelity ladder (1 → 3 → 9 epochs, eta 3) with a trainer whose scores are given. */
-class LadderTest {
-    static final Fidelity NINE = Fidelity.proxy(9, 10, 10, 1);
-    static final Ladder ASHA = Ladder.of(1, 9, 3, Ladder.Rule.ASHA);
+public class LadderTest {
+    public static final Fidelity NINE = Fidelity.proxy(9, 10, 10, 1);
+    public static final Ladder ASHA = Ladder.of(1, 9, 3, Ladder.Rule.ASHA);
     /** First-rung score of the n-th network trained; each later rung adds 0.01 per epoch. */
     static final double[] SCORES = {0.50, 0.90, 0.70, 0.60, 0.95, 0.40, 0.80, 0.30, 0.85, 0.20, 0.10, 0.15};
 

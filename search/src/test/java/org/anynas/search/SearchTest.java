@@ -13,12 +13,12 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class SearchTest {
-    static final GenotypeLayout LAYOUT = DesignSpace.load("multibranch").layout(Shape.of(1, 28, 28), 10);
-    static final Fidelity F = Fidelity.proxy(1, 10, 10, 1);
+public class SearchTest {
+    public static final GenotypeLayout LAYOUT = DesignSpace.load("multibranch").layout(Shape.of(1, 28, 28), 10);
+    public static final Fidelity F = Fidelity.proxy(1, 10, 10, 1);
     static final Budget BUDGET = Budget.of(80_000, 8_000_000);
 
-    static SearchSettings settings(Strategy s, long seed, int evaluations, int workers) {
+    public static SearchSettings settings(Strategy s, long seed, int evaluations, int workers) {
         return settings(s, seed, evaluations, workers, IN_FLIGHT);
     }
 

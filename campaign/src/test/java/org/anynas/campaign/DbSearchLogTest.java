@@ -1,4 +1,12 @@
-package org.anynas.search;
+package org.anynas.campaign;
+
+import org.anynas.search.FakeTrainer;
+import org.anynas.search.LadderTest;
+import org.anynas.search.Search;
+import org.anynas.search.SearchSettings;
+import org.anynas.search.SearchTest;
+import org.anynas.search.Strategy;
+import org.anynas.search.Visit;
 
 import org.anynas.db.ResultsStore;
 import org.junit.jupiter.api.Test;

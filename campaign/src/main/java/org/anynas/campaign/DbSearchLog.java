@@ -1,4 +1,9 @@
-package org.anynas.search;
+package org.anynas.campaign;
+
+import org.anynas.search.ArchitectureCodec;
+import org.anynas.search.GenerationStats;
+import org.anynas.search.SearchLog;
+import org.anynas.search.Visit;
 
 import org.anynas.db.CandidateRow;
 import org.anynas.db.EvaluationRow;
