@@ -51,11 +51,7 @@ public final class MarkdownReport {
     public Path write(Path dir, String name) {
         try {
             Files.createDirectories(dir);
-            Path file = dir.resolve(name);
-            Path tmp = dir.resolve("." + name + ".tmp");
-            Files.writeString(tmp, text);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return file;
+            return org.anynas.space.AtomicFile.write(dir.resolve(name), text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(name) + ": " + e.getMessage(), e);
         }

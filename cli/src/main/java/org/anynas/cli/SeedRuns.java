@@ -3,6 +3,7 @@ package org.anynas.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.anynas.trainer.TrainingRecipe;
+import org.anynas.space.AtomicFile;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Fidelity;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -123,7 +123,10 @@ public final class SeedRuns {
     }
 
     private JsonNode marker(long seed) {
-        Path file = folder(seed).resolve(MARKER);
+        return read(folder(seed).resolve(MARKER));
+    }
+
+    private static JsonNode read(Path file) {
         if (!Files.isRegularFile(file)) return null;
         try {
             return Json.json().readTree(file.toFile());
@@ -132,19 +135,23 @@ public final class SeedRuns {
         }
     }
 
+    /** What a finished seed's marker holds: its test accuracy and the seconds its epochs took. */
+    public record Finished(double testAccuracy, double seconds) {
+    }
+
+    /** The seed trained into {@code seedFolder} (a {@code seed-<n>} folder), if it finished. */
+    public static Optional<Finished> finished(Path seedFolder) {
+        JsonNode m = read(seedFolder.resolve(MARKER));
+        return m == null ? Optional.empty()
+                : Optional.of(new Finished(m.path("test_acc").asDouble(Double.NaN), m.path("train_seconds").asDouble(Double.NaN)));
+    }
+
     /** Marks a seed whose export folder is complete as finished. */
     void markFinished(long seed, TrainCommand.Run run) {
         ObjectNode m = Json.json().createObjectNode();
         m.put("seed", seed).put("test_acc", run.testAccuracy()).put("val_acc", run.valAccuracy())
                 .put("best_epoch", run.bestEpoch()).put("train_seconds", run.seconds()).put("identity", identity);
-        Path file = folder(seed).resolve(MARKER);
-        Path tmp = folder(seed).resolve("." + MARKER + ".tmp");
-        try {
-            Files.writeString(tmp, m.toPrettyString() + "\n");
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UserError("cannot write " + file + ": " + e.getMessage());
-        }
+        AtomicFile.write(folder(seed).resolve(MARKER), m.toPrettyString() + "\n");
     }
 
     /** [seed, test accuracy, validation accuracy, best epoch] of the finished seeds of this run, in seed order. */
@@ -199,13 +206,6 @@ public final class SeedRuns {
                 .append(" (each model and its summary in seed-<n>/; the test set measured once per seed, on the best-validation epoch)\n");
         sb.append("settings:     ").append(identity).append('\n');
         lines().forEach(l -> sb.append(l).append('\n'));
-        Path file = dir.resolve("summary.txt");
-        Path tmp = dir.resolve(".summary.txt.tmp");
-        try {
-            Files.writeString(tmp, sb.toString());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UserError("cannot write " + file + ": " + e.getMessage());
-        }
+        AtomicFile.write(dir.resolve("summary.txt"), sb.toString());
     }
 }

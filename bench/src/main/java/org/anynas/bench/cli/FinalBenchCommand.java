@@ -20,6 +20,7 @@ import org.anynas.db.ResultsStore;
 import org.anynas.search.SearchListener;
 import org.anynas.search.Visit;
 import org.anynas.space.Architecture;
+import org.anynas.space.AtomicFile;
 import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Json;
 import picocli.CommandLine;
@@ -30,7 +31,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -267,7 +267,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
                 }
             }
             Files.createDirectories(work);
-            writeAtomically(file, settings.toPrettyString() + "\n");
+            AtomicFile.write(file, settings.toPrettyString() + "\n");
         } catch (IOException e) {
             throw new UserInputException("cannot use " + work + " as the work folder: " + e.getMessage());
         }
@@ -338,7 +338,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         m.put("arm", arm).put("campaign", r.campaign()).put("strategy", r.strategy()).put("images", r.images())
                 .put("seconds", r.seconds()).put("trainings", r.trainings()).put("candidates", r.candidates())
                 .put("winner_val_acc", r.winner().proxyValAcc()).put("winner", ArchitectureJson.write(r.winner().arch()));
-        writeAtomically(marker, m.toPrettyString() + "\n");
+        AtomicFile.write(marker, m.toPrettyString() + "\n");
         return r;
     }
 
@@ -401,7 +401,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         Path arch = nets.resolve(name + ".json");
         try {
             Files.createDirectories(nets);
-            if (!Files.isRegularFile(arch)) writeAtomically(arch, ArchitectureJson.write(a));
+            if (!Files.isRegularFile(arch)) AtomicFile.write(arch, ArchitectureJson.write(a));
         } catch (IOException e) {
             throw new UserInputException("cannot write " + arch + ": " + e.getMessage());
         }
@@ -481,7 +481,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
                 ObjectNode m = Json.json().createObjectNode();
                 m.put("hash", hash).put("test_acc", run.testAccuracy()).put("val_acc", run.valAccuracy())
                         .put("train_seconds", run.seconds());
-                writeAtomically(marker, m.toPrettyString() + "\n");
+                AtomicFile.write(marker, m.toPrettyString() + "\n");
             }
             out.add(new Sampled(hash, c.architecture(), proxy, r[0], r[1]));
         }
@@ -512,10 +512,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
             for (Path d : dirs.toList()) {
                 Path arch = work.resolve("networks").resolve(d.getFileName() + ".json");
                 if (!Files.isRegularFile(arch) || !ArchitectureJson.hash(ArchitectureJson.read(arch)).equals(hash)) continue;
-                Path m = d.resolve("seed-1").resolve(SeedRuns.MARKER);
-                if (!Files.isRegularFile(m)) return null;
-                JsonNode j = Json.json().readTree(m.toFile());
-                return new double[]{j.path("test_acc").asDouble(Double.NaN), j.path("train_seconds").asDouble(Double.NaN)};
+                return SeedRuns.finished(d.resolve("seed-1")).map(f -> new double[]{f.testAccuracy(), f.seconds()}).orElse(null);
             }
         } catch (IOException e) {
             return null;
@@ -586,14 +583,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         Path dir = work.resolve("final").resolve(slug(n.label()));
         List<double[]> rows = new ArrayList<>();
         for (int k = 0; k < seeds; k++) {
-            Path m = dir.resolve("seed-" + (1 + k)).resolve(SeedRuns.MARKER);
-            if (!Files.isRegularFile(m)) continue;
-            try {
-                JsonNode j = Json.json().readTree(m.toFile());
-                rows.add(new double[]{j.path("test_acc").asDouble(Double.NaN), j.path("train_seconds").asDouble(Double.NaN)});
-            } catch (IOException e) {
-                throw new UserInputException("cannot read " + m + ": " + e.getMessage());
-            }
+            SeedRuns.finished(dir.resolve("seed-" + (1 + k))).ifPresent(f -> rows.add(new double[]{f.testAccuracy(), f.seconds()}));
         }
         return new double[][]{rows.stream().mapToDouble(r -> r[0]).toArray(), rows.stream().mapToDouble(r -> r[1]).toArray()};
     }
@@ -671,13 +661,4 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         return md;
     }
 
-    private static void writeAtomically(Path file, String text) {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try {
-            Files.writeString(tmp, text);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UserInputException("cannot write " + file + ": " + e.getMessage());
-        }
-    }
 }
