@@ -1,5 +1,6 @@
 package org.anynas.cli;
 
+import org.anynas.campaign.RetrainAndExport;
 import org.anynas.db.RankedCandidate;
 import org.anynas.db.ResultsStore;
 import org.anynas.dl4j.ProxyTrainer;

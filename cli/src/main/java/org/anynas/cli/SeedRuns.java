@@ -2,6 +2,7 @@ package org.anynas.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.anynas.campaign.FinalRun;
 import org.anynas.trainer.TrainingRecipe;
 import org.anynas.space.AtomicFile;
 import org.anynas.space.Architecture;
@@ -100,10 +101,10 @@ public final class SeedRuns {
     }
 
     /** A seed finished by an earlier run of the same training, as its run, else empty. */
-    Optional<TrainCommand.Run> finishedRun(long seed) {
+    Optional<FinalRun> finishedRun(long seed) {
         if (finished(seed).isEmpty()) return Optional.empty();
         JsonNode m = marker(seed);
-        return Optional.of(new TrainCommand.Run(0, m.path("test_acc").asDouble(Double.NaN), m.path("val_acc").asDouble(Double.NaN),
+        return Optional.of(new FinalRun(0, m.path("test_acc").asDouble(Double.NaN), m.path("val_acc").asDouble(Double.NaN),
                 m.path("best_epoch").asInt(), m.path("train_seconds").asDouble(Double.NaN)));
     }
 
@@ -147,7 +148,7 @@ public final class SeedRuns {
     }
 
     /** Marks a seed whose export folder is complete as finished. */
-    void markFinished(long seed, TrainCommand.Run run) {
+    void markFinished(long seed, FinalRun run) {
         ObjectNode m = Json.json().createObjectNode();
         m.put("seed", seed).put("test_acc", run.testAccuracy()).put("val_acc", run.valAccuracy())
                 .put("best_epoch", run.bestEpoch()).put("train_seconds", run.seconds()).put("identity", identity);

@@ -3,17 +3,14 @@ package org.anynas.cli;
 import org.anynas.db.NetworkScore;
 import org.anynas.db.ResultsStore;
 import org.anynas.trainer.Augmentation;
-import org.anynas.dl4j.FinalTrainer;
 import org.anynas.dl4j.ExportFolder;
-import org.anynas.dl4j.ModelExport;
-import org.anynas.trainer.Status;
 import org.anynas.trainer.TrainingRecipe;
 import org.anynas.data.Dataset;
 import org.anynas.data.Datasets;
 import org.anynas.data.ImageOptions;
 import org.anynas.torch.TorchSettings;
-import org.anynas.dl4j.onnx.ModelMetadata;
 import org.anynas.campaign.CampaignConfig;
+import org.anynas.campaign.FinalRun;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Fidelity;
@@ -26,7 +23,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -158,7 +154,7 @@ public final class TrainCommand implements Callable<Integer> {
          * Records a finished seed with the campaign, so that its report can set the proxy score against full training; a
          * database that cannot take it (read-only, another version) costs a note, not the training.
          */
-        void record(Architecture arch, String identity, long seed, Run run, PrintStream o) {
+        void record(Architecture arch, String identity, long seed, FinalRun run, PrintStream o) {
             try (ResultsStore store = ResultsStore.open(db)) {
                 // the training's identity without the network, which is the row's own column: one recipe, many networks
                 var recipe = (com.fasterxml.jackson.databind.node.ObjectNode) org.anynas.space.Json.json().readTree(identity);
@@ -171,24 +167,18 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * What one seed's training gave: the exit code it would end the command with, its scores (NaN when none) and the
-     * seconds its epochs took (training and validation, as the trainer measured them).
-     */
-    public record Run(int code, double testAccuracy, double valAccuracy, int bestEpoch, double seconds) {
-    }
 
     /** With one seed: what its training gave, for a caller that ran this command in-process (bench final). */
-    Run last;
+    FinalRun last;
 
     /** With one seed, after {@link #call}: what its training gave (null when it did not run). */
-    public Run last() {
+    public FinalRun last() {
         return last;
     }
 
     @Override
     public Integer call() {
-        org.anynas.campaign.Backend choice = TorchFinalTraining.parse(backend);
+        org.anynas.campaign.Backend choice = FinalRun.parse(backend);
         Defaults d = source.arch != null ? fromFile(source.arch) : fromCandidate(source.candidate);
         org.anynas.campaign.FinalTraining ft = d.fin();
         int epochs = this.epochs != null ? this.epochs : ft.epochs();
@@ -249,10 +239,11 @@ public final class TrainCommand implements Callable<Integer> {
         StopSignal stop = StopSignal.install("Stopping after this step: the best epoch so far is kept, tested and saved");
         TorchSettings torchSettings = new TorchSettings(python, torchDevice, "all", 1, precision, false);
         try {
-            var torch = TorchFinalTraining.choose(choice, torchSettings);
+            var torch = FinalRun.choose(choice, torchSettings);
             String backendKey = torch.isPresent() ? "torch" : "dl4j";
             if (seeds == 1) {
-                last = train(torch, torchSettings, arch, data, fidelity, fin, target, force, d, stop, o);
+                last = FinalRun.train(torch, torchSettings, arch, data, fidelity, fin, target, force, d.provenance(), d.logFile(),
+                        stop::requested, common.quiet, o);
                 if (last.code() == 0 && d.campaign() != null) {
                     d.campaign().record(arch, SeedRuns.identity(arch, data.name(), fidelity, fin, backendKey), s, last, o);
                 }
@@ -261,7 +252,7 @@ public final class TrainCommand implements Callable<Integer> {
             SeedRuns runs = SeedRuns.of(target, s, seeds, force, arch, data.name(), fidelity, fin, backendKey);
             for (int k = 0; k < seeds; k++) {
                 long seedK = s + k;
-                Optional<Run> done = runs.finishedRun(seedK);
+                Optional<FinalRun> done = runs.finishedRun(seedK);
                 if (done.isPresent()) {
                     o.printf(Locale.ROOT, "Seed %d (%d of %d): finished in an earlier run, test_acc %.4f%n", seedK, k + 1, seeds,
                             done.get().testAccuracy());
@@ -271,7 +262,8 @@ public final class TrainCommand implements Callable<Integer> {
                 o.printf(Locale.ROOT, "Seed %d (%d of %d)%n", seedK, k + 1, seeds);
                 Fidelity f = new Fidelity(fidelity.epochs(), fidelity.trainSize(), fidelity.valSize(), fidelity.batchSize(),
                         fidelity.optimizer(), fidelity.learningRate(), fidelity.schedule(), fidelity.weightDecay(), seedK);
-                Run r = train(torch, torchSettings, arch, data, f, fin, runs.folder(seedK), true, d, stop, o);
+                FinalRun r = FinalRun.train(torch, torchSettings, arch, data, f, fin, runs.folder(seedK), true, d.provenance(),
+                        d.logFile(), stop::requested, common.quiet, o);
                 if (r.code() != 0) {
                     o.printf(Locale.ROOT, "Seed %d did not finish: its folder is not marked finished and is trained again on a "
                             + "re-run with the same --out%n", seedK);
@@ -290,62 +282,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** One seed's final training on the chosen backend, saved to {@code target}. */
-    private Run train(Optional<org.anynas.torch.TorchProbe> torch, TorchSettings torchSettings, Architecture arch,
-                      Dataset data, Fidelity fidelity, TrainingRecipe.Final fin, Path target, boolean overwrite, Defaults d,
-                      StopSignal stop, PrintStream o) {
-        if (torch.isPresent()) {
-            return TorchFinalTraining.run(torchSettings, torch.get(), arch, data, fidelity, fin, target, overwrite, d.provenance(),
-                    d.logFile(), stop, common.quiet, o);
-        }
-        FinalTrainer.Outcome r = FinalTrainer.of(data).withStop(stop::requested).train(arch, fidelity, fin, e -> {
-            if (!common.quiet) {
-                o.printf(Locale.ROOT, "epoch %3d/%d  train_loss %.4f  val_acc %.4f  val_loss %.4f  %6.1f s%s%n", e.epoch(),
-                        e.epochs(), e.trainLoss(), e.valAccuracy(), e.valLoss(), e.seconds(), e.best() ? "  best" : "");
-            }
-        });
-        if (r.status() != Status.OK) o.println(r.status().key() + ": " + r.message());
-        if (r.network() == null) {
-            System.err.println("error: no epoch finished, nothing to save");
-            return new Run(r.status() == Status.INTERRUPTED ? 130 : 1, Double.NaN, Double.NaN, 0, Double.NaN);
-        }
-        ModelExport.Deployable deployable = null;
-        try {
-            if (data.hasTest()) {
-                o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f. Test accuracy (%,d images, measured once): %.4f, test loss %.4f%n",
-                        r.bestEpoch(), r.result().valAccuracy(), r.testSize(), r.testAccuracy(), r.testLoss());
-            } else {
-                o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f (no test split)%n", r.bestEpoch(), r.result().valAccuracy());
-            }
-            o.printf(Locale.ROOT, "Training %.0f img/s over %.0f s; inference %.0f img/s batched, %.2f ms at batch 1%n",
-                    r.result().trainImagesPerSec(), r.result().trainSeconds(), r.result().inferencePerSec(), r.result().latencyMs());
-            deployable = ModelExport.prepare(r.network(), arch, ModelMetadata.of(arch, data, r.standardisation(),
-                    r.result().valAccuracy(), r.testAccuracy()), data.checkImages());
-            TestConfusion perClass = TestConfusion.of(deployable, data);
-            perClass.print(o);
-            o.println("Cross-runtime check: " + deployable.check().oneLine());
-            List<String> extra = new ArrayList<>(List.of(
-                    String.format(Locale.ROOT, "final:        best epoch %d of %d, %s", r.bestEpoch(), r.epochs().size(), fin.oneLine()),
-                    String.format(Locale.ROOT, "test:         test_acc %.4f, test_loss %.4f on %d test images (measured once)",
-                            r.testAccuracy(), r.testLoss(), r.testSize())));
-            if (!data.hasTest()) extra.remove(1);
-            extra.addAll(perClass.summaryLines());
-            extra.addAll(List.of(deployable.summaryLines()));
-            String summary = ModelExport.summary(arch, fidelity, data.name(), r.result(), d.provenance(), extra.toArray(String[]::new));
-            ModelExport.write(target, deployable, arch, summary, overwrite, perClass.files(folder -> {
-            }));
-        } finally {
-            if (deployable != null) deployable.dl4j().clear();
-            r.network().clear();
-        }
-        o.println("Saved to " + target.toAbsolutePath().normalize() + " (model.zip, model.onnx, architecture.json, summary.txt)");
-        int code = switch (r.status()) {
-            case OK -> 0;
-            case INTERRUPTED -> 130;
-            default -> 1;
-        };
-        return new Run(code, r.testAccuracy(), r.result().valAccuracy(), r.bestEpoch(), r.result().trainSeconds());
-    }
 
     private static Defaults fromFile(Path file) {
         Architecture arch = ArchitectureJson.read(file);

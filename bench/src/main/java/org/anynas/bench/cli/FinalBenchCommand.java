@@ -14,6 +14,7 @@ import org.anynas.bench.Machine;
 import org.anynas.bench.MarkdownReport;
 import org.anynas.campaign.Campaign;
 import org.anynas.campaign.CampaignConfig;
+import org.anynas.campaign.FinalRun;
 import org.anynas.campaign.CampaignRunner;
 import org.anynas.db.RankedCandidate;
 import org.anynas.db.ResultsStore;
@@ -472,7 +473,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
                 args.add("--force"); // a folder an interrupted run left holds no finished training: its marker says so
                 CommandLine cl = Main.commandLine();
                 int code = cl.execute(args.toArray(String[]::new));
-                TrainCommand.Run run = ((TrainCommand) cl.getSubcommands().get("train").getCommand()).last();
+                FinalRun run = ((TrainCommand) cl.getSubcommands().get("train").getCommand()).last();
                 if (code != 0 || run == null) {
                     if (code == 130) o.println("Stopped: re-run the same command to continue (finished work is kept in " + work + ")");
                     return code == 130 ? null : fail(code);

@@ -1,4 +1,4 @@
-package org.anynas.cli;
+package org.anynas.campaign;
 
 import org.anynas.dl4j.ModelExport;
 import org.anynas.dl4j.ProxyTrainer;
@@ -14,11 +14,11 @@ import java.util.Locale;
  * Exports a stored candidate. The database keeps scores, not weights, so the network is retrained at the
  * fidelity it was scored at (deterministic on CPU: the same seed gives the same weights and score) and saved.
  */
-final class RetrainAndExport {
+public final class RetrainAndExport {
     private RetrainAndExport() {
     }
 
-    static void run(ProxyTrainer trainer, Architecture arch, Fidelity fidelity, double storedAccuracy, String provenance,
+    public static void run(ProxyTrainer trainer, Architecture arch, Fidelity fidelity, double storedAccuracy, String provenance,
                     Path dir, boolean force, PrintStream out) {
         ModelExport.checkTarget(dir, force);
         out.printf(Locale.ROOT, "Retraining %s at its search fidelity (%s)...%n", arch.oneLine(), fidelity.oneLine());

@@ -1,4 +1,4 @@
-package org.anynas.cli;
+package org.anynas.campaign;
 
 import org.anynas.trainer.EvaluationResult;
 import org.anynas.dl4j.ExportFolder;

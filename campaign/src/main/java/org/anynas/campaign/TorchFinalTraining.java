@@ -1,4 +1,4 @@
-package org.anynas.cli;
+package org.anynas.campaign;
 
 import org.anynas.trainer.TrainingRecipe;
 import org.anynas.dl4j.ExportFolder;
@@ -9,9 +9,8 @@ import org.anynas.torch.TorchBackend;
 import org.anynas.torch.TorchProbe;
 import org.anynas.torch.TorchSettings;
 import org.anynas.torch.TorchTrainer;
-import org.anynas.campaign.Backend;
-import org.anynas.campaign.BackendChoice;
 import org.anynas.space.Architecture;
+import org.anynas.space.UserInputException;
 import org.anynas.space.Fidelity;
 
 import java.io.PrintStream;
@@ -41,7 +40,7 @@ final class TorchFinalTraining {
         Backend backend = Backend.parse(value);
         // the final training has no ND4J CUDA path: dl4j-cuda used to train on PyTorch without a word
         if (backend == Backend.DL4J_CUDA) {
-            throw new UserError("--backend must be auto, dl4j or torch for ./nas train (it does not train on ND4J's CUDA backend), got '"
+            throw new UserInputException("--backend must be auto, dl4j or torch for ./nas train (it does not train on ND4J's CUDA backend), got '"
                     + value + "'");
         }
         return backend;
@@ -51,7 +50,7 @@ final class TorchFinalTraining {
     static Optional<TorchProbe> choose(Backend backend, TorchSettings settings) {
         BackendChoice chosen = BackendChoice.resolve(backend, BackendChoice.Probe.machine(settings.python()));
         if (chosen.refusal().isPresent()) {
-            throw new UserError("--" + chosen.refusal().get() + ": install it (Debian: sudo apt-get install python3-torch), or pass --python");
+            throw new UserInputException("--" + chosen.refusal().get() + ": install it (Debian: sudo apt-get install python3-torch), or pass --python");
         }
         return chosen.torch();
     }
@@ -67,10 +66,10 @@ final class TorchFinalTraining {
         }
     }
 
-    static TrainCommand.Run run(TorchSettings settings, TorchProbe probe, Architecture arch, Dataset data, Fidelity fidelity,
-                                TrainingRecipe.Final fin, Path target, boolean force, String provenance, Path log, StopSignal stop,
+    static FinalRun run(TorchSettings settings, TorchProbe probe, Architecture arch, Dataset data, Fidelity fidelity,
+                                TrainingRecipe.Final fin, Path target, boolean force, String provenance, Path log, java.util.function.BooleanSupplier stop,
                                 boolean quiet, PrintStream o) {
-        try (TorchBackend backend = TorchBackend.open(settings, probe, data, Duration.ofDays(1), stop::requested, 1, log, Map.of())) {
+        try (TorchBackend backend = TorchBackend.open(settings, probe, data, Duration.ofDays(1), stop, 1, log, Map.of())) {
             TorchTrainer trainer = backend.slots().get(0);
             o.println(backend.description());
             Path weights;
@@ -80,7 +79,7 @@ final class TorchFinalTraining {
                 weights = Files.createTempFile(log.toAbsolutePath().getParent(), "model-", ".pt");
                 arrays = Files.createTempFile(log.toAbsolutePath().getParent(), "model-", ".npz");
             } catch (java.io.IOException e) {
-                throw new UserError("cannot write next to " + log + ": " + e.getMessage());
+                throw new UserInputException("cannot write next to " + log + ": " + e.getMessage());
             }
             try {
                 TorchTrainer.FinalResult r = trainer.trainFinal(arch, fidelity, fin, weights, arrays, e -> {
@@ -92,11 +91,11 @@ final class TorchFinalTraining {
                 });
                 if (r.result().status() != Status.OK) {
                     System.err.println("error: " + r.result().status().key() + ": " + r.result().message());
-                    return new TrainCommand.Run(r.result().status() == Status.INTERRUPTED ? 130 : 1, Double.NaN, Double.NaN, 0, Double.NaN);
+                    return new FinalRun(r.result().status() == Status.INTERRUPTED ? 130 : 1, Double.NaN, Double.NaN, 0, Double.NaN);
                 }
                 var res = r.result();
                 int finished = r.epochsRun() < fidelity.epochs() ? 130 : 0;
-                TrainCommand.Run run = new TrainCommand.Run(finished, r.testAccuracy(), res.valAccuracy(), r.bestEpoch(), res.trainSeconds());
+                FinalRun run = new FinalRun(finished, r.testAccuracy(), res.valAccuracy(), r.bestEpoch(), res.trainSeconds());
                 if (data.hasTest()) {
                     o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f. Test accuracy (%,d images, measured once): %.4f, test loss %.4f%n",
                             r.bestEpoch(), res.valAccuracy(), data.test().size(), r.testAccuracy(), r.testLoss());
@@ -135,7 +134,7 @@ final class TorchFinalTraining {
                     return run;
                 }
                 System.err.println("error: no model.zip/model.onnx: " + notDeployable);
-                return new TrainCommand.Run(1, run.testAccuracy(), run.valAccuracy(), run.bestEpoch(), run.seconds());
+                return new FinalRun(1, run.testAccuracy(), run.valAccuracy(), run.bestEpoch(), run.seconds());
             } finally {
                 try {
                     Files.deleteIfExists(weights);
