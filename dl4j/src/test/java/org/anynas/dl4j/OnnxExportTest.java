@@ -17,7 +17,7 @@ import org.anynas.space.BlockType;
 import org.anynas.space.DesignSpace;
 import org.anynas.space.Downsample;
 import org.anynas.space.Fidelity;
-import org.anynas.space.GenotypeLayout;
+import org.anynas.space.Genome;
 import org.anynas.space.Head;
 import org.anynas.space.OpGraph;
 import org.anynas.space.Sampler;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.shade.protobuf.ByteString;
@@ -73,10 +73,15 @@ class OnnxExportTest {
         }
     }
 
+    /** Every built-in space, so that a new one is exported in this test without anyone adding it here. */
+    static List<String> builtInSpaces() {
+        return DesignSpace.BUILT_IN;
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"chain", "anynet", "multibranch"})
+    @MethodSource("builtInSpaces")
     void sampledArchitecturesOfEachBuiltInSpaceMatchDl4j(String space) {
-        GenotypeLayout layout = DesignSpace.load(space).layout(FASHION.shape(), FASHION.classes());
+        Genome layout = DesignSpace.load(space).genome(FASHION.shape(), FASHION.classes());
         Sampler sampler = Sampler.of(layout);
         Random random = new Random(11);
         for (int i = 0; i < SAMPLES; i++) assertMatches(layout.decode(sampler.sample(random, 40_000)), IMAGES);
