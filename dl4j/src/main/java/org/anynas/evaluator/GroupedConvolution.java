@@ -1,6 +1,5 @@
 package org.anynas.evaluator;
 
-import org.anynas.dl4j.GraphTranslator;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
