@@ -50,21 +50,30 @@ class TorchCampaignTest {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(javaBin, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.anynas.cli.Main",
                 "search", yaml.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("child.out").toFile()).start();
-        List<ProcessHandle> workers;
+        // the engine's worker processes, collected from its start: on a quiet machine the campaign can finish soon after
+        // its second candidate, and a look after that finds none of them
+        java.util.Map<Long, ProcessHandle> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        Thread watcher = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                p.descendants().filter(h -> h.info().commandLine().orElse("").contains("anynas_torch.worker"))
+                        .forEach(h -> seen.putIfAbsent(h.pid(), h));
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        watcher.start();
         try {
             ResumeAfterKillTest.awaitCandidates(db, "torch", 2, p);
-            // the worker processes live as long as the engine; a single look can find none of them (their command line
-            // not readable yet), so look again for a while before the check below
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            do {
-                workers = p.descendants().filter(h -> h.info().commandLine().orElse("").contains("anynas_torch.worker")).toList();
-                if (workers.size() >= 2) break;
-                Thread.sleep(100);
-            } while (System.nanoTime() < until && p.isAlive());
         } finally {
+            watcher.interrupt();
+            watcher.join();
             p.destroyForcibly(); // SIGKILL
             p.waitFor(30, TimeUnit.SECONDS);
         }
+        List<ProcessHandle> workers = List.copyOf(seen.values());
         assertThat(Files.readString(dir.resolve("child.out"))).contains("backend torch").contains("2 slots");
         assertThat(workers).as("worker processes while the campaign ran").hasSize(2);
         for (ProcessHandle w : workers) {
