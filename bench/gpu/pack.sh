@@ -16,12 +16,18 @@ mkdir -p "$out/lib" "$out/data"
 # jars: ours and the libraries the engine needs without DL4J (checked by running a torch campaign on exactly this set)
 rm -f "$out/lib/"*.jar
 cp "$root/cli/target/anynas-cli.jar" "$out/lib/"
-for j in "$root"/cli/target/lib/*.jar; do
-  case "$(basename "$j")" in
+# only the jars the CLI's manifest names: a lib/ that an older build left can hold jars of modules that are gone
+manifest="$(mktemp -d)"
+(cd "$manifest" && "$jdk/bin/jar" xf "$root/cli/target/anynas-cli.jar" META-INF/MANIFEST.MF)
+for name in $(tr -d '\r' < "$manifest/META-INF/MANIFEST.MF" | sed ':a;N;$!ba;s/\n //g' | sed -n 's/^Class-Path: //p' \
+    | tr ' ' '\n' | sed 's|^lib/||'); do
+  j="$root/cli/target/lib/$name"
+  case "$name" in
     anynas-*|jackson-core-*|jackson-databind-*|jackson-annotations-*|jackson-dataformat-yaml-*|snakeyaml-*|jenetics*|h2-*|flyway-core-*|picocli-*|slf4j-api-*|logback-*|progressbar-*|jline-terminal-*|jline-native-*)
       cp "$j" "$out/lib/" ;;
   esac
 done
+rm -rf "$manifest"
 
 # runtime: the modules the engine uses (jdk.random: Jenetics' random generators), debug info stripped
 if [ ! -f "$out/jre.tar.xz" ] || [ "$jdk/release" -nt "$out/jre.tar.xz" ]; then
