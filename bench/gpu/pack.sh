@@ -10,8 +10,9 @@ jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
 data="${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}"
 mkdir -p "$out/lib" "$out/data"
 
-# package, never install: the jars are taken from the reactor's target/ folders, and ~/.m2 stays as it is
-(cd "$root" && mvn -B -q -DskipTests package)
+# package, never install: the jars are taken from the reactor's target/ folders, and ~/.m2 stays as it is; clean
+# first, so that no class or resource an older build left in a target/ folder goes into the jars
+(cd "$root" && mvn -B -q -DskipTests clean package)
 
 # jars: ours and the libraries the engine needs without DL4J (checked by running a torch campaign on exactly this set)
 rm -f "$out/lib/"*.jar
