@@ -103,9 +103,7 @@ public final class SeedRuns {
     /** A seed finished by an earlier run of the same training, as its run, else empty. */
     Optional<FinalRun> finishedRun(long seed) {
         if (finished(seed).isEmpty()) return Optional.empty();
-        JsonNode m = marker(seed);
-        return Optional.of(new FinalRun(0, m.path("test_acc").asDouble(Double.NaN), m.path("val_acc").asDouble(Double.NaN),
-                m.path("best_epoch").asInt(), m.path("train_seconds").asDouble(Double.NaN)));
+        return Optional.of(run(marker(seed)));
     }
 
     Path folder(long seed) {
@@ -136,15 +134,14 @@ public final class SeedRuns {
         }
     }
 
-    /** What a finished seed's marker holds: its test accuracy and the seconds its epochs took. */
-    public record Finished(double testAccuracy, double seconds) {
+    /** The seed trained into {@code seedFolder} (a {@code seed-<n>} folder) as its marker records it, if it finished. */
+    public static Optional<FinalRun> finished(Path seedFolder) {
+        return Optional.ofNullable(read(seedFolder.resolve(MARKER))).map(SeedRuns::run);
     }
 
-    /** The seed trained into {@code seedFolder} (a {@code seed-<n>} folder), if it finished. */
-    public static Optional<Finished> finished(Path seedFolder) {
-        JsonNode m = read(seedFolder.resolve(MARKER));
-        return m == null ? Optional.empty()
-                : Optional.of(new Finished(m.path("test_acc").asDouble(Double.NaN), m.path("train_seconds").asDouble(Double.NaN)));
+    private static FinalRun run(JsonNode m) {
+        return new FinalRun(0, m.path("test_acc").asDouble(Double.NaN), m.path("val_acc").asDouble(Double.NaN),
+                m.path("best_epoch").asInt(), m.path("train_seconds").asDouble(Double.NaN));
     }
 
     /** Marks a seed whose export folder is complete as finished. */
