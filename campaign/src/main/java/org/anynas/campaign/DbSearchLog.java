@@ -38,7 +38,7 @@ public final class DbSearchLog implements SearchLog {
         this.useCache = useCache;
         for (ResultsStore.StoredCandidate s : store.storedCandidates(campaignId)) { // one query, however long the campaign
             // a candidate stopped by Ctrl-C is trained again on resume; record() replaces its row
-            if (!"interrupted".equals(s.evaluation().status())) stored.put(s.candidate().seq(), s);
+            if (s.evaluation().result().status() != Status.INTERRUPTED) stored.put(s.candidate().seq(), s);
         }
         this.host = hostName();
     }
@@ -54,15 +54,14 @@ public final class DbSearchLog implements SearchLog {
         if (s == null) return Optional.empty();
         CandidateRow c = s.candidate();
         Architecture arch = s.architecture();
-        EvaluationRow e = s.evaluation();
         List<Long> parents = java.util.stream.Stream.of(c.parent1(), c.parent2()).filter(java.util.Objects::nonNull).toList();
         return Optional.of(new Visit(c.id(), c.seq(), c.generation(), c.origin(), parents, ArchitectureCodec.parse(c.genes()),
-                arch, c.archHash(), result(e, arch), c.cached(), true, e.rung(), e.rungEpochs(), 0));
+                arch, c.archHash(), s.evaluation().result(), c.cached(), true, s.evaluation().rung(), s.evaluation().rungEpochs(), 0));
     }
 
     @Override
     public Optional<EvaluationResult> cached(String archHash, Fidelity fidelity, int epochs) {
-        return reusable(archHash, fidelity, epochs).map(e -> result(e, store.architecture(archHash).orElseThrow()));
+        return reusable(archHash, fidelity, epochs).map(EvaluationRow::result);
     }
 
     /**
@@ -83,12 +82,8 @@ public final class DbSearchLog implements SearchLog {
 
     @Override
     public long record(Visit v, Fidelity fidelity) {
-        EvaluationResult r = v.result();
-        long reused = v.cached() ? reusable(v.hash(), fidelity, v.epochs()).orElseThrow().id() : 0;
-        EvaluationRow row = new EvaluationRow(reused, v.hash(), dataset, trainer, fidelity, r.status().key(),
-                r.message(), r.valAccuracy(), r.valLoss(), r.trainSeconds(), r.trainImagesPerSec(), r.latencyMs(),
-                r.inferencePerSec(), host, r.device(), r.trainLoss(), r.valAccuracyCurve(), v.rung(), v.epochs(),
-                r.valBalancedAccuracy());
+        EvaluationRow row = v.cached() ? reusable(v.hash(), fidelity, v.epochs()).orElseThrow()
+                : EvaluationRow.of(v.hash(), dataset, trainer, fidelity, v.result(), host, v.rung(), v.epochs());
         Long parent1 = v.parents().isEmpty() ? null : v.parents().get(0);
         Long parent2 = v.parents().size() < 2 ? null : v.parents().get(1);
         return store.recordCandidate(campaignId, v.seq(), v.generation(), v.origin(), parent1, parent2,
@@ -100,13 +95,6 @@ public final class DbSearchLog implements SearchLog {
         store.recordGeneration(campaignId, s.generation(), s.evaluated(), s.cached(), s.failed(),
                 Double.isFinite(s.bestAcc()) ? s.bestAcc() : null, Double.isFinite(s.medianAcc()) ? s.medianAcc() : null,
                 s.bestParams(), s.bestMacs(), s.elapsedSeconds());
-    }
-
-    private static EvaluationResult result(EvaluationRow e, Architecture arch) {
-        var g = arch.graph();
-        return new EvaluationResult(Status.of(e.status()), e.message() == null ? "" : e.message(), e.valAcc(), e.valLoss(),
-                e.trainLoss(), e.valAccCurve(), e.trainSeconds(), e.trainImgPerSec(), e.latencyMs(), e.inferImgPerSec(),
-                g.params(), g.macs(), e.device(), e.valBalancedAcc());
     }
 
     private static String hostName() {

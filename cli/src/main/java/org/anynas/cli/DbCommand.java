@@ -217,6 +217,7 @@ final class DbCommand extends CommandGroup {
             try (ResultsStore store = open()) {
                 var c = store.candidate(id).orElseThrow(() -> new UserError("no candidate " + id + " in " + store.file()));
                 var e = store.evaluation(c.evaluationId()).orElseThrow();
+                var r = e.result();
                 var a = store.architecture(c.archHash()).orElseThrow();
                 var campaign = store.campaign(c.campaignId()).orElseThrow();
                 System.out.printf("candidate %d of campaign %s: #%d, generation %d, origin %s%s%s%n", c.id(), campaign.name(),
@@ -226,17 +227,17 @@ final class DbCommand extends CommandGroup {
                 System.out.println("fidelity:     " + e.fidelity().oneLine() + ", dataset " + e.dataset());
                 System.out.printf("rung:         %d, after %d of the schedule's %d epochs%s%n", e.rung(), e.rungEpochs(),
                         e.fidelity().epochs(), c.origin().equals("promotion") ? " (continued from candidate " + c.parent1() + ")" : "");
-                System.out.printf(java.util.Locale.ROOT, "status:       %s%s%s%n", e.status(), c.cached() ? " (cached: evaluation " + e.id() + ")" : "",
-                        e.message() == null || e.message().isEmpty() ? "" : " - " + e.message());
+                System.out.printf(java.util.Locale.ROOT, "status:       %s%s%s%n", r.status().key(), c.cached() ? " (cached: evaluation " + e.id() + ")" : "",
+                        r.message().isEmpty() ? "" : " - " + r.message());
                 System.out.printf(java.util.Locale.ROOT, "metrics:      val_acc %s, balanced %s, val_loss %s, train %s s at %s img/s, latency %s ms, inference %s img/s%n",
-                        DbQueries.cell(e.valAcc()), DbQueries.cell(e.valBalancedAcc()), DbQueries.cell(e.valLoss()), DbQueries.cell(e.trainSeconds()),
-                        DbQueries.cell(e.trainImgPerSec()), DbQueries.cell(e.latencyMs()), DbQueries.cell(e.inferImgPerSec()));
-                System.out.println("device:       " + e.device() + " on " + e.host());
+                        DbQueries.cell(r.valAccuracy()), DbQueries.cell(r.valBalancedAccuracy()), DbQueries.cell(r.valLoss()), DbQueries.cell(r.trainSeconds()),
+                        DbQueries.cell(r.trainImagesPerSec()), DbQueries.cell(r.latencyMs()), DbQueries.cell(r.inferencePerSec()));
+                System.out.println("device:       " + r.device() + " on " + e.host());
                 System.out.println();
                 Table curve = new Table("epoch", "train_loss", "val_acc");
-                for (int i = 0; i < Math.max(e.trainLoss().size(), e.valAccCurve().size()); i++) {
-                    curve.row(i + 1, i < e.trainLoss().size() ? DbQueries.cell(e.trainLoss().get(i)) : "",
-                            i < e.valAccCurve().size() ? DbQueries.cell(e.valAccCurve().get(i)) : "");
+                for (int i = 0; i < Math.max(r.trainLoss().size(), r.valAccuracyCurve().size()); i++) {
+                    curve.row(i + 1, i < r.trainLoss().size() ? DbQueries.cell(r.trainLoss().get(i)) : "",
+                            i < r.valAccuracyCurve().size() ? DbQueries.cell(r.valAccuracyCurve().get(i)) : "");
                 }
                 curve.print(System.out, Table.Format.TABLE);
                 System.out.println();

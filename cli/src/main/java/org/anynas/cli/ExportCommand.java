@@ -47,12 +47,13 @@ final class ExportCommand extends DbCommand.DbOptions implements Callable<Intege
             c = StoredCandidate.load(store, which.best ? best(store, campaign) : which.candidate);
         }
         if (!c.evaluation().ok()) {
-            throw new UserError("candidate " + c.candidate().id() + " has status " + c.evaluation().status() + ", nothing to export");
+            throw new UserError("candidate " + c.candidate().id() + " has status " + c.evaluation().result().status().key()
+                    + ", nothing to export");
         }
         Logging.configure(SearchCommand.logFile(c.db()), common.verbose);
         org.anynas.dl4j.ModelExport.checkTarget(out, force);
         ProxyTrainer trainer = CampaignRunner.trainer(c.config(), () -> false);
-        RetrainAndExport.run(trainer, c.architecture(), c.evaluation().fidelity(), c.evaluation().valAcc(), c.provenance(),
+        RetrainAndExport.run(trainer, c.architecture(), c.evaluation().fidelity(), c.evaluation().result().valAccuracy(), c.provenance(),
                 out, force, System.out);
         return 0;
     }

@@ -83,9 +83,9 @@ class LadderResumeAfterKillTest {
             List<CandidateRow> rows = store.candidates(c.id());
             return rows.stream().map(r -> {
                 var e = store.evaluation(r.evaluationId()).orElseThrow();
-                assertThat(e.status()).isEqualTo("ok");
-                return r.seq() + " " + r.archHash() + " rung " + e.rung() + " epochs " + e.rungEpochs() + " val_acc " + e.valAcc()
-                        + " curve " + e.valAccCurve();
+                assertThat(e.ok()).isTrue();
+                return r.seq() + " " + r.archHash() + " rung " + e.rung() + " epochs " + e.rungEpochs() + " val_acc " + e.result().valAccuracy()
+                        + " curve " + e.result().valAccuracyCurve();
             }).toList();
         }
     }

@@ -1,47 +1,35 @@
 package org.anynas.db;
 
 import org.anynas.space.Fidelity;
+import org.anynas.trainer.EvaluationResult;
 
 import java.util.List;
 
 /**
- * One evaluation's measurements as the database stores them; metrics are NaN where the run failed.
- * {@code trainer} says who trained it (see Trainer.identity): with the network, dataset and fidelity, the
- * score cache's key. {@code rungEpochs} of the fidelity's {@code epochs} were trained (the learning-rate schedule is
- * planned for all of them); {@code rung} is that point's place on the campaign's fidelity ladder (0 = first).
- * {@code valBalancedAcc} is the mean per-class recall on the validation images (NaN for rows from before it was kept).
+ * One stored evaluation: what a trainer measured ({@code result}, the record the trainer returned, carried to the row
+ * unchanged) and where it belongs. {@code trainer} says who trained it (see Trainer.identity): with the network,
+ * dataset and fidelity, the score cache's key. {@code rungEpochs} of the fidelity's {@code epochs} were trained (the
+ * learning-rate schedule is planned for all of them); {@code rung} is that point's place on the campaign's fidelity
+ * ladder (0 = first). Read back, the result's params and MACs are the stored architecture's.
  */
-public record EvaluationRow(long id, String archHash, String dataset, String trainer, Fidelity fidelity, String status, String message,
-                            double valAcc, double valLoss, double trainSeconds, double trainImgPerSec, double latencyMs,
-                            double inferImgPerSec, String host, String device, List<Double> trainLoss,
-                            List<Double> valAccCurve, int rung, int rungEpochs, double valBalancedAcc) {
+public record EvaluationRow(long id, String archHash, String dataset, String trainer, Fidelity fidelity,
+                            EvaluationResult result, String host, int rung, int rungEpochs) {
 
-    public EvaluationRow {
-        trainLoss = List.copyOf(trainLoss);
-        valAccCurve = List.copyOf(valAccCurve);
-    }
-
-    /** Without a balanced accuracy (NaN). */
-    public EvaluationRow(long id, String archHash, String dataset, String trainer, Fidelity fidelity, String status, String message,
-                         double valAcc, double valLoss, double trainSeconds, double trainImgPerSec, double latencyMs,
-                         double inferImgPerSec, String host, String device, List<Double> trainLoss,
-                         List<Double> valAccCurve, int rung, int rungEpochs) {
-        this(id, archHash, dataset, trainer, fidelity, status, message, valAcc, valLoss, trainSeconds, trainImgPerSec, latencyMs,
-                inferImgPerSec, host, device, trainLoss, valAccCurve, rung, rungEpochs, Double.NaN);
-    }
-
-    public EvaluationRow withId(long newId) {
-        return new EvaluationRow(newId, archHash, dataset, trainer, fidelity, status, message, valAcc, valLoss, trainSeconds,
-                trainImgPerSec, latencyMs, inferImgPerSec, host, device, trainLoss, valAccCurve, rung, rungEpochs, valBalancedAcc);
+    /** A row not stored yet (id 0). */
+    public static EvaluationRow of(String archHash, String dataset, String trainer, Fidelity fidelity, EvaluationResult result,
+                                   String host, int rung, int rungEpochs) {
+        return new EvaluationRow(0, archHash, dataset, trainer, fidelity, result, host, rung, rungEpochs);
     }
 
     /** The same row with these learning curves. */
-    public EvaluationRow withCurves(List<Double> loss, List<Double> acc) {
-        return new EvaluationRow(id, archHash, dataset, trainer, fidelity, status, message, valAcc, valLoss, trainSeconds,
-                trainImgPerSec, latencyMs, inferImgPerSec, host, device, loss, acc, rung, rungEpochs, valBalancedAcc);
+    EvaluationRow withCurves(List<Double> loss, List<Double> acc) {
+        EvaluationResult r = result;
+        return new EvaluationRow(id, archHash, dataset, trainer, fidelity, new EvaluationResult(r.status(), r.message(),
+                r.valAccuracy(), r.valLoss(), loss, acc, r.trainSeconds(), r.trainImagesPerSec(), r.latencyMs(),
+                r.inferencePerSec(), r.params(), r.macs(), r.device(), r.valBalancedAccuracy()), host, rung, rungEpochs);
     }
 
     public boolean ok() {
-        return "ok".equals(status);
+        return result.ok();
     }
 }

@@ -5,6 +5,8 @@ import org.anynas.space.ArchitectureJson;
 import org.anynas.space.Fidelity;
 import org.anynas.space.OpGraph;
 import org.anynas.space.Stage;
+import org.anynas.trainer.EvaluationResult;
+import org.anynas.trainer.Status;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -268,7 +270,7 @@ public final class ResultsStore implements AutoCloseable {
     /** The same among the evaluations of one campaign's candidates only (its cache off, it still never trains twice). */
     public synchronized Optional<EvaluationRow> cachedIn(long campaignId, String archHash, String dataset, String trainer,
                                                          Fidelity fidelity, int rungEpochs) {
-        return reusable("id IN (SELECT evaluation_id FROM candidate WHERE campaign_id = ?) AND ", List.of(campaignId), archHash,
+        return reusable("e.id IN (SELECT evaluation_id FROM candidate WHERE campaign_id = ?) AND ", List.of(campaignId), archHash,
                 dataset, trainer, fidelity, rungEpochs);
     }
 
@@ -276,13 +278,13 @@ public final class ResultsStore implements AutoCloseable {
                                              String trainer, Fidelity fidelity, int rungEpochs) {
         List<Object> args = new ArrayList<>(scopeArgs);
         args.addAll(List.of(archHash, dataset, trainer, fidelity.key(), rungEpochs));
-        List<EvaluationRow> rows = evaluations("WHERE " + scope + "arch_hash = ? AND dataset = ? AND trainer = ? AND fidelity = ? "
-                + "AND rung_epochs = ? AND status IN ('ok', 'diverged', 'invalid') ORDER BY id LIMIT 1", args.toArray());
+        List<EvaluationRow> rows = evaluations("WHERE " + scope + "e.arch_hash = ? AND e.dataset = ? AND e.trainer = ? AND e.fidelity = ? "
+                + "AND e.rung_epochs = ? AND e.status IN ('ok', 'diverged', 'invalid') ORDER BY e.id LIMIT 1", args.toArray());
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     public synchronized Optional<EvaluationRow> evaluation(long id) {
-        List<EvaluationRow> rows = evaluations("WHERE id = ?", id);
+        List<EvaluationRow> rows = evaluations("WHERE e.id = ?", id);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
@@ -508,19 +510,19 @@ public final class ResultsStore implements AutoCloseable {
                 + "train_size, val_size, batch_size, optimizer, learning_rate, schedule, weight_decay, seed, status, message, "
                 + "val_acc, val_loss, train_seconds, train_img_per_s, latency_ms, infer_img_per_s, host, device, created, rung, rung_epochs, "
                 + "val_bal_acc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+            EvaluationResult r = e.result();
             Sql.bind(ps, e.archHash(), e.dataset(), Sql.truncate(e.trainer(), 200), f.key(), f.epochs(), f.trainSize(), f.valSize(), f.batchSize(),
-                    f.optimizer().key(), f.learningRate(), f.schedule().key(), f.weightDecay(), f.seed(), e.status(),
-                    Sql.truncate(e.message(), 4000), e.valAcc(), e.valLoss(), e.trainSeconds(), e.trainImgPerSec(),
-                    e.latencyMs(), e.inferImgPerSec(), e.host(), Sql.truncate(e.device(), 500), OffsetDateTime.now(), e.rung(),
-                    e.rungEpochs(), e.valBalancedAcc());
+                    f.optimizer().key(), f.learningRate(), f.schedule().key(), f.weightDecay(), f.seed(), r.status().key(),
+                    Sql.truncate(r.message(), 4000), r.valAccuracy(), r.valLoss(), r.trainSeconds(), r.trainImagesPerSec(),
+                    r.latencyMs(), r.inferencePerSec(), e.host(), Sql.truncate(r.device(), 500), OffsetDateTime.now(), e.rung(),
+                    e.rungEpochs(), r.valBalancedAccuracy());
             ps.executeUpdate();
             id = Sql.generatedKey(ps);
         }
-        int epochs = Math.max(e.trainLoss().size(), e.valAccCurve().size());
-        for (int i = 0; i < epochs; i++) {
+        List<Double> loss = e.result().trainLoss(), acc = e.result().valAccuracyCurve();
+        for (int i = 0; i < Math.max(loss.size(), acc.size()); i++) {
             update("INSERT INTO learning_curve(evaluation_id, epoch, train_loss, val_acc) VALUES (?,?,?,?)", id, i + 1,
-                    i < e.trainLoss().size() ? e.trainLoss().get(i) : null,
-                    i < e.valAccCurve().size() ? e.valAccCurve().get(i) : null);
+                    i < loss.size() ? loss.get(i) : null, i < acc.size() ? acc.get(i) : null);
         }
         return id;
     }
@@ -528,21 +530,26 @@ public final class ResultsStore implements AutoCloseable {
     private static final String EVALUATION_COLUMNS = "e.id, e.arch_hash, e.dataset, e.epochs, e.train_size, e.val_size, "
             + "e.batch_size, e.optimizer, e.learning_rate, e.schedule, e.weight_decay, e.seed, e.status, e.message, e.val_acc, "
             + "e.val_loss, e.train_seconds, e.train_img_per_s, e.latency_ms, e.infer_img_per_s, e.host, e.device, e.trainer, "
-            + "e.rung, e.rung_epochs, e.val_bal_acc";
+            + "e.rung, e.rung_epochs, e.val_bal_acc, a.params, a.macs";
+    /** Where {@link #EVALUATION_COLUMNS} come from: an evaluation and its network (for params and MACs). */
+    private static final String EVALUATIONS = "evaluation e JOIN architecture a ON a.hash = e.arch_hash";
     private static final String CANDIDATE_COLUMNS = "c.id, c.campaign_id, c.seq, c.generation, c.origin, c.parent1, "
             + "c.parent2, c.genes, c.arch_hash, c.evaluation_id, c.cached";
 
     /** An evaluation from {@link #EVALUATION_COLUMNS} starting at column {@code at}, with the given curves. */
     private static EvaluationRow evaluationRow(ResultSet rs, int at, List<Double> trainLoss, List<Double> valAcc) throws SQLException {
-        return new EvaluationRow(rs.getLong(at), rs.getString(at + 1), rs.getString(at + 2), rs.getString(at + 22),
-                new Fidelity(rs.getInt(at + 3), rs.getInt(at + 4), rs.getInt(at + 5), rs.getInt(at + 6),
-                        Fidelity.Optimizer.valueOf(rs.getString(at + 7).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(at + 8),
-                        Fidelity.Schedule.valueOf(rs.getString(at + 9).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(at + 10),
-                        rs.getLong(at + 11)),
-                rs.getString(at + 12), rs.getString(at + 13), Sql.nullableDouble(rs, at + 14), Sql.nullableDouble(rs, at + 15),
-                Sql.nullableDouble(rs, at + 16), Sql.nullableDouble(rs, at + 17), Sql.nullableDouble(rs, at + 18), Sql.nullableDouble(rs, at + 19),
-                rs.getString(at + 20), rs.getString(at + 21), trainLoss, valAcc, rs.getInt(at + 23), rs.getInt(at + 24),
+        Fidelity fidelity = new Fidelity(rs.getInt(at + 3), rs.getInt(at + 4), rs.getInt(at + 5), rs.getInt(at + 6),
+                Fidelity.Optimizer.valueOf(rs.getString(at + 7).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(at + 8),
+                Fidelity.Schedule.valueOf(rs.getString(at + 9).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(at + 10),
+                rs.getLong(at + 11));
+        String message = rs.getString(at + 13);
+        EvaluationResult result = new EvaluationResult(Status.of(rs.getString(at + 12)), message == null ? "" : message,
+                Sql.nullableDouble(rs, at + 14), Sql.nullableDouble(rs, at + 15), trainLoss, valAcc,
+                Sql.nullableDouble(rs, at + 16), Sql.nullableDouble(rs, at + 17), Sql.nullableDouble(rs, at + 18),
+                Sql.nullableDouble(rs, at + 19), rs.getLong(at + 26), rs.getLong(at + 27), rs.getString(at + 21),
                 Sql.nullableDouble(rs, at + 25));
+        return new EvaluationRow(rs.getLong(at), rs.getString(at + 1), rs.getString(at + 2), rs.getString(at + 22), fidelity,
+                result, rs.getString(at + 20), rs.getInt(at + 23), rs.getInt(at + 24));
     }
 
     /** A candidate from {@link #CANDIDATE_COLUMNS} starting at column 1. */
@@ -564,7 +571,7 @@ public final class ResultsStore implements AutoCloseable {
         String sql = "SELECT " + CANDIDATE_COLUMNS + ", " + EVALUATION_COLUMNS + ", a.json, lc.train_loss, lc.val_acc "
                 + "FROM candidate c JOIN evaluation e ON e.id = c.evaluation_id JOIN architecture a ON a.hash = c.arch_hash "
                 + "LEFT JOIN learning_curve lc ON lc.evaluation_id = e.id WHERE c.campaign_id = ? ORDER BY c.seq, c.id, lc.epoch";
-        int ev = 12, json = ev + 26, curve = json + 1;
+        int ev = 12, json = ev + 28, curve = json + 1;
         List<StoredCandidate> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, campaignId);
@@ -601,7 +608,7 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     private List<EvaluationRow> evaluations(String where, Object... args) {
-        List<EvaluationRow> rows = query("SELECT " + EVALUATION_COLUMNS + " FROM evaluation e " + where,
+        List<EvaluationRow> rows = query("SELECT " + EVALUATION_COLUMNS + " FROM " + EVALUATIONS + " " + where,
                 rs -> evaluationRow(rs, 1, List.of(), List.of()), args);
         List<EvaluationRow> withCurves = new ArrayList<>(rows.size());
         for (EvaluationRow r : rows) {

@@ -2,6 +2,8 @@ package org.anynas.db;
 
 import org.anynas.space.Activation;
 import org.anynas.space.Architecture;
+import org.anynas.trainer.EvaluationResult;
+import org.anynas.trainer.Status;
 import org.anynas.space.ArchitectureJson;
 import org.anynas.space.BlockType;
 import org.anynas.space.Fidelity;
@@ -31,8 +33,9 @@ class ResultsStoreTest {
     }
 
     static EvaluationRow ok(Architecture a, double acc) {
-        return new EvaluationRow(0, ArchitectureJson.hash(a), "fashion-mnist", DL4J, F, "ok", "", acc, 0.5, 3.0, 900, 1.2,
-                5000, "host", "cpu", List.of(1.2, 0.8), List.of(acc - 0.1, acc), 0, F.epochs());
+        return EvaluationRow.of(ArchitectureJson.hash(a), "fashion-mnist", DL4J, F, new EvaluationResult(Status.OK, "", acc, 0.5,
+                List.of(1.2, 0.8), List.of(acc - 0.1, acc), 3.0, 900, 1.2, 5000, a.graph().params(), a.graph().macs(), "cpu"),
+                "host", 0, F.epochs());
     }
 
     @Test
@@ -56,7 +59,9 @@ class ResultsStoreTest {
             assertThat(all.get(1).evaluation()).isEqualTo(stored);
             assertThat(all.get(1).candidate()).isEqualTo(store.candidates(c.id()).get(1));
             assertThat(all.get(0).architecture()).isEqualTo(store.architecture(all.get(0).candidate().archHash()).orElseThrow());
-            assertThat(stored.trainLoss()).containsExactly(1.2, 0.8);
+            // one record from trainer to row: what the trainer returned comes back unchanged (params and MACs from the network)
+            assertThat(stored.result()).isEqualTo(ok(arch(32), 0.86).result());
+            assertThat(stored.result().trainLoss()).containsExactly(1.2, 0.8);
             assertThat(stored.fidelity()).isEqualTo(F);
             try (Statement st = store.connection().createStatement();
                  ResultSet rs = st.executeQuery("SELECT s1_block, s1_width, s2_block, COUNT(*) FROM architecture GROUP BY s1_block, s1_width, s2_block ORDER BY s1_width")) {
@@ -97,7 +102,7 @@ class ResultsStoreTest {
             assertThat(store.cached(hash, "fashion-mnist", DL4J, F)).isEmpty();
             store.recordCandidate(c1.id(), 1, 1, "random", null, null, "0", arch(16), ok(arch(16), 0.8), false);
             EvaluationRow hit = store.cached(hash, "fashion-mnist", DL4J, F).orElseThrow();
-            assertThat(hit.valAcc()).isEqualTo(0.8);
+            assertThat(hit.result().valAccuracy()).isEqualTo(0.8);
             assertThat(store.cached(hash, "mnist", DL4J, F)).isEmpty();
             assertThat(store.cached(hash, "fashion-mnist", DL4J, Fidelity.proxy(3, 100, 50, 1))).isEmpty();
             // another backend (or another evaluator version) never gets this score
@@ -125,8 +130,8 @@ class ResultsStoreTest {
             store.recordCandidate(c.id(), 2, 1, "random", null, null, "0,2", b, rung(b, nine, 0.80, 0, 1), false);
             long promoted = store.candidates(c.id()).get(0).id();
             store.recordCandidate(c.id(), 3, 1, "promotion", promoted, null, "0,1", a, rung(a, nine, 0.75, 1, 3), false);
-            assertThat(store.cached(ha, "fashion-mnist", DL4J, nine, 1).orElseThrow().valAcc()).isEqualTo(0.70);
-            assertThat(store.cached(ha, "fashion-mnist", DL4J, nine, 3).orElseThrow().valAcc()).isEqualTo(0.75);
+            assertThat(store.cached(ha, "fashion-mnist", DL4J, nine, 1).orElseThrow().result().valAccuracy()).isEqualTo(0.70);
+            assertThat(store.cached(ha, "fashion-mnist", DL4J, nine, 3).orElseThrow().result().valAccuracy()).isEqualTo(0.75);
             assertThat(store.cached(ha, "fashion-mnist", DL4J, nine, 3).orElseThrow().rung()).isEqualTo(1);
             assertThat(store.cached(ha, "fashion-mnist", DL4J, nine)).isEmpty(); // 9 epochs were never trained
             // a 1-epoch 0.80 does not outrank a 3-epoch 0.75
@@ -138,8 +143,9 @@ class ResultsStoreTest {
     }
 
     static EvaluationRow rung(Architecture a, Fidelity f, double acc, int rung, int epochs) {
-        return new EvaluationRow(0, ArchitectureJson.hash(a), "fashion-mnist", DL4J, f, "ok", "", acc, 0.5, 3.0, 900, 1.2,
-                5000, "host", "cpu", java.util.Collections.nCopies(epochs, 1.0), java.util.Collections.nCopies(epochs, acc), rung, epochs);
+        return EvaluationRow.of(ArchitectureJson.hash(a), "fashion-mnist", DL4J, f, new EvaluationResult(Status.OK, "", acc, 0.5,
+                java.util.Collections.nCopies(epochs, 1.0), java.util.Collections.nCopies(epochs, acc), 3.0, 900, 1.2, 5000,
+                a.graph().params(), a.graph().macs(), "cpu"), "host", rung, epochs);
     }
 
     @Test

@@ -449,7 +449,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
                 if (c.evaluation().ok() && !c.candidate().cached() && seen.add(c.candidate().archHash())) pool.add(c);
             }
         }
-        pool.sort(java.util.Comparator.comparingDouble((ResultsStore.StoredCandidate c) -> c.evaluation().valAcc())
+        pool.sort(java.util.Comparator.comparingDouble((ResultsStore.StoredCandidate c) -> c.evaluation().result().valAccuracy())
                 .thenComparingLong(c -> c.candidate().id()));
         int n = Math.min(rankSample, pool.size());
         if (n < rankSample && !common.quiet) {
@@ -461,7 +461,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         for (int i = 0; i < n; i++) {
             ResultsStore.StoredCandidate c = pool.get(n == 1 ? 0 : (int) Math.round((double) i * (pool.size() - 1) / (n - 1)));
             String hash = c.candidate().archHash();
-            List<Double> curve = c.evaluation().valAccCurve();
+            List<Double> curve = c.evaluation().result().valAccuracyCurve();
             double[] proxy = rungs.stream().mapToDouble(e -> e <= curve.size() ? curve.get(e - 1) : Double.NaN).toArray();
             Path marker = dir.resolve(hash + ".json");
             double[] r = readSample(marker);

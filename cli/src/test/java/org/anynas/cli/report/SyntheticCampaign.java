@@ -3,6 +3,8 @@ package org.anynas.cli.report;
 import org.anynas.db.CampaignRow;
 import org.anynas.db.CandidateRow;
 import org.anynas.db.EvaluationRow;
+import org.anynas.trainer.EvaluationResult;
+import org.anynas.trainer.Status;
 import org.anynas.db.ResultsStore;
 import org.anynas.space.Architecture;
 import org.anynas.space.ArchitectureJson;
@@ -59,11 +61,13 @@ public final class SyntheticCampaign {
             long params = a.graph().params();
             boolean diverged = seq % 37 == 0;
             double acc = Math.min(0.95, 0.55 + 0.03 * Math.log(params) + 0.02 * random.nextGaussian() - 0.1);
-            EvaluationRow e = new EvaluationRow(0, ArchitectureJson.hash(a), "fashion-mnist", "dl4j test, evaluator 3", FIDELITY,
-                    diverged ? "diverged" : "ok", diverged ? "training loss became NaN" : "", diverged ? Double.NaN : acc,
-                    diverged ? Double.NaN : 1 - acc, 2.5, 1200, 1.0 + params / 1e5, 4000, "synthetic-host", "cpu (test)",
+            EvaluationResult r = new EvaluationResult(diverged ? Status.DIVERGED : Status.OK,
+                    diverged ? "training loss became NaN" : "", diverged ? Double.NaN : acc, diverged ? Double.NaN : 1 - acc,
                     diverged ? List.of(2.3) : List.of(1.6, 1.1 - acc / 4, 0.9 - acc / 3),
-                    diverged ? List.of() : List.of(acc - 0.08, acc - 0.03, acc), 0, FIDELITY.epochs());
+                    diverged ? List.of() : List.of(acc - 0.08, acc - 0.03, acc), 2.5, 1200, 1.0 + params / 1e5, 4000,
+                    params, a.graph().macs(), "cpu (test)");
+            EvaluationRow e = EvaluationRow.of(ArchitectureJson.hash(a), "fashion-mnist", "dl4j test, evaluator 3", FIDELITY, r,
+                    "synthetic-host", 0, FIDELITY.epochs());
             CandidateRow row = store.recordCandidate(c.id(), seq, (seq - 1) / 20, parent == null ? "random" : "mutation",
                     parent, null, org.anynas.search.ArchitectureCodec.text(g), a, e, false);
             genes.add(g);
@@ -119,8 +123,10 @@ public final class SyntheticCampaign {
             loss.add(1.5 / e);
             curve.add(acc - 0.02 * (rungEpochs - e));
         }
-        EvaluationRow e = new EvaluationRow(0, ArchitectureJson.hash(a), "fashion-mnist", "dl4j test, evaluator 3", f, "ok", "",
-                acc, 1 - acc, 2.5, 1200, 1.0, 4000, "synthetic-host", "cpu (test)", loss, curve, rung, rungEpochs);
+        EvaluationResult r = new EvaluationResult(Status.OK, "", acc, 1 - acc, loss, curve, 2.5, 1200, 1.0, 4000,
+                a.graph().params(), a.graph().macs(), "cpu (test)");
+        EvaluationRow e = EvaluationRow.of(ArchitectureJson.hash(a), "fashion-mnist", "dl4j test, evaluator 3", f, r,
+                "synthetic-host", rung, rungEpochs);
         return store.recordCandidate(campaign, seq, 0, parent == null ? "random" : "promotion", parent, null,
                 org.anynas.search.ArchitectureCodec.text(g), a, e, false).id();
     }
