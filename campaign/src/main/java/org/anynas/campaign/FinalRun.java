@@ -6,6 +6,7 @@ import org.anynas.dl4j.ModelExport;
 import org.anynas.dl4j.onnx.ModelMetadata;
 import org.anynas.space.Architecture;
 import org.anynas.space.Fidelity;
+import org.anynas.space.UserInputException;
 import org.anynas.torch.TorchProbe;
 import org.anynas.torch.TorchSettings;
 import org.anynas.trainer.Status;
@@ -30,12 +31,22 @@ public record FinalRun(int code, double testAccuracy, double valAccuracy, int be
 
     /** {@code --backend} of a final training, refused up front when it cannot train on it. */
     public static Backend parse(String value) {
-        return TorchFinalTraining.parse(value);
+        Backend backend = Backend.parse(value);
+        // the final training has no ND4J CUDA path: dl4j-cuda used to train on PyTorch without a word
+        if (backend == Backend.DL4J_CUDA) {
+            throw new UserInputException("--backend must be auto, dl4j or torch for ./nas train (it does not train on ND4J's CUDA backend), got '"
+                    + value + "'");
+        }
+        return backend;
     }
 
     /** The PyTorch to train with, or empty for DL4J ({@code auto}: as a campaign decides it, {@link BackendChoice}). */
     public static Optional<TorchProbe> choose(Backend backend, TorchSettings settings) {
-        return TorchFinalTraining.choose(backend, settings);
+        BackendChoice chosen = BackendChoice.resolve(backend, BackendChoice.Probe.machine(settings.python()));
+        if (chosen.refusal().isPresent()) {
+            throw new UserInputException("--" + chosen.refusal().get() + ": install it (Debian: sudo apt-get install python3-torch), or pass --python");
+        }
+        return chosen.torch();
     }
 
     /**

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code ./nas train} on the PyTorch backend: one worker trains the network for the final epochs, keeps the best
@@ -33,26 +32,6 @@ import java.util.Optional;
  */
 final class TorchFinalTraining {
     private TorchFinalTraining() {
-    }
-
-    /** {@code --backend}, refused up front when ./nas train cannot train on it. */
-    static Backend parse(String value) {
-        Backend backend = Backend.parse(value);
-        // the final training has no ND4J CUDA path: dl4j-cuda used to train on PyTorch without a word
-        if (backend == Backend.DL4J_CUDA) {
-            throw new UserInputException("--backend must be auto, dl4j or torch for ./nas train (it does not train on ND4J's CUDA backend), got '"
-                    + value + "'");
-        }
-        return backend;
-    }
-
-    /** The PyTorch to train with, or empty for DL4J ({@code auto}: as a campaign decides it, {@link BackendChoice}). */
-    static Optional<TorchProbe> choose(Backend backend, TorchSettings settings) {
-        BackendChoice chosen = BackendChoice.resolve(backend, BackendChoice.Probe.machine(settings.python()));
-        if (chosen.refusal().isPresent()) {
-            throw new UserInputException("--" + chosen.refusal().get() + ": install it (Debian: sudo apt-get install python3-torch), or pass --python");
-        }
-        return chosen.torch();
     }
 
     /** DL4J and ND4J are on the class path (not in bench/gpu/pack.sh's trimmed runtime); asked without loading them. */
