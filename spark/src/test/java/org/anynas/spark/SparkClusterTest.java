@@ -250,10 +250,11 @@ class SparkClusterTest {
             return stored.stream().map(s -> {
                 var c = s.candidate();
                 var e = s.evaluation();
+                var r = e.result();
                 return "seq=" + c.seq() + " gen=" + c.generation() + " origin=" + c.origin() + " parents=" + seqOf.get(c.parent1())
                         + "," + seqOf.get(c.parent2()) + " genes=" + c.genes() + " arch=" + c.archHash() + " cached=" + c.cached()
-                        + " status=" + e.status() + " trainer=" + e.trainer() + " val_acc=" + e.valAcc() + " val_loss=" + e.valLoss()
-                        + " train_loss=" + e.trainLoss() + " curve=" + e.valAccCurve();
+                        + " status=" + r.status().key() + " trainer=" + e.trainer() + " val_acc=" + r.valAccuracy()
+                        + " val_loss=" + r.valLoss() + " train_loss=" + r.trainLoss() + " curve=" + r.valAccuracyCurve();
             }).toList();
         }
     }

@@ -81,7 +81,7 @@ class SparkTorchTest {
     static List<String> devices(Path db) {
         try (ResultsStore store = ResultsStore.openExisting(db)) {
             long id = store.campaign("torch").orElseThrow().id();
-            return store.storedCandidates(id).stream().map(s -> s.evaluation().device()).toList();
+            return store.storedCandidates(id).stream().map(s -> s.evaluation().result().device()).toList();
         }
     }
 }
