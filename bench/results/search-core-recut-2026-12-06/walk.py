@@ -5,6 +5,11 @@
 # candidate's path included once. stop = a method entered; return = a stop in a file visited before, entered from
 # another file; module switch = consecutive stops in different modules.
 import sys
+# NOW (re-counted at git HEAD 9f56a65 by the same method): the same walk on the current modules.
+# The old evaluator module is now datasets (org.anynas.data), trainer (org.anynas.trainer), dl4j (org.anynas.dl4j)
+# and torch (org.anynas.torch); DbSearchLog is in campaign. As in AFTER, a module other than campaign and search is
+# entered, not walked through: its stops are the methods campaign or search code calls in it. Every difference from
+# AFTER, with the line that justifies it, is listed in changes.md beside this file.
 BEFORE = """
 search CampaignRunner start
 search Preflight check
@@ -143,6 +148,79 @@ search DbSearchLog generation
 results-db ResultsStore recordGeneration
 results-db ResultsStore setCampaignStatus
 """
+NOW = """
+campaign CampaignRunner start
+campaign Preflight check
+space DesignSpace load
+campaign CampaignRunner dataset
+datasets Datasets load
+campaign CampaignConfig fittedTo
+datasets Dataset check
+space DesignSpace genome
+campaign CampaignConfig settings
+space Sampler of
+space Sampler requireCandidates
+results-db ResultsStore normalise
+campaign CampaignRunner logFile
+results-db ResultsStore normalise
+campaign Backends open
+campaign CampaignConfig backendChoice
+campaign BackendChoice resolve
+torch TorchProbe nvidiaDevicePresent
+campaign Backends dl4j
+campaign Backends dl4jTrainer
+dl4j ProxyTrainer of
+dl4j MemoryLimit machine
+search SlotPool shared
+results-db ResultsStore open
+campaign CampaignRunner refuseExisting
+search Search inFlightFor
+campaign CampaignConfig withInFlight
+campaign CampaignConfig toYaml
+results-db ResultsStore createCampaign
+campaign CampaignRunner run
+space DesignSpace genome
+results-db ResultsStore setDatasetSummary
+campaign CampaignConfig ladder
+campaign DbSearchLog <init>
+results-db ResultsStore storedCandidates
+search Search builder
+campaign CampaignRunner checkpointDir
+results-db ResultsStore normalise
+results-db Heartbeat start
+search Search run
+space Sampler of
+search LadderPolicy <init>
+search Promotions <init>
+search Generations <init>
+search Scorer <init>
+search Proposer of
+search RegularizedEvolution <init>
+search Search admits
+search LadderPolicy promotion
+search RegularizedEvolution ask
+search Scorer score
+search LadderPolicy epochs
+campaign DbSearchLog cached
+results-db ResultsStore cached
+search Scorer train
+search LadderPolicy leg
+trainer TrainingLeg whole
+campaign DbSearchLog training
+results-db ResultsStore trainingStarted
+search SlotPool submit
+dl4j ProxyTrainer evaluate
+search Scorer record
+campaign DbSearchLog record
+results-db EvaluationRow of
+results-db ResultsStore recordCandidate
+search Search told
+search LadderPolicy known
+search Generations counted
+campaign DbSearchLog generation
+results-db ResultsStore recordGeneration
+results-db ResultsStore setCampaignStatus
+"""
 def count(text, name, upto=None):
     stops = [l.split() for l in text.strip().splitlines()]
     if upto: stops = stops[:upto]
@@ -185,3 +263,20 @@ def files(text):
     return out
 print("before files:", ", ".join(f for _, f in files(BEFORE)))
 print("after files:", ", ".join(f for _, f in files(AFTER)))
+
+assembly_now = NOW.strip().splitlines().index("search Search run")
+print(count(NOW, "now, whole walk"))
+print(count(NOW, "now, assembly (start to Search.run)", assembly_now))
+n = NOW.strip().splitlines()[assembly_now:]
+print(count("\n".join(n), "now, search run"))
+print("now transitions:", pairs(NOW))
+print("now files:", ", ".join(f for _, f in files(NOW)))
+# the record's last column: transitions between search and results-db or the evaluator (before and after), or the
+# modules the evaluator became (now: datasets, trainer, dl4j, torch)
+LEAF = {"results-db", "evaluator", "datasets", "trainer", "dl4j", "torch"}
+def search_leaf(text):
+    return sum(v for (a, b), v in pairs(text).items() if (a == "search" and b in LEAF) or (b == "search" and a in LEAF))
+for name, text, cut in (("before", BEFORE, assembly_before), ("after", AFTER, assembly_after), ("now", NOW, assembly_now)):
+    lines = text.strip().splitlines()
+    print(f"{name}: search <-> results-db / evaluator (or its successor modules) transitions: whole {search_leaf(text)}, "
+          f"assembly {search_leaf(chr(10).join(lines[:cut]))}, search run {search_leaf(chr(10).join(lines[cut:]))}")
