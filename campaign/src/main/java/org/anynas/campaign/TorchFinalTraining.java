@@ -57,9 +57,6 @@ final class TorchFinalTraining {
                 Files.createDirectories(log.toAbsolutePath().getParent());
                 weights = Files.createTempFile(log.toAbsolutePath().getParent(), "model-", ".pt");
                 arrays = Files.createTempFile(log.toAbsolutePath().getParent(), "model-", ".npz");
-                // the finally below does not run when a signal ends the JVM (a stopped benchmark): the shutdown does
-                weights.toFile().deleteOnExit();
-                arrays.toFile().deleteOnExit();
             } catch (java.io.IOException e) {
                 throw new UserInputException("cannot write next to " + log + ": " + e.getMessage());
             }
