@@ -23,10 +23,7 @@ public record EvaluationRow(long id, String archHash, String dataset, String tra
 
     /** The same row with these learning curves. */
     EvaluationRow withCurves(List<Double> loss, List<Double> acc) {
-        EvaluationResult r = result;
-        return new EvaluationRow(id, archHash, dataset, trainer, fidelity, new EvaluationResult(r.status(), r.message(),
-                r.valAccuracy(), r.valLoss(), loss, acc, r.trainSeconds(), r.trainImagesPerSec(), r.latencyMs(),
-                r.inferencePerSec(), r.params(), r.macs(), r.device(), r.valBalancedAccuracy()), host, rung, rungEpochs);
+        return new EvaluationRow(id, archHash, dataset, trainer, fidelity, result.withCurves(loss, acc), host, rung, rungEpochs);
     }
 
     public boolean ok() {

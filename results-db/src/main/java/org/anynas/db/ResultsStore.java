@@ -536,15 +536,15 @@ public final class ResultsStore implements AutoCloseable {
     private static final String CANDIDATE_COLUMNS = "c.id, c.campaign_id, c.seq, c.generation, c.origin, c.parent1, "
             + "c.parent2, c.genes, c.arch_hash, c.evaluation_id, c.cached";
 
-    /** An evaluation from {@link #EVALUATION_COLUMNS} starting at column {@code at}, with the given curves. */
-    private static EvaluationRow evaluationRow(ResultSet rs, int at, List<Double> trainLoss, List<Double> valAcc) throws SQLException {
+    /** An evaluation from {@link #EVALUATION_COLUMNS} starting at column {@code at}, without its curves (they are rows of their own). */
+    private static EvaluationRow evaluationRow(ResultSet rs, int at) throws SQLException {
         Fidelity fidelity = new Fidelity(rs.getInt(at + 3), rs.getInt(at + 4), rs.getInt(at + 5), rs.getInt(at + 6),
                 Fidelity.Optimizer.valueOf(rs.getString(at + 7).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(at + 8),
                 Fidelity.Schedule.valueOf(rs.getString(at + 9).toUpperCase(java.util.Locale.ROOT)), rs.getDouble(at + 10),
                 rs.getLong(at + 11));
         String message = rs.getString(at + 13);
         EvaluationResult result = new EvaluationResult(Status.of(rs.getString(at + 12)), message == null ? "" : message,
-                Sql.nullableDouble(rs, at + 14), Sql.nullableDouble(rs, at + 15), trainLoss, valAcc,
+                Sql.nullableDouble(rs, at + 14), Sql.nullableDouble(rs, at + 15), List.of(), List.of(),
                 Sql.nullableDouble(rs, at + 16), Sql.nullableDouble(rs, at + 17), Sql.nullableDouble(rs, at + 18),
                 Sql.nullableDouble(rs, at + 19), rs.getLong(at + 26), rs.getLong(at + 27), rs.getString(at + 21),
                 Sql.nullableDouble(rs, at + 25));
@@ -591,7 +591,7 @@ public final class ResultsStore implements AutoCloseable {
                         if (!more) break;
                         current = rs.getLong(1);
                         c = candidateRow(rs);
-                        e = evaluationRow(rs, ev, List.of(), List.of());
+                        e = evaluationRow(rs, ev);
                         archJson = rs.getString(json);
                         loss = new ArrayList<>();
                         acc = new ArrayList<>();
@@ -609,7 +609,7 @@ public final class ResultsStore implements AutoCloseable {
 
     private List<EvaluationRow> evaluations(String where, Object... args) {
         List<EvaluationRow> rows = query("SELECT " + EVALUATION_COLUMNS + " FROM " + EVALUATIONS + " " + where,
-                rs -> evaluationRow(rs, 1, List.of(), List.of()), args);
+                rs -> evaluationRow(rs, 1), args);
         List<EvaluationRow> withCurves = new ArrayList<>(rows.size());
         for (EvaluationRow r : rows) {
             List<double[]> curve = query("SELECT train_loss, val_acc FROM learning_curve WHERE evaluation_id = ? ORDER BY epoch",

@@ -41,6 +41,12 @@ public record EvaluationResult(Status status, String message, double valAccuracy
                 trainImagesPerSec, latencyMs, inferencePerSec, params, macs, device, valBalancedAccuracy);
     }
 
+    /** The same result with these learning curves (a stored result reads them from rows of their own). */
+    public EvaluationResult withCurves(List<Double> loss, List<Double> accuracy) {
+        return new EvaluationResult(status, message, valAccuracy, valLoss, loss, accuracy, trainSeconds, trainImagesPerSec,
+                latencyMs, inferencePerSec, params, macs, device, valBalancedAccuracy);
+    }
+
     public boolean ok() {
         return status == Status.OK;
     }
