@@ -51,16 +51,15 @@ final class TorchFinalTraining {
         try (TorchBackend backend = TorchBackend.open(settings, probe, data, Duration.ofDays(1), stop, 1, log, Map.of())) {
             TorchTrainer trainer = backend.slots().get(0);
             o.println(backend.description());
-            Path weights;
-            Path arrays;
+            ScratchFolder scratch;
             try {
-                Files.createDirectories(log.toAbsolutePath().getParent());
-                weights = Files.createTempFile(log.toAbsolutePath().getParent(), "model-", ".pt");
-                arrays = Files.createTempFile(log.toAbsolutePath().getParent(), "model-", ".npz");
+                scratch = ScratchFolder.create(log.toAbsolutePath().getParent());
             } catch (java.io.IOException e) {
                 throw new UserInputException("cannot write next to " + log + ": " + e.getMessage());
             }
-            try {
+            Path weights = scratch.path().resolve("model.pt");
+            Path arrays = scratch.path().resolve("model.npz");
+            try (scratch) {
                 TorchTrainer.FinalResult r = trainer.trainFinal(arch, fidelity, fin, weights, arrays, e -> {
                     if (!quiet) {
                         o.printf(Locale.ROOT, "epoch %3d/%d  train_loss %.4f  val_acc %.4f  val_loss %.4f  %6.1f s%n",
@@ -114,13 +113,6 @@ final class TorchFinalTraining {
                 }
                 System.err.println("error: no model.zip/model.onnx: " + notDeployable);
                 return new FinalRun(1, run.testAccuracy(), run.valAccuracy(), run.bestEpoch(), run.seconds());
-            } finally {
-                try {
-                    Files.deleteIfExists(weights);
-                    Files.deleteIfExists(arrays);
-                } catch (java.io.IOException ignored) {
-                    // temporary files in the run folder; nothing depends on them
-                }
             }
         }
     }

@@ -76,7 +76,7 @@ class TrainCommandTest extends CapturedConsole {
         assertThat(loaded.numParams()).isPositive();
         try (var files = Files.list(Path.of("anynas-runs"))) { // beside train.log, where the worker wrote them
             assertThat(files.map(f -> f.getFileName().toString())).as("no temporary weights left behind")
-                    .noneMatch(n -> n.startsWith("model-"));
+                    .noneMatch(n -> n.startsWith("final-" + ProcessHandle.current().pid() + "-"));
         }
     }
 
