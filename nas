@@ -17,6 +17,9 @@ if stale; then
     exit 1
   fi
   rm -f "$log"
+  # the jar plugin rewrites the jar only when the CLI's own classes change; its lib/ is fresh, so mark the jar current,
+  # or a change elsewhere would rebuild on every call
+  touch "$jar"
 fi
 
 # few glibc malloc arenas: native memory freed by one candidate is reused by the next instead of piling up per thread
