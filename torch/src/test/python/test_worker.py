@@ -170,6 +170,54 @@ def test_final_training_reports_epochs_keeps_the_best_and_saves_weights(split, t
     w.close()
 
 
+def final_run(w, rid, request, interrupt_after=None):
+    """(epoch events, reply) of a final request; with interrupt_after=k, an interrupt is sent once epoch k is reported
+    (the worker ends after the epoch it is training then)."""
+    w.send(dict(request, id=rid))
+    epochs = []
+    while True:
+        m = w.read()
+        if m.get("event") != "epoch":
+            return epochs, m
+        epochs.append(m)
+        if interrupt_after is not None and m["epoch"] == interrupt_after and not m.get("resumed"):
+            w.send({"op": "interrupt"})
+
+
+@pytest.mark.skipif(DEVICE != "cpu", reason="bit-exact repeatability holds on the CPU only")
+def test_a_final_training_stopped_and_continued_from_its_epoch_state_equals_one_uninterrupted_run(split, tmp_path):
+    """Every ingredient that carries state across epochs: augmentation and erasing draws, dropout noise, the EMA."""
+    import torch
+    j = job("final")
+    recipe = json.loads(json.dumps(j["recipe"]))
+    recipe["augmentation"]["erasing"]["p"] = 0.5
+    recipe["ema"]["decay"] = 0.9
+    base = {"op": "final", "graph": graph("residual-dropout"), "fidelity": dict(j["fidelity"], epochs=4),
+            "recipe": dict(recipe, schedule=dict(recipe["schedule"], epochs=4))}
+    w = Worker(split)
+    _, whole = final_run(w, 1, dict(base, save=str(tmp_path / "whole.pt")))
+    state = str(tmp_path / "seed-1.resume.pt")
+    resumable = dict(base, resume=state, resume_key="training 1")
+    first_epochs, first = final_run(w, 2, dict(resumable, save=str(tmp_path / "first.pt")), interrupt_after=1)
+    w.close()
+    w = Worker(split)  # a new process, as after a kill
+    rest_epochs, rest = final_run(w, 3, dict(resumable, save=str(tmp_path / "rest.pt")))
+    _, other = final_run(w, 4, dict(base, resume=state, resume_key="another training", save=str(tmp_path / "other.pt")))
+    w.close()
+    assert whole["status"] == first["status"] == rest["status"] == other["status"] == "ok", (whole, first, rest, other)
+    done = first["epochs_run"]
+    assert 1 <= done < 4 and [e["epoch"] for e in first_epochs] == list(range(1, done + 1))
+    assert [e["epoch"] for e in rest_epochs] == [1, 2, 3, 4]
+    assert [e.get("resumed", False) for e in rest_epochs] == [True] * done + [False] * (4 - done)
+    for k in ("train_loss", "val_curve", "best_epoch", "val_acc", "test_acc", "test_loss", "epochs_run"):
+        assert rest[k] == whole[k], k
+    a, b = torch.load(str(tmp_path / "whole.pt")), torch.load(str(tmp_path / "rest.pt"))
+    assert all(torch.equal(a[k], b[k]) for k in a)
+    # a state of another training is not used: that run trains all four epochs itself, as the whole one did
+    assert other["train_loss"] == whole["train_loss"] and other["test_acc"] == whole["test_acc"]
+    assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
+
+
 def test_a_crash_ends_the_process_so_the_engine_sees_eof(split):
     w = Worker(split, {"ANYNAS_TORCH_FAULT": "crash@2"})
     w.send({"id": 1, "op": "proxy", "graph": graph(), **job("e1")})

@@ -11,6 +11,7 @@ algorithm choice and atomics make the last digits vary between runs.
 import copy
 import math
 import os
+import sys
 import time
 
 import numpy as np
@@ -311,6 +312,45 @@ def load_checkpoint(trainer, path, device):
     trainer.iteration = state["iteration"]
 
 
+def rng_state():
+    """The global generators' states (dropout noise draws from them)."""
+    return {"cpu": torch.get_rng_state(), "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []}
+
+
+def set_rng_state(state):
+    torch.set_rng_state(state["cpu"])
+    if state["cuda"] and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+def save_epoch_state(path, key, trainer, gen, best, best_state, history, seconds):
+    """Everything a final training needs to go on after its last finished epoch as if it had not stopped: weights,
+    optimizer, step count, EMA, the augmentation and noise generators, the best epoch so far and the history;
+    written to a temporary file and renamed over `path`, so a kill leaves the previous epoch's state."""
+    tmp = path + ".tmp"
+    torch.save({"key": key, "model": trainer.model.state_dict(), "optimizer": trainer.opt.state_dict(),
+                "iteration": trainer.iteration, "ema": trainer.ema.model.state_dict() if trainer.ema is not None else None,
+                "augment_rng": gen.get_state(), "rng": rng_state(), "best": best, "best_state": best_state,
+                "history": history, "seconds": seconds}, tmp)
+    os.replace(tmp, path)
+
+
+def load_epoch_state(path, key):
+    """The state save_epoch_state wrote for the same training (`key`), else None: no file, another training's, or
+    unreadable (a run starts from epoch 1 and writes over it)."""
+    if not os.path.isfile(path):
+        return None
+    try:
+        state = torch.load(path, map_location="cpu")  # the generators' states stay on the CPU; load_state_dict moves the rest
+    except Exception as e:  # a torn or foreign file: train from the start
+        print("anynas_torch: not continuing from %s: %s" % (path, e), file=sys.stderr)
+        return None
+    if not isinstance(state, dict) or state.get("key") != key:
+        print("anynas_torch: %s belongs to another training; starting from epoch 1" % path, file=sys.stderr)
+        return None
+    return state
+
+
 def describe(request, settings):
     """What a proxy request would train with, read back from the built objects (RecipeParityTest compares it with
     the recipe and with DL4J): the optimizer's class and hyper-parameters, the learning rate at request["at_steps"],
@@ -481,9 +521,22 @@ def final(request, data, settings, stop, progress):
     # one augmentation stream for the whole run, seeded with the init seed, and batch orders numbered from epoch 0
     # (DL4J's FinalTrainer seeds a stream per epoch and numbers from 1): kept so final runs reproduce
     gen = torch.Generator().manual_seed(recipe("seeds", "init"))
-    best, best_state, history = None, None, []
+    best, best_state, history, before = None, None, [], 0.0
+    resume, key = request.get("resume"), request.get("resume_key")
+    state = load_epoch_state(resume, key) if resume else None
+    if state is not None:
+        model.load_state_dict(state["model"])
+        trainer.opt.load_state_dict(state["optimizer"])
+        trainer.iteration = state["iteration"]
+        if trainer.ema is not None:
+            trainer.ema.model.load_state_dict(state["ema"])
+        gen.set_state(state["augment_rng"])
+        set_rng_state(state["rng"])
+        best, best_state, history, before = state["best"], state["best_state"], state["history"], state["seconds"]
+        for entry in history:  # the epochs an earlier run trained, so the display shows the whole curve
+            progress(dict(entry, resumed=True))
     started = time.perf_counter()
-    for epoch in range(epochs):
+    for epoch in range(len(history), epochs):
         t0 = time.perf_counter()
         model.train()
         order = torch.randperm(n, generator=torch.Generator().manual_seed(recipe("seeds", "order") + epoch)).to(train.pixels.device)
@@ -508,9 +561,12 @@ def final(request, data, settings, stop, progress):
         if best is None or acc > best["val_acc"]:
             best = entry
             best_state = copy.deepcopy(kept.state_dict())
+        if resume:
+            save_epoch_state(resume, key, trainer, gen, best, best_state, history,
+                             before + time.perf_counter() - started)
         if stop():
             break
-    seconds = time.perf_counter() - started
+    seconds = before + time.perf_counter() - started
     model.load_state_dict(best_state)
     test_acc = test_loss = float("nan")  # a folder without a test split
     if "test" in data.parts:

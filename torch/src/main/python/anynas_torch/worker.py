@@ -11,7 +11,14 @@ Protocol 3 (JSON Lines, UTF-8, one object per line; stdout carries nothing else,
                                      "from_epoch": 0, "to_epoch": 3, "resume": "/run/c.pt", "checkpoint": "/run/d.pt"}
                                     {"id": 8, "op": "final", "graph": {...}, "fidelity": {...}, "recipe": {...},
                                      "save": "/path/model.pt",
-                                     "save_arrays": "/path/model.npz", "reference_images": 256}
+                                     "save_arrays": "/path/model.npz", "reference_images": 256,
+                                     "resume": "/out/seed-1.resume.pt", "resume_key": "..."}
+                                    ("resume", optional: after each epoch the whole training state (weights,
+                                     optimizer, step, EMA, the augmentation and noise generators, best epoch,
+                                     history) is written there, to a temporary file then renamed; a request
+                                     whose file holds the state of the same "resume_key" goes on after its
+                                     last epoch, first sending the earlier epochs' events with "resumed": true.
+                                     On the CPU the result equals one uninterrupted run)
                                     ("graph": the candidate's op graph as org.anynas.space.OpGraphJson writes it:
                                      input shape and nodes in order, each with name, op, inputs, output shape,
                                      parameter count and the op's attributes; graph.py builds the network from

@@ -9,6 +9,7 @@ import org.anynas.space.Fidelity;
 import org.anynas.space.UserInputException;
 import org.anynas.torch.TorchProbe;
 import org.anynas.torch.TorchSettings;
+import org.anynas.trainer.EpochState;
 import org.anynas.trainer.Status;
 import org.anynas.trainer.TrainingRecipe;
 
@@ -53,14 +54,15 @@ public record FinalRun(int code, double testAccuracy, double valAccuracy, int be
      * One seed's final training of {@code arch} on PyTorch ({@code torch} present) or DL4J, saved to {@code target}: the
      * best epoch on validation, the test set measured once, model files checked across runtimes. Progress and results
      * go to {@code o} (epochs only without {@code quiet}); {@code stop} ends it after the current step, keeping the best
-     * epoch so far.
+     * epoch so far. With {@code state} (null: none) a PyTorch training keeps its state there after each epoch and goes on
+     * from it ({@link EpochState}); DL4J does not, and trains from the first epoch.
      */
     public static FinalRun train(Optional<TorchProbe> torch, TorchSettings torchSettings, Architecture arch, Dataset data,
                                  Fidelity fidelity, TrainingRecipe.Final fin, Path target, boolean overwrite, String provenance,
-                                 Path logFile, BooleanSupplier stop, boolean quiet, PrintStream o) {
+                                 Path logFile, EpochState state, BooleanSupplier stop, boolean quiet, PrintStream o) {
         if (torch.isPresent()) {
             return TorchFinalTraining.run(torchSettings, torch.get(), arch, data, fidelity, fin, target, overwrite, provenance,
-                    logFile, stop, quiet, o);
+                    logFile, state, stop, quiet, o);
         }
         FinalTrainer.Outcome r = FinalTrainer.of(data).withStop(stop).train(arch, fidelity, fin, e -> {
             if (!quiet) {

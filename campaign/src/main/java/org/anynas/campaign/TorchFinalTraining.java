@@ -1,5 +1,6 @@
 package org.anynas.campaign;
 
+import org.anynas.trainer.EpochState;
 import org.anynas.trainer.TrainingRecipe;
 import org.anynas.dl4j.ExportFolder;
 import org.anynas.dl4j.ModelExport;
@@ -46,8 +47,8 @@ final class TorchFinalTraining {
     }
 
     static FinalRun run(TorchSettings settings, TorchProbe probe, Architecture arch, Dataset data, Fidelity fidelity,
-                                TrainingRecipe.Final fin, Path target, boolean force, String provenance, Path log, java.util.function.BooleanSupplier stop,
-                                boolean quiet, PrintStream o) {
+                                TrainingRecipe.Final fin, Path target, boolean force, String provenance, Path log, EpochState state,
+                                java.util.function.BooleanSupplier stop, boolean quiet, PrintStream o) {
         try (TorchBackend backend = TorchBackend.open(settings, probe, data, Duration.ofDays(1), stop, 1, log, Map.of())) {
             TorchTrainer trainer = backend.slots().get(0);
             o.println(backend.description());
@@ -60,11 +61,12 @@ final class TorchFinalTraining {
             Path weights = scratch.path().resolve("model.pt");
             Path arrays = scratch.path().resolve("model.npz");
             try (scratch) {
-                TorchTrainer.FinalResult r = trainer.trainFinal(arch, fidelity, fin, weights, arrays, e -> {
+                TorchTrainer.FinalResult r = trainer.trainFinal(arch, fidelity, fin, weights, arrays, state, e -> {
                     if (!quiet) {
-                        o.printf(Locale.ROOT, "epoch %3d/%d  train_loss %.4f  val_acc %.4f  val_loss %.4f  %6.1f s%n",
+                        o.printf(Locale.ROOT, "epoch %3d/%d  train_loss %.4f  val_acc %.4f  val_loss %.4f  %6.1f s%s%n",
                                 e.path("epoch").asInt(), e.path("epochs").asInt(), e.path("train_loss").asDouble(),
-                                e.path("val_acc").asDouble(), e.path("val_loss").asDouble(), e.path("seconds").asDouble());
+                                e.path("val_acc").asDouble(), e.path("val_loss").asDouble(), e.path("seconds").asDouble(),
+                                e.path("resumed").asBoolean() ? "  (an earlier run's)" : "");
                     }
                 });
                 if (r.result().status() != Status.OK) {

@@ -3,6 +3,7 @@ package org.anynas.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.anynas.campaign.FinalRun;
+import org.anynas.trainer.EpochState;
 import org.anynas.trainer.TrainingRecipe;
 import org.anynas.space.AtomicFile;
 import org.anynas.space.Architecture;
@@ -25,9 +26,10 @@ import java.util.stream.Stream;
  * {@code ./nas train --seeds K}: one export folder per seed, {@code seed-<n>/} under --out, and a summary of the test
  * accuracy over the seeds. A seed is finished when its folder holds {@code seed.json}, written last, to a temporary
  * file renamed into place, after the seed's export folder was complete (the export itself is written to a temporary
- * folder and moved): a seed stopped or killed half-way has no marker and is trained again, from its start, by a re-run
- * with the same --out. The marker records what was trained (architecture, data sizes, recipe without the seeds,
- * backend), so a re-run with other settings is refused instead of mixing results.
+ * folder and moved): a seed stopped or killed half-way has no marker and is trained again by a re-run with the same
+ * --out, on PyTorch from its last finished epoch ({@code seed-<n>.resume.pt}, the training's {@link EpochState}, removed
+ * once the seed is marked), on DL4J from its start. The marker records what was trained (architecture, data sizes,
+ * recipe without the seeds, backend), so a re-run with other settings is refused instead of mixing results.
  */
 public final class SeedRuns {
     public static final String MARKER = "seed.json";
@@ -50,7 +52,8 @@ public final class SeedRuns {
         if (force || !Files.isDirectory(target)) return;
         try (Stream<Path> s = Files.list(target)) {
             List<String> other = s.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.matches("seed-\\d+") && !n.equals("summary.txt") && !n.startsWith(".")).sorted().toList();
+                    .filter(n -> !n.matches("seed-\\d+(\\.resume\\.pt(\\.tmp)?)?") && !n.equals("summary.txt") && !n.startsWith("."))
+                    .sorted().toList();
             if (!other.isEmpty()) {
                 throw new UserError(target + " holds " + other.get(0) + (other.size() > 1 ? " and more" : "")
                         + ", not a --seeds run: choose another --out (or --force to overwrite it)");
@@ -72,10 +75,13 @@ public final class SeedRuns {
                 runs.finished(s);
                 continue;
             }
-            try { // --force: every seed is trained again, so none may count as finished
-                Files.deleteIfExists(runs.folder(s).resolve(MARKER));
-            } catch (IOException e) {
-                throw new UserError("cannot remove " + runs.folder(s).resolve(MARKER) + ": " + e.getMessage());
+            // --force: every seed is trained again, from its first epoch, so none may count as finished or half-trained
+            for (Path stale : List.of(runs.folder(s).resolve(MARKER), runs.stateFile(s))) {
+                try {
+                    Files.deleteIfExists(stale);
+                } catch (IOException e) {
+                    throw new UserError("cannot remove " + stale + ": " + e.getMessage());
+                }
             }
         }
         return runs;
@@ -108,6 +114,20 @@ public final class SeedRuns {
 
     Path folder(long seed) {
         return dir.resolve("seed-" + seed);
+    }
+
+    private Path stateFile(long seed) {
+        return dir.resolve("seed-" + seed + ".resume.pt");
+    }
+
+    /** Where the seed's training keeps its state after each epoch, under a key of this training and seed. */
+    EpochState state(long seed) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UserError("cannot create " + dir + ": " + e.getMessage());
+        }
+        return EpochState.of(stateFile(seed), identity + " seed " + seed);
     }
 
     /** The test accuracy of a seed finished by an earlier run of the same training, else empty. */
@@ -150,6 +170,11 @@ public final class SeedRuns {
         m.put("seed", seed).put("test_acc", run.testAccuracy()).put("val_acc", run.valAccuracy())
                 .put("best_epoch", run.bestEpoch()).put("train_seconds", run.seconds()).put("identity", identity);
         AtomicFile.write(folder(seed).resolve(MARKER), m.toPrettyString() + "\n");
+        try { // the seed's results are kept: its epochs' state has served
+            Files.deleteIfExists(stateFile(seed));
+        } catch (IOException e) {
+            throw new UserError("cannot remove " + stateFile(seed) + ": " + e.getMessage());
+        }
     }
 
     /** [seed, test accuracy, validation accuracy, best epoch] of the finished seeds of this run, in seed order. */

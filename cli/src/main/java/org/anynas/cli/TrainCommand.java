@@ -91,7 +91,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--seeds", paramLabel = "K", description = "Train K seeds (--seed, --seed + 1, ...), each into its own "
             + "seed-<n> folder of --out, and report test accuracy mean ± sd; a re-run with the same --out keeps the "
-            + "finished seeds (default: final_training.seeds; 1: one model straight in --out).")
+            + "finished seeds and, on PyTorch, goes on with a stopped one from its last finished epoch (default: "
+            + "final_training.seeds; 1: one model straight in --out).")
     Integer seeds;
 
     @Option(names = "--batch", description = "Batch size (default: the campaign's, else 128).")
@@ -243,7 +244,7 @@ public final class TrainCommand implements Callable<Integer> {
             String backendKey = torch.isPresent() ? "torch" : "dl4j";
             if (seeds == 1) {
                 last = FinalRun.train(torch, torchSettings, arch, data, fidelity, fin, target, force, d.provenance(), d.logFile(),
-                        stop::requested, common.quiet, o);
+                        null, stop::requested, common.quiet, o);
                 if (last.code() == 0 && d.campaign() != null) {
                     d.campaign().record(arch, SeedRuns.identity(arch, data.name(), fidelity, fin, backendKey), s, last, o);
                 }
@@ -263,10 +264,10 @@ public final class TrainCommand implements Callable<Integer> {
                 Fidelity f = new Fidelity(fidelity.epochs(), fidelity.trainSize(), fidelity.valSize(), fidelity.batchSize(),
                         fidelity.optimizer(), fidelity.learningRate(), fidelity.schedule(), fidelity.weightDecay(), seedK);
                 FinalRun r = FinalRun.train(torch, torchSettings, arch, data, f, fin, runs.folder(seedK), true, d.provenance(),
-                        d.logFile(), stop::requested, common.quiet, o);
+                        d.logFile(), runs.state(seedK), stop::requested, common.quiet, o);
                 if (r.code() != 0) {
-                    o.printf(Locale.ROOT, "Seed %d did not finish: its folder is not marked finished and is trained again on a "
-                            + "re-run with the same --out%n", seedK);
+                    o.printf(Locale.ROOT, "Seed %d did not finish: a re-run with the same --out trains it again, %s%n", seedK,
+                            torch.isPresent() ? "from its last finished epoch" : "from its first epoch");
                     runs.report(o);
                     return r.code();
                 }

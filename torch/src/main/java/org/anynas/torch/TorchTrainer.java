@@ -3,6 +3,7 @@ package org.anynas.torch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.anynas.trainer.Augmentation;
+import org.anynas.trainer.EpochState;
 import org.anynas.trainer.EvaluationResult;
 import org.anynas.trainer.Status;
 import org.anynas.trainer.Trainer;
@@ -117,12 +118,16 @@ public final class TorchTrainer implements Trainer, AutoCloseable {
      * Final training in the worker: {@code fidelity.epochs()} epochs over the whole training part, validated
      * each epoch, the best epoch's weights kept and saved as a PyTorch state_dict to {@code save}, and by op-graph node
      * with PyTorch's probabilities for the first test images to {@code arrays} (an .npz, see
-     * {@link org.anynas.dl4j.onnx.TorchWeights}).
+     * {@link org.anynas.dl4j.onnx.TorchWeights}). With {@code state} (null: none) the worker writes its state there after
+     * each epoch and, when the file holds this training's state, goes on from it: the epochs an earlier run finished come
+     * back first as events marked {@code "resumed": true}.
      */
     public synchronized FinalResult trainFinal(Architecture architecture, Fidelity fidelity, TrainingRecipe.Final fin,
-                                               java.nio.file.Path save, java.nio.file.Path arrays, Consumer<JsonNode> epochs) {
+                                               java.nio.file.Path save, java.nio.file.Path arrays, EpochState state,
+                                               Consumer<JsonNode> epochs) {
         OpGraph graph = architecture.graph();
         ObjectNode request = request("final", graph, fidelity, TrainingRecipe.finalTraining(fidelity, fin));
+        if (state != null) request.put("resume", state.file().toString()).put("resume_key", state.key());
         request.put("save", save.toAbsolutePath().toString())
                 .put("save_arrays", arrays.toAbsolutePath().toString()).put("reference_images", Trainer.CHECK_IMAGES);
         long started = System.nanoTime();

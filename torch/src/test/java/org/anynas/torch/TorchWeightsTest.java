@@ -64,7 +64,7 @@ class TorchWeightsTest {
             int i = 0;
             for (Architecture a : everyBlock()) {
                 Path arrays = dir.resolve("m" + i + ".npz");
-                var r = t.trainFinal(a, ONE_EPOCH, TrainingRecipe.Final.none(), dir.resolve("m" + i++ + ".pt"), arrays, e -> {
+                var r = t.trainFinal(a, ONE_EPOCH, TrainingRecipe.Final.none(), dir.resolve("m" + i++ + ".pt"), arrays, null, e -> {
                 });
                 assertThat(r.result().status()).as(r.result().message()).isEqualTo(Status.OK);
                 TorchWeights w = TorchWeights.read(arrays);
@@ -86,7 +86,7 @@ class TorchWeightsTest {
         Architecture a = everyBlock().get(2 * BlockType.INVERTED.ordinal() + 1); // depthwise conv and SE
         try (TorchTrainer t = slot(dir, Duration.ofMinutes(5), Duration.ofMinutes(2), Map.of())) {
             Path arrays = dir.resolve("m.npz");
-            assertThat(t.trainFinal(a, ONE_EPOCH, TrainingRecipe.Final.none(), dir.resolve("m.pt"), arrays, e -> {
+            assertThat(t.trainFinal(a, ONE_EPOCH, TrainingRecipe.Final.none(), dir.resolve("m.pt"), arrays, null, e -> {
             }).result().status()).isEqualTo(Status.OK);
             TorchWeights w = TorchWeights.read(arrays);
             ComputationGraph net = w.network(a.graph());
