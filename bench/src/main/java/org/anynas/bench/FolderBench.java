@@ -1,5 +1,6 @@
 package org.anynas.bench;
 
+import org.anynas.space.FileTree;
 import org.anynas.db.RankedCandidate;
 import org.anynas.db.ResultsStore;
 import org.anynas.data.Dataset;
@@ -23,10 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Your own images at scale: Fashion-MNIST written out as 70,000 PNG files with a CSV in the IDX files' order, then
@@ -71,7 +70,7 @@ public final class FolderBench {
                 write = (System.nanoTime() - t0) / 1e9;
             }
             Path cache = s.work().resolve("folder-cache");
-            deleteTree(cache);
+            FileTree.delete(cache);
             boolean dropped = dropPageCache();
             out.printf("first decode of %,d images (page cache %s) ...%n", images, dropped ? "dropped" : "not dropped: not root");
             t0 = System.nanoTime();
@@ -92,7 +91,7 @@ public final class FolderBench {
                     : "DIFFERENT: " + difference);
 
             List<Arm> arms = new ArrayList<>();
-            deleteTree(cache);
+            FileTree.delete(cache);
             arms.add(campaign(s, "folder-cold", csv, cache, out));
             arms.add(campaign(s, "folder-cached", csv, cache, out));
             arms.add(campaign(s, "idx", null, cache, out));
@@ -125,7 +124,7 @@ public final class FolderBench {
     /** The quickstart campaign in its own JVM (as a user runs it), timed from the process start to its first candidate. */
     private static Arm campaign(Settings s, String name, Path images, Path cache, PrintStream out) throws IOException {
         Path dir = s.work().resolve("folder-bench-" + name);
-        deleteTree(dir);
+        FileTree.delete(dir);
         Files.createDirectories(dir);
         Path yaml = dir.resolve(name + ".yaml");
         // the quickstart campaign as the other benchmarks make it, written out whole for the campaign's own process
@@ -173,13 +172,6 @@ public final class FolderBench {
             return true;
         } catch (IOException | SecurityException e) {
             return false;
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 

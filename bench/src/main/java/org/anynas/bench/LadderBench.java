@@ -1,5 +1,6 @@
 package org.anynas.bench;
 
+import org.anynas.space.FileTree;
 import org.anynas.campaign.CampaignConfig;
 import org.anynas.campaign.CampaignRunner;
 import org.anynas.search.SearchListener;
@@ -299,9 +300,8 @@ public final class LadderBench {
     }
 
     private static void deleteTree(Path dir) {
-        if (!java.nio.file.Files.isDirectory(dir)) return;
-        try (var files = java.nio.file.Files.walk(dir)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.delete(f);
+        try {
+            FileTree.delete(dir);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot delete " + dir, e);
         }

@@ -1,10 +1,9 @@
 package org.anynas.campaign;
 
+import org.anynas.space.FileTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,19 +23,17 @@ record ScratchFolder(Path path) implements AutoCloseable {
         return new ScratchFolder(Files.createTempDirectory(parent, "final-" + ProcessHandle.current().pid() + "-"));
     }
 
-    /** The scratch folders under {@code parent} whose process has ended, removed; returns them. */
-    static List<Path> sweep(Path parent) throws IOException {
-        List<Path> removed = new ArrayList<>();
+    /** Removes the scratch folders under {@code parent} whose process has ended. */
+    static void sweep(Path parent) throws IOException {
         try (Stream<Path> entries = Files.list(parent)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
                 Matcher m = NAME.matcher(p.getFileName().toString());
                 if (!m.matches() || !Files.isDirectory(p)) continue;
                 long pid = Long.parseLong(m.group(1));
                 if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue; // a run beside this one
-                if (delete(p)) removed.add(p);
+                delete(p);
             }
         }
-        return removed;
     }
 
     @Override
@@ -44,14 +41,11 @@ record ScratchFolder(Path path) implements AutoCloseable {
         delete(path);
     }
 
-    /** The folder and the files in it (a scratch folder holds no subfolders); false where something stayed. */
-    private static boolean delete(Path folder) {
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
-            Files.deleteIfExists(folder);
-            return true;
+    private static void delete(Path folder) {
+        try {
+            FileTree.delete(folder);
         } catch (IOException e) {
-            return false; // left for the next sweep; nothing depends on these files
+            // left for the next sweep; nothing depends on these files
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.anynas.dl4j;
 
+import org.anynas.space.FileTree;
 import org.anynas.trainer.EvaluationResult;
 
 import org.anynas.space.Architecture;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -46,7 +46,7 @@ public final class ExportFolder {
             model.writeTo(tmp);
             Files.writeString(tmp.resolve("architecture.json"), ArchitectureJson.write(arch));
             Files.writeString(tmp.resolve("summary.txt"), summary);
-            if (exists) deleteTree(target);
+            if (exists) FileTree.delete(target);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             deleteQuietly(tmp);
@@ -99,15 +99,9 @@ public final class ExportFolder {
         }
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
-    }
-
     private static void deleteQuietly(Path p) {
         try {
-            deleteTree(p);
+            FileTree.delete(p);
         } catch (IOException ignored) {
             // the temporary directory is hidden and named as such; nothing user-visible depends on it
         }

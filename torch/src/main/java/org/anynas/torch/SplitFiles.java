@@ -1,5 +1,6 @@
 package org.anynas.torch;
 
+import org.anynas.space.FileTree;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.anynas.data.Dataset;
 import org.anynas.data.ImageSet;
@@ -51,7 +52,7 @@ public final class SplitFiles {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException raced) { // another process wrote the same split first
                 if (!Files.isRegularFile(dir.resolve("meta.json"))) throw raced;
-                deleteTree(tmp);
+                FileTree.delete(tmp);
             }
             return dir;
         } catch (IOException e) {
@@ -85,12 +86,6 @@ public final class SplitFiles {
                 set.copyImage(i, image, 0);
                 out.write(image);
             }
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.anynas.torch;
 
+import org.anynas.space.FileTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,7 +46,7 @@ public final class WorkerSources {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException raced) {
                 if (!Files.isDirectory(dir.resolve("anynas_torch"))) throw raced;
-                SplitFiles.deleteTree(tmp);
+                FileTree.delete(tmp);
             }
             return dir;
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.anynas.cli.report;
 
+import org.anynas.space.FileTree;
 import org.anynas.space.UserInputException;
 
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -53,18 +53,11 @@ public final class Report {
                 if (!empty && !Files.exists(dir.resolve("index.html"))) {
                     throw new UserInputException(dir + " exists and is not an AnyNAS report; pass --out with a new or empty folder");
                 }
-                for (String sub : List.of("figures", "graphs")) deleteTree(dir.resolve(sub));
+                for (String sub : List.of("figures", "graphs")) FileTree.delete(dir.resolve(sub));
             }
             Files.createDirectories(dir.resolve("figures"));
         } catch (IOException e) {
             throw new UserInputException("cannot write the report into " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(f);
         }
     }
 

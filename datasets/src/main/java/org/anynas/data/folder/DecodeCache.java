@@ -1,5 +1,6 @@
 package org.anynas.data.folder;
 
+import org.anynas.space.FileTree;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.anynas.data.DatasetException;
 
@@ -14,12 +15,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Decoded images under {@code cacheRoot/<name>-<key>/}, where the key hashes every file's relative path, size,
@@ -87,7 +86,7 @@ final class DecodeCache {
                      FileLock ignored = ch.lock()) {
                     meta = readMeta(dir); // another process may have built it while we waited
                     if (meta != null) return meta;
-                    if (Files.exists(dir)) deleteTree(dir); // no meta: a broken entry
+                    FileTree.delete(dir); // no meta: a broken entry
                     deleteStaleTemps(cacheRoot, name);
                     Path tmp = cacheRoot.resolve(name + ".tmp-" + UUID.randomUUID());
                     Files.createDirectories(tmp);
@@ -96,7 +95,7 @@ final class DecodeCache {
                         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(META).toFile(), meta);
                         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
                     } finally {
-                        if (Files.exists(tmp)) deleteTree(tmp);
+                        FileTree.delete(tmp);
                     }
                     built[0] = true;
                     return meta;
@@ -122,13 +121,7 @@ final class DecodeCache {
     /** Temporary folders of this entry left by a builder that died: nobody else holds the lock, so none is live. */
     private static void deleteStaleTemps(Path cacheRoot, String name) throws IOException {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(cacheRoot, name + ".tmp-*")) {
-            for (Path p : s) deleteTree(p);
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            for (Path p : s) FileTree.delete(p);
         }
     }
 }

@@ -38,7 +38,7 @@ public final class FolderDecodeBench {
             System.out.printf(Locale.ROOT, "wrote %d PNGs in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
         }
         Path cache = work.resolve("cache");
-        if (Files.exists(cache)) DecodeCache.deleteTree(cache);
+        org.anynas.space.FileTree.delete(cache);
         long t0 = System.nanoTime();
         FolderDataset cold = FolderData.open(FolderSpec.of(images), cache, Progress.NONE);
         double coldS = (System.nanoTime() - t0) / 1e9;

@@ -1,0 +1,24 @@
+package org.anynas.space;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** A folder and everything under it, removed: the one recursive delete of the code base. */
+public final class FileTree {
+    private FileTree() {
+    }
+
+    /**
+     * Removes {@code root} (a folder or a file) and everything under it, deepest first; nothing when it does not exist,
+     * and no failure for an entry that vanished meanwhile (another process cleaning the same place).
+     */
+    public static void delete(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
