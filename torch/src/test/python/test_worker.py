@@ -196,7 +196,7 @@ def test_a_final_training_stopped_and_continued_from_its_epoch_state_equals_one_
             "recipe": dict(recipe, schedule=dict(recipe["schedule"], epochs=4))}
     w = Worker(split)
     _, whole = final_run(w, 1, dict(base, save=str(tmp_path / "whole.pt")))
-    state = str(tmp_path / "seed-1.resume.pt")
+    state = str(tmp_path / "seed-1.resume")
     resumable = dict(base, resume=state, resume_key="training 1")
     first_epochs, first = final_run(w, 2, dict(resumable, save=str(tmp_path / "first.pt")), interrupt_after=1)
     w.close()

@@ -12,7 +12,7 @@ Protocol 3 (JSON Lines, UTF-8, one object per line; stdout carries nothing else,
                                     {"id": 8, "op": "final", "graph": {...}, "fidelity": {...}, "recipe": {...},
                                      "save": "/path/model.pt",
                                      "save_arrays": "/path/model.npz", "reference_images": 256,
-                                     "resume": "/out/seed-1.resume.pt", "resume_key": "..."}
+                                     "resume": "/out/seed-1.resume", "resume_key": "..."}
                                     ("resume", optional: after each epoch the whole training state (weights,
                                      optimizer, step, EMA, the augmentation and noise generators, best epoch,
                                      history) is written there, to a temporary file then renamed; a request

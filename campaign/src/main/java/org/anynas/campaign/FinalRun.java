@@ -54,8 +54,8 @@ public record FinalRun(int code, double testAccuracy, double valAccuracy, int be
      * One seed's final training of {@code arch} on PyTorch ({@code torch} present) or DL4J, saved to {@code target}: the
      * best epoch on validation, the test set measured once, model files checked across runtimes. Progress and results
      * go to {@code o} (epochs only without {@code quiet}); {@code stop} ends it after the current step, keeping the best
-     * epoch so far. With {@code state} (null: none) a PyTorch training keeps its state there after each epoch and goes on
-     * from it ({@link EpochState}); DL4J does not, and trains from the first epoch.
+     * epoch so far. With {@code state} (null: none) the training keeps its state there after each epoch and goes on
+     * from it ({@link EpochState}).
      */
     public static FinalRun train(Optional<TorchProbe> torch, TorchSettings torchSettings, Architecture arch, Dataset data,
                                  Fidelity fidelity, TrainingRecipe.Final fin, Path target, boolean overwrite, String provenance,
@@ -64,10 +64,11 @@ public record FinalRun(int code, double testAccuracy, double valAccuracy, int be
             return TorchFinalTraining.run(torchSettings, torch.get(), arch, data, fidelity, fin, target, overwrite, provenance,
                     logFile, state, stop, quiet, o);
         }
-        FinalTrainer.Outcome r = FinalTrainer.of(data).withStop(stop).train(arch, fidelity, fin, e -> {
+        FinalTrainer.Outcome r = FinalTrainer.of(data).withStop(stop).withState(state).train(arch, fidelity, fin, e -> {
             if (!quiet) {
-                o.printf(Locale.ROOT, "epoch %3d/%d  train_loss %.4f  val_acc %.4f  val_loss %.4f  %6.1f s%s%n", e.epoch(),
-                        e.epochs(), e.trainLoss(), e.valAccuracy(), e.valLoss(), e.seconds(), e.best() ? "  best" : "");
+                o.printf(Locale.ROOT, "epoch %3d/%d  train_loss %.4f  val_acc %.4f  val_loss %.4f  %6.1f s%s%s%n", e.epoch(),
+                        e.epochs(), e.trainLoss(), e.valAccuracy(), e.valLoss(), e.seconds(), e.best() ? "  best" : "",
+                        e.resumed() ? "  (an earlier run's)" : "");
             }
         });
         if (r.status() != Status.OK) o.println(r.status().key() + ": " + r.message());

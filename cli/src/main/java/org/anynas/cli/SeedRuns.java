@@ -26,9 +26,9 @@ import java.util.stream.Stream;
  * {@code ./nas train --seeds K}: one export folder per seed, {@code seed-<n>/} under --out, and a summary of the test
  * accuracy over the seeds. A seed is finished when its folder holds {@code seed.json}, written last, to a temporary
  * file renamed into place, after the seed's export folder was complete (the export itself is written to a temporary
- * folder and moved): a seed stopped or killed half-way has no marker and is trained again by a re-run with the same
- * --out, on PyTorch from its last finished epoch ({@code seed-<n>.resume.pt}, the training's {@link EpochState}, removed
- * once the seed is marked), on DL4J from its start. The marker records what was trained (architecture, data sizes,
+ * folder and moved): a seed stopped or killed half-way has no marker, and a re-run with the same --out goes on with it
+ * from its last finished epoch ({@code seed-<n>.resume}, the training's {@link EpochState}, removed once the seed is
+ * marked). The marker records what was trained (architecture, data sizes,
  * recipe without the seeds, backend), so a re-run with other settings is refused instead of mixing results.
  */
 public final class SeedRuns {
@@ -52,7 +52,7 @@ public final class SeedRuns {
         if (force || !Files.isDirectory(target)) return;
         try (Stream<Path> s = Files.list(target)) {
             List<String> other = s.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.matches("seed-\\d+(\\.resume\\.pt(\\.tmp)?)?") && !n.equals("summary.txt") && !n.startsWith("."))
+                    .filter(n -> !n.matches("seed-\\d+(\\.resume(\\.tmp)?)?") && !n.equals("summary.txt") && !n.startsWith("."))
                     .sorted().toList();
             if (!other.isEmpty()) {
                 throw new UserError(target + " holds " + other.get(0) + (other.size() > 1 ? " and more" : "")
@@ -117,7 +117,7 @@ public final class SeedRuns {
     }
 
     private Path stateFile(long seed) {
-        return dir.resolve("seed-" + seed + ".resume.pt");
+        return dir.resolve("seed-" + seed + ".resume");
     }
 
     /** Where the seed's training keeps its state after each epoch, under a key of this training and seed. */

@@ -91,7 +91,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--seeds", paramLabel = "K", description = "Train K seeds (--seed, --seed + 1, ...), each into its own "
             + "seed-<n> folder of --out, and report test accuracy mean ± sd; a re-run with the same --out keeps the "
-            + "finished seeds and, on PyTorch, goes on with a stopped one from its last finished epoch (default: "
+            + "finished seeds and goes on with a stopped one from its last finished epoch (default: "
             + "final_training.seeds; 1: one model straight in --out).")
     Integer seeds;
 
@@ -266,8 +266,8 @@ public final class TrainCommand implements Callable<Integer> {
                 FinalRun r = FinalRun.train(torch, torchSettings, arch, data, f, fin, runs.folder(seedK), true, d.provenance(),
                         d.logFile(), runs.state(seedK), stop::requested, common.quiet, o);
                 if (r.code() != 0) {
-                    o.printf(Locale.ROOT, "Seed %d did not finish: a re-run with the same --out trains it again, %s%n", seedK,
-                            torch.isPresent() ? "from its last finished epoch" : "from its first epoch");
+                    o.printf(Locale.ROOT, "Seed %d did not finish: a re-run with the same --out goes on from its last finished "
+                            + "epoch%n", seedK);
                     runs.report(o);
                     return r.code();
                 }

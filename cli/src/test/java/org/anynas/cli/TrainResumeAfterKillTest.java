@@ -1,8 +1,9 @@
 package org.anynas.cli;
 
 import org.anynas.torch.TorchProbe;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,22 +16,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@code ./nas train --seeds K} on PyTorch killed with SIGKILL half-way through a seed: the re-run keeps the finished
+ * {@code ./nas train --seeds K} on each backend killed with SIGKILL half-way through a seed: the re-run keeps the finished
  * seeds, goes on with the killed one from its last finished epoch (the epochs the killed run trained are shown as its,
  * not trained again) and ends with the same test accuracies, to the bit, as one run that was never stopped.
  */
 class TrainResumeAfterKillTest extends CapturedConsole {
 
-    @Test
-    void aSeedKilledHalfWayGoesOnFromItsLastEpochToTheUninterruptedResult(@TempDir Path dir) throws Exception {
-        TorchProbe.Result torch = TorchProbe.probe("");
-        assumeTrue(torch.torch().isPresent(), "PyTorch not found (" + torch.problem() + "); .ci/run installs python3-torch");
-        assertThat(Main.run("space", "sample", "chain", "-n", "1", "--seed", "2", "--input", "1x16x16", "--classes", "4")).isZero();
+    @ParameterizedTest
+    @ValueSource(strings = {"torch", "dl4j"})
+    void aSeedKilledHalfWayGoesOnFromItsLastEpochToTheUninterruptedResult(String backend, @TempDir Path dir) throws Exception {
+        if (backend.equals("torch")) {
+            TorchProbe.Result torch = TorchProbe.probe("");
+            assumeTrue(torch.torch().isPresent(), "PyTorch not found (" + torch.problem() + "); .ci/run installs python3-torch");
+        }
+        assertThat(Main.run("space", "sample", "chain", "-n", "1", "--seed", "3", "--input", "1x16x16", "--classes", "4")).isZero();
         String sampled = out.toString(StandardCharsets.UTF_8);
         Path arch = dir.resolve("arch.json");
         Files.writeString(arch, sampled.substring(sampled.indexOf('{'), sampled.lastIndexOf('}') + 1));
         List<String> args = List.of("train", "--arch", arch.toString(), "--dataset", "synthetic", "--val-size", "200",
-                "--train-size", "1500", "--epochs", "5", "--batch", "32", "--backend", "torch", "--torch-device", "cpu",
+                "--train-size", "1200", "--epochs", "4", "--batch", "32", "--backend", backend, "--torch-device", "cpu",
                 "--augment", "--erasing", "0.5", "--ema", "0.9", "--seeds", "2", "--seed", "7", "--quiet");
 
         Path whole = dir.resolve("whole");
@@ -68,7 +72,7 @@ class TrainResumeAfterKillTest extends CapturedConsole {
     private static List<Path> states(Path out) throws Exception {
         if (!Files.isDirectory(out)) return List.of();
         try (Stream<Path> s = Files.list(out)) {
-            return s.filter(f -> f.getFileName().toString().endsWith(".resume.pt")).toList();
+            return s.filter(f -> f.getFileName().toString().endsWith(".resume")).toList();
         }
     }
 

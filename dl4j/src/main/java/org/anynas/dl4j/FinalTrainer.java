@@ -1,5 +1,6 @@
 package org.anynas.dl4j;
 
+import org.anynas.trainer.EpochState;
 import org.anynas.trainer.EvaluationResult;
 import org.anynas.trainer.Status;
 import org.anynas.trainer.TrainingRecipe;
@@ -34,9 +35,9 @@ public final class FinalTrainer {
         CpuBackend.activate();
     }
 
-    /** One finished epoch, as shown to the user while training runs. */
+    /** One finished epoch, as shown to the user while training runs; {@code resumed}: an earlier run trained it. */
     public record Epoch(int epoch, int epochs, double trainLoss, double valAccuracy, double valLoss, double seconds,
-                        boolean best) {
+                        boolean best, boolean resumed) {
     }
 
     /** Receives each epoch as it finishes. */
@@ -58,19 +59,29 @@ public final class FinalTrainer {
 
     private final Dataset dataset;
     private final BooleanSupplier stop;
+    private final EpochState state;
 
-    private FinalTrainer(Dataset dataset, BooleanSupplier stop) {
+    private FinalTrainer(Dataset dataset, BooleanSupplier stop, EpochState state) {
         this.dataset = dataset;
         this.stop = stop;
+        this.state = state;
     }
 
     public static FinalTrainer of(Dataset dataset) {
-        return new FinalTrainer(dataset, () -> false);
+        return new FinalTrainer(dataset, () -> false, null);
     }
 
     /** Checked every step: when it answers true, training ends and the best finished epoch is kept. */
     public FinalTrainer withStop(BooleanSupplier stopRequested) {
-        return new FinalTrainer(dataset, stopRequested);
+        return new FinalTrainer(dataset, stopRequested, state);
+    }
+
+    /**
+     * Keeps the training's state in {@code epochState} after each finished epoch and, when it holds this training's
+     * state, goes on after its last epoch (the earlier epochs reach the listener first, marked resumed); null: none.
+     */
+    public FinalTrainer withState(EpochState epochState) {
+        return new FinalTrainer(dataset, stop, epochState);
     }
 
     /**
@@ -102,12 +113,10 @@ public final class FinalTrainer {
         int steps = (n + batch - 1) / batch;
         String device = CpuBackend.describe();
 
-        ComputationGraph net = Dl4jRecipe.network(graph, recipe, steps);
         double emaDecay = recipe.ema().decay();
-        INDArray shadow = recipe.ema().on() ? net.params().dup() : null; // the whole state: BN running statistics are params
-        // final training draws its noise from one stream seeded once, and numbers its epochs from 1 in the
-        // batch-order and augmentation seeds (the PyTorch worker from 0): kept so final runs reproduce
-        Nd4j.getRandom().setSeed(recipe.seeds().init());
+        FinalTrainingState earlier = state == null ? null : FinalTrainingState.load(state, recipe.ema().on());
+        ComputationGraph net;
+        INDArray shadow;
         List<Epoch> epochs = new ArrayList<>();
         List<Double> trainLoss = new ArrayList<>();
         List<Double> valCurve = new ArrayList<>();
@@ -115,12 +124,36 @@ public final class FinalTrainer {
         int bestEpoch = 0;
         double bestAcc = -1;
         double bestLoss = Double.NaN;
+        double before = 0; // seconds an earlier run spent
+        long stepNanos = 0; // training steps only, for an img/s comparable with the proxy runs
+        if (earlier == null) {
+            net = Dl4jRecipe.network(graph, recipe, steps);
+            shadow = recipe.ema().on() ? net.params().dup() : null; // the whole state: BN running statistics are params
+            // final training draws its noise from one stream seeded once, and numbers its epochs from 1 in the
+            // batch-order and augmentation seeds (the PyTorch worker from 0): kept so final runs reproduce
+            Nd4j.getRandom().setSeed(recipe.seeds().init());
+        } else {
+            net = earlier.net();
+            shadow = earlier.shadow();
+            Nd4j.getRandom().setStates(earlier.rootState(), earlier.nodeState());
+            best = earlier.best();
+            bestEpoch = earlier.bestEpoch();
+            bestAcc = earlier.bestAcc();
+            bestLoss = earlier.bestLoss();
+            before = earlier.seconds();
+            stepNanos = earlier.stepNanos();
+            for (Epoch e : earlier.epochs()) {
+                epochs.add(e);
+                trainLoss.add(e.trainLoss());
+                valCurve.add(e.valAccuracy());
+                listener.epoch(e);
+            }
+        }
         Status status = Status.OK;
         String message = "";
         long start = System.nanoTime();
-        long stepNanos = 0; // training steps only, for an img/s comparable with the proxy runs
         training:
-        for (int epoch = 1; epoch <= fidelity.epochs(); epoch++) {
+        for (int epoch = epochs.size() + 1; epoch <= fidelity.epochs(); epoch++) {
             long epochStart = System.nanoTime();
             int[] order = Split.permutation(n, recipe.seeds().order(epoch));
             SplittableRandom random = new SplittableRandom(recipe.seeds().noise(epoch));
@@ -157,11 +190,15 @@ public final class FinalTrainer {
             trainLoss.add(lossSum / n);
             valCurve.add(v[0]);
             Epoch e = new Epoch(epoch, fidelity.epochs(), lossSum / n, v[0], v[1],
-                    (System.nanoTime() - epochStart) / 1e9, improved);
+                    (System.nanoTime() - epochStart) / 1e9, improved, false);
             epochs.add(e);
+            if (state != null) {
+                new FinalTrainingState(net, shadow, best, bestEpoch, bestAcc, bestLoss, epochs, Nd4j.getRandom().rootState(),
+                        Nd4j.getRandom().nodeState(), before + (System.nanoTime() - start) / 1e9, stepNanos).save(state);
+            }
             listener.epoch(e);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = before + (System.nanoTime() - start) / 1e9;
         if (best == null) {
             net.clear();
             return new Outcome(status, message, null, EvaluationResult.failed(status, message, trainLoss, seconds,

@@ -183,4 +183,47 @@ class FinalTrainerTest {
             ema.network().clear();
         }
     }
+
+    /**
+     * Stopped in its second epoch and run again with the same epoch state, a training goes on after its first epoch and
+     * ends as one uninterrupted run, to the bit: augmentation and erasing draws, dropout noise, the EMA, the schedule.
+     */
+    @Test
+    void aTrainingStoppedAndContinuedFromItsEpochStateEqualsOneUninterruptedRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        var arch = org.anynas.space.Architecture.of(SyntheticImages.SHAPE, SyntheticImages.CLASSES, org.anynas.space.Activation.RELU,
+                org.anynas.space.Stem.of(8, 3, 1), List.of(org.anynas.space.Stage.of(org.anynas.space.BlockType.RESIDUAL, 1, 16)
+                        .withDownsample(org.anynas.space.Downsample.MAX_POOL)), org.anynas.space.Head.of(0.3, 32));
+        Fidelity f = new Fidelity(3, 600, 300, 32, Fidelity.Optimizer.ADAM, 0.005, Fidelity.Schedule.COSINE, 0, 5);
+        TrainingRecipe.Final fin = new TrainingRecipe.Final(Augmentation.cropAndFlip(SyntheticImages.SHAPE, true).withErasing(0.5),
+                0.1, 0, new TrainingRecipe.Ema(0.9));
+        var state = org.anynas.trainer.EpochState.of(dir.resolve("seed-5.resume"), "training 5");
+        FinalTrainer.Outcome whole = FinalTrainer.of(ProxyTrainerTest.DATA).train(arch, f, fin, e -> { });
+        int[] steps = {0};
+        int perEpoch = (600 + 31) / 32;
+        FinalTrainer.Outcome first = FinalTrainer.of(ProxyTrainerTest.DATA).withState(state)
+                .withStop(() -> ++steps[0] > perEpoch + 3).train(arch, f, fin, e -> { });
+        List<FinalTrainer.Epoch> seen = new ArrayList<>();
+        FinalTrainer.Outcome rest = FinalTrainer.of(ProxyTrainerTest.DATA).withState(state).train(arch, f, fin, seen::add);
+        FinalTrainer.Outcome other = FinalTrainer.of(ProxyTrainerTest.DATA)
+                .withState(org.anynas.trainer.EpochState.of(state.file(), "another training")).train(arch, f, fin, e -> { });
+        try {
+            assertThat(first.status()).isEqualTo(Status.INTERRUPTED);
+            assertThat(first.epochs()).hasSize(1);
+            assertThat(seen.stream().map(FinalTrainer.Epoch::resumed).toList()).containsExactly(true, false, false);
+            assertThat(rest.status()).isEqualTo(Status.OK);
+            assertThat(rest.result().trainLoss()).isEqualTo(whole.result().trainLoss());
+            assertThat(rest.result().valAccuracyCurve()).isEqualTo(whole.result().valAccuracyCurve());
+            assertThat(rest.bestEpoch()).isEqualTo(whole.bestEpoch());
+            assertThat(rest.testAccuracy()).isEqualTo(whole.testAccuracy());
+            assertThat(rest.network().params()).isEqualTo(whole.network().params());
+            // a state of another training is not used: that run trains its three epochs itself
+            assertThat(other.result().trainLoss()).isEqualTo(whole.result().trainLoss());
+            assertThat(dir.resolve("seed-5.resume.tmp")).doesNotExist();
+        } finally {
+            whole.network().clear();
+            first.network().clear();
+            rest.network().clear();
+            other.network().clear();
+        }
+    }
 }
