@@ -14,7 +14,7 @@ import java.io.PrintWriter;
 /** {@code ./nas}: the AnyNAS command line. */
 @Command(name = "nas", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "AnyNAS 0.1.0",
         description = "Neural architecture search for small CNNs: search, inspect and export architectures.",
-        subcommands = {QuickstartCommand.class, SearchCommand.class, ReportCommand.class, DbCommand.class, ExportCommand.class, TrainCommand.class, PredictCommand.class, SpaceCommand.class, DoctorCommand.class,
+        subcommands = {QuickstartCommand.class, SearchCommand.class, ReportCommand.class, DbCommand.class, ExportCommand.class, TrainCommand.class, PredictCommand.class, SpaceCommand.class, DoctorCommand.class, CacheCommand.class,
                 ArchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

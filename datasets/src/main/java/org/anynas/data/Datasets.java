@@ -75,11 +75,9 @@ public final class Datasets {
         }
     }
 
-    /** Where decoded folders are cached: $ANYNAS_CACHE/images, else ~/.cache/anynas/images. */
+    /** Where decoded folders are cached: images/ of the {@link Cache}. */
     public static Path cacheRoot() {
-        String env = System.getProperty("anynas.cache", System.getenv("ANYNAS_CACHE"));
-        Path base = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "anynas");
-        return base.resolve("images");
+        return Cache.base().resolve("images");
     }
 
     private static Dataset folder(Path source, ImageOptions images, int validationSize, long seed, Progress progress) {

@@ -32,7 +32,10 @@ public final class SplitFiles {
         parts.put("val", dataset.validation());
         if (dataset.test() != null) parts.put("test", dataset.test());
         Path dir = cacheRoot.resolve(dataset.name() + "-" + hash(parts));
-        if (Files.isRegularFile(dir.resolve("meta.json"))) return dir;
+        if (Files.isRegularFile(dir.resolve("meta.json"))) {
+            org.anynas.data.Cache.markUsed(dir.resolve("meta.json"));
+            return dir;
+        }
         try {
             Files.createDirectories(cacheRoot);
             Path tmp = Files.createTempDirectory(cacheRoot, "split-");

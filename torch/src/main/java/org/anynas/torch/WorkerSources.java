@@ -37,7 +37,10 @@ public final class WorkerSources {
                 }
             }
             Path dir = root.resolve("anynas-torch-" + HexFormat.of().formatHex(md.digest(), 0, 6));
-            if (Files.isDirectory(dir.resolve("anynas_torch"))) return dir;
+            if (Files.isDirectory(dir.resolve("anynas_torch"))) {
+                org.anynas.data.Cache.markUsed(dir);
+                return dir;
+            }
             Files.createDirectories(root);
             Path tmp = Files.createTempDirectory(root, "unpack-");
             Files.createDirectories(tmp.resolve("anynas_torch"));
@@ -58,8 +61,6 @@ public final class WorkerSources {
 
     /** Where unpacked sources and dataset splits live: $ANYNAS_CACHE, else ~/.cache/anynas. */
     public static Path cacheRoot() {
-        String env = System.getenv("ANYNAS_CACHE");
-        if (env != null && !env.isBlank()) return Path.of(env);
-        return Path.of(System.getProperty("user.home"), ".cache", "anynas");
+        return org.anynas.data.Cache.base();
     }
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * modification time, label and split, the preprocessing settings and {@link #FORMAT}: any change to the files or
  * settings gives a new entry. An entry is built in a temporary folder and published by an atomic rename, while
  * holding a file lock on {@code <name>-<key>.lock} (and a monitor, as a JVM cannot lock one file twice), so
- * concurrent builders of one entry build it once and the others reuse it. Old entries are never deleted.
+ * concurrent builders of one entry build it once and the others reuse it. Reusing an entry marks it used; {@code ./nas
+ * cache prune} removes the entries no run used for a while ({@link org.anynas.data.Cache}).
  */
 final class DecodeCache {
     /** Raise when the cache files or the decoding change, so old entries are not reused. */
@@ -77,7 +78,10 @@ final class DecodeCache {
     static CacheMeta openOrBuild(Path cacheRoot, String name, CacheBuilder builder, boolean[] built) {
         Path dir = cacheRoot.resolve(name);
         CacheMeta meta = readMeta(dir);
-        if (meta != null) return meta;
+        if (meta != null) {
+            org.anynas.data.Cache.markUsed(dir.resolve(META));
+            return meta;
+        }
         try {
             Files.createDirectories(cacheRoot);
             Path lockFile = cacheRoot.resolve(name + ".lock");

@@ -1,0 +1,104 @@
+package org.anynas.data;
+
+import org.anynas.space.FileTree;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What AnyNAS keeps on disk between runs, under one folder ({@link #base()}), and how it is listed and pruned. Three
+ * kinds of entry, each rebuilt when missing: decoded image folders ({@code images/}), the dataset splits PyTorch workers
+ * read ({@code splits/}) and the workers' unpacked sources ({@code anynas-torch-*}). Downloaded datasets live there too
+ * and are neither listed nor pruned. An entry's last use is its marker file's modification time, which every run that
+ * reuses the entry sets ({@link #markUsed}).
+ */
+public final class Cache {
+    private Cache() {
+    }
+
+    /** One entry: its kind, folder, size in bytes and when a run last used it. */
+    public record Entry(String kind, Path path, long bytes, Instant lastUsed) {
+    }
+
+    /** $ANYNAS_CACHE (the system property anynas.cache first, for tests), else ~/.cache/anynas. */
+    public static Path base() {
+        String env = System.getProperty("anynas.cache", System.getenv("ANYNAS_CACHE"));
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "anynas");
+    }
+
+    /** Marks an entry used now (its marker's modification time); a read-only cache is used all the same. */
+    public static void markUsed(Path marker) {
+        try {
+            Files.setLastModifiedTime(marker, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // a cache shared read-only: it still serves, it only looks older to a prune
+        }
+    }
+
+    /** The entries under {@code base}, least recently used first. */
+    public static List<Entry> entries(Path base) {
+        List<Entry> out = new ArrayList<>();
+        try {
+            collect(out, "images", base.resolve("images"), "*", "meta.json");
+            collect(out, "splits", base.resolve("splits"), "*", "meta.json");
+            collect(out, "worker", base, "anynas-torch-*", null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cache " + base, e);
+        }
+        out.sort(Comparator.comparing(Entry::lastUsed).thenComparing(e -> e.path().toString()));
+        return out;
+    }
+
+    /**
+     * Removes the entries last used before {@code now − olderThan} (an image folder with its lock file) and returns them.
+     * A later run that needs one builds it again.
+     */
+    public static List<Entry> prune(Path base, Duration olderThan) {
+        Instant cut = Instant.now().minus(olderThan);
+        List<Entry> removed = new ArrayList<>();
+        for (Entry e : entries(base)) {
+            if (!e.lastUsed().isBefore(cut)) continue;
+            try {
+                FileTree.delete(e.path());
+                Files.deleteIfExists(e.path().resolveSibling(e.path().getFileName() + ".lock"));
+            } catch (IOException x) {
+                throw new UncheckedIOException("cannot remove " + e.path(), x);
+            }
+            removed.add(e);
+        }
+        return removed;
+    }
+
+    private static void collect(List<Entry> out, String kind, Path dir, String glob, String marker) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, glob)) {
+            for (Path p : s) {
+                if (!Files.isDirectory(p)) continue; // lock files go with their entry
+                Path m = marker != null && Files.isRegularFile(p.resolve(marker)) ? p.resolve(marker) : p;
+                out.add(new Entry(kind, p, bytes(p), Files.getLastModifiedTime(m).toInstant()));
+            }
+        }
+    }
+
+    private static long bytes(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0; // removed meanwhile
+                }
+            }).sum();
+        }
+    }
+}
