@@ -312,27 +312,32 @@ def load_checkpoint(trainer, path, device):
     trainer.iteration = state["iteration"]
 
 
-def rng_state():
-    """The global generators' states (dropout noise draws from them)."""
-    return {"cpu": torch.get_rng_state(), "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []}
+def rng_state(device):
+    """The global generators' states that dropout noise draws from: the CPU's, and the worker's own GPU's."""
+    return {"cpu": torch.get_rng_state(), "cuda": torch.cuda.get_rng_state(device) if device.type == "cuda" else None}
 
 
-def set_rng_state(state):
+def set_rng_state(state, device):
     torch.set_rng_state(state["cpu"])
-    if state["cuda"] and torch.cuda.is_available():
-        torch.cuda.set_rng_state_all(state["cuda"])
+    if device.type == "cuda" and state["cuda"] is not None:
+        torch.cuda.set_rng_state(state["cuda"], device)
 
 
 def save_epoch_state(path, key, trainer, gen, best, best_state, history, seconds):
     """Everything a final training needs to go on after its last finished epoch as if it had not stopped: weights,
     optimizer, step count, EMA, the augmentation and noise generators, the best epoch so far and the history;
-    written to a temporary file and renamed over `path`, so a kill leaves the previous epoch's state."""
+    written to a temporary file and renamed over `path`, so a kill leaves the previous epoch's state. A state that
+    cannot be written (a full disk) costs the resumability, not the training: a line on stderr."""
     tmp = path + ".tmp"
-    torch.save({"key": key, "model": trainer.model.state_dict(), "optimizer": trainer.opt.state_dict(),
-                "iteration": trainer.iteration, "ema": trainer.ema.model.state_dict() if trainer.ema is not None else None,
-                "augment_rng": gen.get_state(), "rng": rng_state(), "best": best, "best_state": best_state,
-                "history": history, "seconds": seconds}, tmp)
-    os.replace(tmp, path)
+    try:
+        torch.save({"key": key, "model": trainer.model.state_dict(), "optimizer": trainer.opt.state_dict(),
+                    "iteration": trainer.iteration,
+                    "ema": trainer.ema.model.state_dict() if trainer.ema is not None else None,
+                    "augment_rng": gen.get_state(), "rng": rng_state(trainer.settings.device), "best": best,
+                    "best_state": best_state, "history": history, "seconds": seconds}, tmp)
+        os.replace(tmp, path)
+    except OSError as e:
+        print("anynas_torch: cannot write the training state %s: %s" % (path, e), file=sys.stderr)
 
 
 def load_epoch_state(path, key):
@@ -531,7 +536,7 @@ def final(request, data, settings, stop, progress):
         if trainer.ema is not None:
             trainer.ema.model.load_state_dict(state["ema"])
         gen.set_state(state["augment_rng"])
-        set_rng_state(state["rng"])
+        set_rng_state(state["rng"], settings.device)
         best, best_state, history, before = state["best"], state["best_state"], state["history"], state["seconds"]
         for entry in history:  # the epochs an earlier run trained, so the display shows the whole curve
             progress(dict(entry, resumed=True))

@@ -23,7 +23,12 @@ final class CacheCommand extends CommandGroup {
         @Override
         public Integer call() {
             Path base = Cache.base();
-            List<Cache.Entry> entries = Cache.entries(base);
+            List<Cache.Entry> entries;
+            try {
+                entries = Cache.entries(base);
+            } catch (java.io.UncheckedIOException e) {
+                throw new UserError(e.getMessage() + ": " + e.getCause().getMessage());
+            }
             if (entries.isEmpty()) {
                 System.out.println("Nothing cached under " + base);
                 return 0;
@@ -46,16 +51,25 @@ final class CacheCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            if (!(days >= 0)) throw new UserError("--older-than must be a number of days >= 0 (30 keeps a month), got " + days);
+            if (!(days >= 0 && days <= 36_500)) {
+                throw new UserError("--older-than must be a number of days in 0..36500 (30 keeps a month), got " + days);
+            }
             Path base = Cache.base();
-            List<Cache.Entry> removed = Cache.prune(base, Duration.ofSeconds(Math.round(days * 86_400)));
+            Cache.Pruned pruned;
+            try {
+                pruned = Cache.prune(base, Duration.ofSeconds(Math.round(days * 86_400)));
+            } catch (java.io.UncheckedIOException e) {
+                throw new UserError(e.getMessage() + ": " + e.getCause().getMessage());
+            }
+            List<Cache.Entry> removed = pruned.removed();
             for (Cache.Entry e : removed) {
                 System.out.printf(Locale.ROOT, "removed %-6s %9s  last used %s  %s%n", e.kind(), size(e.bytes()),
                         WHEN.format(e.lastUsed()), e.path());
             }
             System.out.printf(Locale.ROOT, "%d entries removed, %s freed under %s%n", removed.size(),
                     size(removed.stream().mapToLong(Cache.Entry::bytes).sum()), base);
-            return 0;
+            pruned.failed().forEach(f -> System.err.println("warning: " + f));
+            return pruned.failed().isEmpty() ? 0 : 1;
         }
     }
 

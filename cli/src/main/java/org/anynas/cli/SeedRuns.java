@@ -72,7 +72,8 @@ public final class SeedRuns {
         SeedRuns runs = new SeedRuns(out.toAbsolutePath().normalize(), identity(arch, dataset, fidelity, fin, backend), first, count);
         for (long s = first; s < first + count; s++) {
             if (!force) {
-                runs.finished(s);
+                // a finished seed's state left by a kill between its marker and the state's removal has served
+                if (runs.finished(s).isPresent()) deleteQuietly(runs.stateFile(s));
                 continue;
             }
             // --force: every seed is trained again, from its first epoch, so none may count as finished or half-trained
@@ -114,6 +115,14 @@ public final class SeedRuns {
 
     Path folder(long seed) {
         return dir.resolve("seed-" + seed);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // harmless: a finished seed's state is never read
+        }
     }
 
     private Path stateFile(long seed) {

@@ -33,11 +33,11 @@ class CacheCommandTest extends CapturedConsole {
 
     @Test
     void listsTheEntriesAndPrunesThoseUnusedForTheGivenDays() throws Exception {
-        Path old = Files.createDirectories(base.resolve("splits/fashion-mnist-0123"));
+        Path old = Files.createDirectories(base.resolve("splits/fashion-mnist-0123456789abcdef"));
         Files.write(old.resolve("train.u8"), new byte[2048]);
         Files.writeString(old.resolve("meta.json"), "{}");
         Files.setLastModifiedTime(old.resolve("meta.json"), FileTime.from(Instant.now().minus(Duration.ofDays(45))));
-        Path recent = Files.createDirectories(base.resolve("images/photos-4567"));
+        Path recent = Files.createDirectories(base.resolve("images/photos-456789abcdef01234567"));
         Files.writeString(recent.resolve("meta.json"), "{}");
 
         assertThat(Main.run("cache", "list")).isZero();
@@ -54,7 +54,7 @@ class CacheCommandTest extends CapturedConsole {
 
     @Test
     void aNegativeAgeIsOneClearErrorAndRemovesNothing() throws Exception {
-        Path entry = Files.createDirectories(base.resolve("images/photos-89ab"));
+        Path entry = Files.createDirectories(base.resolve("images/photos-89abcdef0123456789ab"));
         Files.writeString(entry.resolve("meta.json"), "{}");
         assertThat(Main.run("cache", "prune", "--older-than", "-1")).isEqualTo(2);
         String e = err.toString(StandardCharsets.UTF_8).strip();

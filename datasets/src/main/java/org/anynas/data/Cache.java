@@ -30,6 +30,13 @@ public final class Cache {
     public record Entry(String kind, Path path, long bytes, Instant lastUsed) {
     }
 
+    /** What a prune removed, and a line for each entry it could not remove. */
+    public record Pruned(List<Entry> removed, List<String> failed) {
+    }
+
+    // entries are named by the key of their content: anything else in those folders is not the cache's
+    private static final java.util.regex.Pattern KEYED = java.util.regex.Pattern.compile(".+-[0-9a-f]{12,20}");
+
     /** $ANYNAS_CACHE (the system property anynas.cache first, for tests), else ~/.cache/anynas. */
     public static Path base() {
         String env = System.getProperty("anynas.cache", System.getenv("ANYNAS_CACHE"));
@@ -60,30 +67,31 @@ public final class Cache {
     }
 
     /**
-     * Removes the entries last used before {@code now − olderThan} (an image folder with its lock file) and returns them.
-     * A later run that needs one builds it again.
+     * Removes the entries last used before {@code now − olderThan}; one that cannot be removed is reported and the others
+     * still go. A later run that needs one builds it again. An image folder's lock file (empty) stays: a build that
+     * holds it may be running.
      */
-    public static List<Entry> prune(Path base, Duration olderThan) {
+    public static Pruned prune(Path base, Duration olderThan) {
         Instant cut = Instant.now().minus(olderThan);
         List<Entry> removed = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         for (Entry e : entries(base)) {
             if (!e.lastUsed().isBefore(cut)) continue;
             try {
                 FileTree.delete(e.path());
-                Files.deleteIfExists(e.path().resolveSibling(e.path().getFileName() + ".lock"));
+                removed.add(e);
             } catch (IOException x) {
-                throw new UncheckedIOException("cannot remove " + e.path(), x);
+                failed.add("cannot remove " + e.path() + ": " + x.getMessage());
             }
-            removed.add(e);
         }
-        return removed;
+        return new Pruned(removed, failed);
     }
 
     private static void collect(List<Entry> out, String kind, Path dir, String glob, String marker) throws IOException {
         if (!Files.isDirectory(dir)) return;
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, glob)) {
             for (Path p : s) {
-                if (!Files.isDirectory(p)) continue; // lock files go with their entry
+                if (!Files.isDirectory(p) || !KEYED.matcher(p.getFileName().toString()).matches()) continue;
                 Path m = marker != null && Files.isRegularFile(p.resolve(marker)) ? p.resolve(marker) : p;
                 out.add(new Entry(kind, p, bytes(p), Files.getLastModifiedTime(m).toInstant()));
             }

@@ -25,11 +25,11 @@ class CacheTest {
 
     @Test
     void listsTheThreeKindsLeastRecentlyUsedFirstAndPrunesOnlyTheOldOnesWithTheirLocks(@TempDir Path base) throws Exception {
-        Path oldImages = entry(base.resolve("images/photos-aaaa"), "meta.json", 100, Duration.ofDays(40));
-        Path lock = Files.writeString(base.resolve("images/photos-aaaa.lock"), "");
-        Path newImages = entry(base.resolve("images/photos-bbbb"), "meta.json", 200, Duration.ofDays(1));
-        Path oldSplit = entry(base.resolve("splits/fashion-mnist-cccc"), "meta.json", 300, Duration.ofDays(31));
-        Path worker = entry(base.resolve("anynas-torch-dddd"), null, 50, Duration.ofDays(60));
+        Path oldImages = entry(base.resolve("images/photos-aaaaaaaaaaaaaaaaaaaa"), "meta.json", 100, Duration.ofDays(40));
+        Path lock = Files.writeString(base.resolve("images/photos-aaaaaaaaaaaaaaaaaaaa.lock"), "");
+        Path newImages = entry(base.resolve("images/photos-bbbbbbbbbbbbbbbbbbbb"), "meta.json", 200, Duration.ofDays(1));
+        Path oldSplit = entry(base.resolve("splits/fashion-mnist-cccccccccccccccc"), "meta.json", 300, Duration.ofDays(31));
+        Path worker = entry(base.resolve("anynas-torch-dddddddddddd"), null, 50, Duration.ofDays(60));
         Path download = Files.createDirectories(base.resolve("fashion-mnist"));
         Files.write(download.resolve("train-images-idx3-ubyte.gz"), new byte[10]);
 
@@ -38,11 +38,14 @@ class CacheTest {
         assertThat(all).extracting(Cache.Entry::kind).containsExactly("worker", "images", "splits", "images");
         assertThat(all.get(1).bytes()).isEqualTo(100);
 
-        List<Cache.Entry> removed = Cache.prune(base, Duration.ofDays(30));
+        Path stranger = Files.createDirectories(base.resolve("images/holiday-photos"));
+        Files.setLastModifiedTime(stranger, FileTime.from(Instant.now().minus(Duration.ofDays(400))));
+        List<Cache.Entry> removed = Cache.prune(base, Duration.ofDays(30)).removed();
         assertThat(removed).extracting(Cache.Entry::path).containsExactly(worker, oldImages, oldSplit);
         assertThat(worker).doesNotExist();
         assertThat(oldImages).doesNotExist();
-        assertThat(lock).doesNotExist();
+        assertThat(lock).as("a build may hold it").exists();
+        assertThat(stranger).as("not named by a key: not the cache's").exists();
         assertThat(oldSplit).doesNotExist();
         assertThat(newImages.resolve("meta.json")).exists();
         assertThat(download.resolve("train-images-idx3-ubyte.gz")).as("downloads are not the cache's to prune").exists();
@@ -50,9 +53,9 @@ class CacheTest {
 
     @Test
     void aReusedEntryIsMarkedUsedNowAndSurvivesAPrune(@TempDir Path base) throws Exception {
-        Path split = entry(base.resolve("splits/synthetic-eeee"), "meta.json", 10, Duration.ofDays(90));
+        Path split = entry(base.resolve("splits/synthetic-eeeeeeeeeeeeeeee"), "meta.json", 10, Duration.ofDays(90));
         Cache.markUsed(split.resolve("meta.json"));
-        assertThat(Cache.prune(base, Duration.ofDays(7))).isEmpty();
+        assertThat(Cache.prune(base, Duration.ofDays(7)).removed()).isEmpty();
         assertThat(split).exists();
         assertThat(Cache.entries(base.resolve("missing"))).isEmpty();
     }

@@ -17,7 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,6 +37,7 @@ record FinalTrainingState(ComputationGraph net, INDArray shadow, INDArray best, 
     private static final String BEST = "anynas-best";
     private static final String EMA = "anynas-ema";
 
+    /** Writes the state; one that cannot be written (a full disk) costs the resumability, not the training: a warning. */
     void save(EpochState to) {
         Path tmp = to.file().resolveSibling(to.file().getFileName() + ".tmp");
         ObjectNode h = Json.json().createObjectNode();
@@ -55,8 +55,8 @@ record FinalTrainingState(ComputationGraph net, INDArray shadow, INDArray best, 
             ModelSerializer.addObjectToFile(tmp.toFile(), BEST, bytes(best));
             if (shadow != null) ModelSerializer.addObjectToFile(tmp.toFile(), EMA, bytes(shadow));
             Files.move(tmp, to.file(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the training state " + to.file(), e);
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot write the training state {}: {}", to.file(), e.toString());
         }
     }
 

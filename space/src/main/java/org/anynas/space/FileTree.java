@@ -16,9 +16,16 @@ public final class FileTree {
      * and no failure for an entry that vanished meanwhile (another process cleaning the same place).
      */
     public static void delete(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        for (int attempt = 1; ; attempt++) {
+            if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+                return;
+            } catch (java.io.UncheckedIOException e) { // the walk met a folder that vanished: walk what is left again
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 3) throw e.getCause();
+            } catch (java.nio.file.NoSuchFileException e) {
+                if (attempt == 3) throw e;
+            }
         }
     }
 }
