@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  * file renamed into place, after the seed's export folder was complete (the export itself is written to a temporary
  * folder and moved): a seed stopped or killed half-way has no marker, and a re-run with the same --out goes on with it
  * from its last finished epoch ({@code seed-<n>.resume}, the training's {@link EpochState}, removed once the seed is
- * marked). The marker records what was trained (architecture, data sizes,
- * recipe without the seeds, backend), so a re-run with other settings is refused instead of mixing results.
+ * marked). The marker records what was trained (architecture, data sizes, recipe without the seeds, backend), so a
+ * re-run with other settings is refused instead of mixing results.
  */
 public final class SeedRuns {
     public static final String MARKER = "seed.json";
@@ -121,7 +121,7 @@ public final class SeedRuns {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            // harmless: a finished seed's state is never read
+            // harmless: a finished seed's state is never read, and the next run tries again
         }
     }
 
@@ -179,11 +179,7 @@ public final class SeedRuns {
         m.put("seed", seed).put("test_acc", run.testAccuracy()).put("val_acc", run.valAccuracy())
                 .put("best_epoch", run.bestEpoch()).put("train_seconds", run.seconds()).put("identity", identity);
         AtomicFile.write(folder(seed).resolve(MARKER), m.toPrettyString() + "\n");
-        try { // the seed's results are kept: its epochs' state has served
-            Files.deleteIfExists(stateFile(seed));
-        } catch (IOException e) {
-            throw new UserError("cannot remove " + stateFile(seed) + ": " + e.getMessage());
-        }
+        deleteQuietly(stateFile(seed)); // the seed's results are kept: its epochs' state has served (else the next run removes it)
     }
 
     /** [seed, test accuracy, validation accuracy, best epoch] of the finished seeds of this run, in seed order. */
