@@ -10,6 +10,7 @@ import org.anynas.space.UserInputException;
 import org.anynas.torch.TorchProbe;
 import org.anynas.torch.TorchSettings;
 import org.anynas.trainer.EpochState;
+import org.anynas.trainer.EvaluationResult;
 import org.anynas.trainer.Status;
 import org.anynas.trainer.TrainingRecipe;
 
@@ -66,9 +67,8 @@ public record FinalRun(int code, double testAccuracy, double valAccuracy, int be
         }
         FinalTrainer.Outcome r = FinalTrainer.of(data).withStop(stop).withState(state).train(arch, fidelity, fin, e -> {
             if (!quiet) {
-                o.printf(Locale.ROOT, "epoch %3d/%d  train_loss %.4f  val_acc %.4f  val_loss %.4f  %6.1f s%s%s%n", e.epoch(),
-                        e.epochs(), e.trainLoss(), e.valAccuracy(), e.valLoss(), e.seconds(), e.best() ? "  best" : "",
-                        e.resumed() ? "  (an earlier run's)" : "");
+                o.println(epochLine(e.epoch(), e.epochs(), e.trainLoss(), e.valAccuracy(), e.valLoss(), e.seconds(), e.best(),
+                        e.resumed()));
             }
         });
         if (r.status() != Status.OK) o.println(r.status().key() + ": " + r.message());
@@ -78,24 +78,15 @@ public record FinalRun(int code, double testAccuracy, double valAccuracy, int be
         }
         ModelExport.Deployable deployable = null;
         try {
-            if (data.hasTest()) {
-                o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f. Test accuracy (%,d images, measured once): %.4f, test loss %.4f%n",
-                        r.bestEpoch(), r.result().valAccuracy(), r.testSize(), r.testAccuracy(), r.testLoss());
-            } else {
-                o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f (no test split)%n", r.bestEpoch(), r.result().valAccuracy());
-            }
-            o.printf(Locale.ROOT, "Training %.0f img/s over %.0f s; inference %.0f img/s batched, %.2f ms at batch 1%n",
-                    r.result().trainImagesPerSec(), r.result().trainSeconds(), r.result().inferencePerSec(), r.result().latencyMs());
+            o.println(bestLine(r.bestEpoch(), r.result().valAccuracy(), data.hasTest(), r.testSize(), r.testAccuracy(), r.testLoss()));
+            o.println(speedLine(r.result(), ""));
             deployable = ModelExport.prepare(r.network(), arch, ModelMetadata.of(arch, data, r.standardisation(),
                     r.result().valAccuracy(), r.testAccuracy()), data.checkImages());
             TestConfusion perClass = TestConfusion.of(deployable, data);
             perClass.print(o);
             o.println("Cross-runtime check: " + deployable.check().oneLine());
-            List<String> extra = new ArrayList<>(List.of(
-                    String.format(Locale.ROOT, "final:        best epoch %d of %d, %s", r.bestEpoch(), r.epochs().size(), fin.oneLine()),
-                    String.format(Locale.ROOT, "test:         test_acc %.4f, test_loss %.4f on %d test images (measured once)",
-                            r.testAccuracy(), r.testLoss(), r.testSize())));
-            if (!data.hasTest()) extra.remove(1);
+            List<String> extra = new ArrayList<>(summaryLines(r.bestEpoch(), r.epochs().size(), fin.oneLine(), data.hasTest(),
+                    r.testSize(), r.testAccuracy(), r.testLoss()));
             extra.addAll(perClass.summaryLines());
             extra.addAll(List.of(deployable.summaryLines()));
             String summary = ModelExport.summary(arch, fidelity, data.name(), r.result(), provenance, extra.toArray(String[]::new));
@@ -112,5 +103,38 @@ public record FinalRun(int code, double testAccuracy, double valAccuracy, int be
             default -> 1;
         };
         return new FinalRun(code, r.testAccuracy(), r.result().valAccuracy(), r.bestEpoch(), r.result().trainSeconds());
+    }
+
+    // The lines a final training shows and keeps, one wording for both backends (DL4J above, TorchFinalTraining).
+
+    /** One finished epoch as the progress display shows it; {@code resumed}: an earlier run trained it. */
+    static String epochLine(int epoch, int epochs, double trainLoss, double valAccuracy, double valLoss, double seconds,
+                            boolean best, boolean resumed) {
+        return String.format(Locale.ROOT, "epoch %3d/%d  train_loss %.4f  val_acc %.4f  val_loss %.4f  %6.1f s%s%s", epoch, epochs,
+                trainLoss, valAccuracy, valLoss, seconds, best ? "  best" : "", resumed ? "  (an earlier run's)" : "");
+    }
+
+    /** The chosen epoch and the one test measurement (or that there is no test split). */
+    static String bestLine(int bestEpoch, double valAccuracy, boolean hasTest, int testSize, double testAccuracy, double testLoss) {
+        return hasTest
+                ? String.format(Locale.ROOT, "Best epoch %d: val_acc %.4f. Test accuracy (%,d images, measured once): %.4f, test loss %.4f",
+                bestEpoch, valAccuracy, testSize, testAccuracy, testLoss)
+                : String.format(Locale.ROOT, "Best epoch %d: val_acc %.4f (no test split)", bestEpoch, valAccuracy);
+    }
+
+    /** Training and inference speed; {@code where}: the device in words, or empty. */
+    static String speedLine(EvaluationResult result, String where) {
+        return String.format(Locale.ROOT, "Training %.0f img/s over %.0f s; inference %.0f img/s batched, %.2f ms at batch 1%s",
+                result.trainImagesPerSec(), result.trainSeconds(), result.inferencePerSec(), result.latencyMs(),
+                where.isEmpty() ? "" : " (" + where + ")");
+    }
+
+    /** summary.txt's "final:" and "test:" lines; {@code recipe}: the recipe's one line (and the backend, where named). */
+    static List<String> summaryLines(int bestEpoch, int epochsRun, String recipe, boolean hasTest, int testSize,
+                                     double testAccuracy, double testLoss) {
+        return List.of(String.format(Locale.ROOT, "final:        best epoch %d of %d, %s", bestEpoch, epochsRun, recipe),
+                hasTest ? String.format(Locale.ROOT, "test:         test_acc %.4f, test_loss %.4f on %d test images (measured once)",
+                        testAccuracy, testLoss, testSize)
+                        : "test:         none (the dataset has no test split)");
     }
 }

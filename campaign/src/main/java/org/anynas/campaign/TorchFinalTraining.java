@@ -21,7 +21,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -61,12 +60,14 @@ final class TorchFinalTraining {
             Path weights = scratch.path().resolve("model.pt");
             Path arrays = scratch.path().resolve("model.npz");
             try (scratch) {
+                double[] bestSoFar = {Double.NEGATIVE_INFINITY}; // the worker keeps the first epoch of the highest val_acc
                 TorchTrainer.FinalResult r = trainer.trainFinal(arch, fidelity, fin, weights, arrays, state, e -> {
+                    double acc = e.path("val_acc").asDouble();
+                    boolean best = acc > bestSoFar[0];
+                    if (best) bestSoFar[0] = acc;
                     if (!quiet) {
-                        o.printf(Locale.ROOT, "epoch %3d/%d  train_loss %.4f  val_acc %.4f  val_loss %.4f  %6.1f s%s%n",
-                                e.path("epoch").asInt(), e.path("epochs").asInt(), e.path("train_loss").asDouble(),
-                                e.path("val_acc").asDouble(), e.path("val_loss").asDouble(), e.path("seconds").asDouble(),
-                                e.path("resumed").asBoolean() ? "  (an earlier run's)" : "");
+                        o.println(FinalRun.epochLine(e.path("epoch").asInt(), e.path("epochs").asInt(), e.path("train_loss").asDouble(),
+                                acc, e.path("val_loss").asDouble(), e.path("seconds").asDouble(), best, e.path("resumed").asBoolean()));
                     }
                 });
                 if (r.result().status() != Status.OK) {
@@ -76,20 +77,11 @@ final class TorchFinalTraining {
                 var res = r.result();
                 int finished = r.epochsRun() < fidelity.epochs() ? 130 : 0;
                 FinalRun run = new FinalRun(finished, r.testAccuracy(), res.valAccuracy(), r.bestEpoch(), res.trainSeconds());
-                if (data.hasTest()) {
-                    o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f. Test accuracy (%,d images, measured once): %.4f, test loss %.4f%n",
-                            r.bestEpoch(), res.valAccuracy(), data.test().size(), r.testAccuracy(), r.testLoss());
-                } else {
-                    o.printf(Locale.ROOT, "Best epoch %d: val_acc %.4f (no test split)%n", r.bestEpoch(), res.valAccuracy());
-                }
-                o.printf(Locale.ROOT, "Training %.0f img/s over %.0f s; inference %.0f img/s batched, %.2f ms at batch 1 (%s)%n",
-                        res.trainImagesPerSec(), res.trainSeconds(), res.inferencePerSec(), res.latencyMs(), res.device());
-                List<String> lines = new ArrayList<>(List.of(
-                        String.format(Locale.ROOT, "final:        best epoch %d of %d, %s, backend %s",
-                                r.bestEpoch(), r.epochsRun(), fin.oneLine(), backend.identity()),
-                        String.format(Locale.ROOT, "test:         test_acc %.4f, test_loss %.4f on %d test images (measured once)",
-                                r.testAccuracy(), r.testLoss(), data.hasTest() ? data.test().size() : 0)));
-                if (!data.hasTest()) lines.set(1, "test:         none (the dataset has no test split)");
+                int testSize = data.hasTest() ? data.test().size() : 0;
+                o.println(FinalRun.bestLine(r.bestEpoch(), res.valAccuracy(), data.hasTest(), testSize, r.testAccuracy(), r.testLoss()));
+                o.println(FinalRun.speedLine(res, res.device()));
+                List<String> lines = new ArrayList<>(FinalRun.summaryLines(r.bestEpoch(), r.epochsRun(),
+                        fin.oneLine() + ", backend " + backend.identity(), data.hasTest(), testSize, r.testAccuracy(), r.testLoss()));
                 ExportFolder.ModelFiles pt = folder -> Files.move(weights, folder.resolve("model.pt"), StandardCopyOption.REPLACE_EXISTING);
                 String notDeployable;
                 boolean dl4j = dl4jPresent();

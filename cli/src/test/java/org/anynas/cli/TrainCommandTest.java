@@ -21,6 +21,15 @@ class TrainCommandTest extends CapturedConsole {
         return file;
     }
 
+    /** The epoch the training keeps ("Best epoch K") is the last epoch line marked best. */
+    private static void assertBestEpochMarked(String s) {
+        var chosen = java.util.regex.Pattern.compile("Best epoch (\\d+):").matcher(s);
+        assertThat(chosen.find()).as(s).isTrue();
+        var marked = s.lines().filter(l -> l.startsWith("epoch ") && l.contains("  best")).toList();
+        assertThat(marked).as(s).isNotEmpty();
+        assertThat(marked.get(marked.size() - 1)).startsWith(String.format("epoch %3d/", Integer.parseInt(chosen.group(1))));
+    }
+
     @Test
     void trainsWithAugmentationReportsEachEpochAndTheTestOnceAndSavesALoadableModel(@TempDir Path dir) throws Exception {
         Path arch = sampleArch(dir);
@@ -30,6 +39,7 @@ class TrainCommandTest extends CapturedConsole {
         String s = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(s + err).isZero();
         assertThat(s).contains("epoch   1/2").contains("epoch   2/2").contains("random crop (pad 2) + horizontal flip");
+        assertBestEpochMarked(s);
         assertThat(s.lines().filter(l -> l.contains("Test accuracy")).count()).isEqualTo(1);
         assertThat(Files.readString(model.resolve("summary.txt"))).contains("test_acc").contains("best epoch");
         ComputationGraph loaded = ComputationGraph.load(model.resolve("model.zip").toFile(), false);
@@ -68,6 +78,7 @@ class TrainCommandTest extends CapturedConsole {
         String s = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(s + err).isZero();
         assertThat(s).contains("epoch   2/2").contains("trained in PyTorch: max |p_torch - p_dl4j|");
+        assertBestEpochMarked(s); // the same display on both backends
         assertThat(model.resolve("model.pt")).isNotEmptyFile();
         assertThat(model.resolve("model.onnx")).isNotEmptyFile();
         assertThat(Files.readString(model.resolve("summary.txt"))).contains("p_torch").contains("backend torch")
