@@ -34,6 +34,22 @@ public final class Cache {
     public record Pruned(List<Entry> removed, List<String> failed) {
     }
 
+    // The layout, named here only: the producers (Datasets, DecodeCache, SplitFiles, WorkerSources) build it from these.
+    /** The marker file of an image folder or a split, written last: its modification time is the entry's last use. */
+    public static final String MARKER = "meta.json";
+    /** The prefix of an unpacked worker source folder ({@code anynas-torch-<key>}, directly under the base). */
+    public static final String WORKER_PREFIX = "anynas-torch-";
+
+    /** Decoded image folders, {@code <name>-<key>/} each. */
+    public static Path images() {
+        return base().resolve("images");
+    }
+
+    /** The dataset splits PyTorch workers read, {@code <name>-<key>/} each. */
+    public static Path splits() {
+        return base().resolve("splits");
+    }
+
     // entries are named by the key of their content: anything else in those folders is not the cache's
     private static final java.util.regex.Pattern KEYED = java.util.regex.Pattern.compile(".+-[0-9a-f]{12,20}");
 
@@ -56,9 +72,9 @@ public final class Cache {
     public static List<Entry> entries(Path base) {
         List<Entry> out = new ArrayList<>();
         try {
-            collect(out, "images", base.resolve("images"), "*", "meta.json");
-            collect(out, "splits", base.resolve("splits"), "*", "meta.json");
-            collect(out, "worker", base, "anynas-torch-*", null);
+            collect(out, "images", base.resolve(images().getFileName()), "*", MARKER);
+            collect(out, "splits", base.resolve(splits().getFileName()), "*", MARKER);
+            collect(out, "worker", base, WORKER_PREFIX + "*", null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the cache " + base, e);
         }

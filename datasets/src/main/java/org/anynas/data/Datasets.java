@@ -75,18 +75,13 @@ public final class Datasets {
         }
     }
 
-    /** Where decoded folders are cached: images/ of the {@link Cache}. */
-    public static Path cacheRoot() {
-        return Cache.base().resolve("images");
-    }
-
     private static Dataset folder(Path source, ImageOptions images, int validationSize, long seed, Progress progress) {
         if (!Files.exists(source)) {
             throw new DatasetException("dataset " + source + " is neither a built-in (fashion-mnist, mnist, cifar-10) nor an "
                     + "existing folder or CSV file: check the path");
         }
         FolderSpec spec = images.spec(source.toAbsolutePath().normalize());
-        FolderDataset fd = FolderData.open(spec, cacheRoot(), progress);
+        FolderDataset fd = FolderData.open(spec, Cache.images(), progress);
         if (fd.classNames().size() > 256) {
             throw new DatasetException(source + " has " + fd.classNames().size() + " classes; AnyNAS handles up to 256");
         }

@@ -1,5 +1,6 @@
 package org.anynas.torch;
 
+import org.anynas.data.Cache;
 import org.anynas.space.FileTree;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.anynas.data.Dataset;
@@ -32,8 +33,8 @@ public final class SplitFiles {
         parts.put("val", dataset.validation());
         if (dataset.test() != null) parts.put("test", dataset.test());
         Path dir = cacheRoot.resolve(dataset.name() + "-" + hash(parts));
-        if (Files.isRegularFile(dir.resolve("meta.json"))) {
-            org.anynas.data.Cache.markUsed(dir.resolve("meta.json"));
+        if (Files.isRegularFile(dir.resolve(Cache.MARKER))) {
+            Cache.markUsed(dir.resolve(Cache.MARKER));
             return dir;
         }
         try {
@@ -50,11 +51,11 @@ public final class SplitFiles {
                 Files.write(tmp.resolve(e.getKey() + "-labels.u8"), e.getValue().labels());
                 counts.put(e.getKey(), e.getValue().size());
             }
-            Files.writeString(tmp.resolve("meta.json"), Json.json().writeValueAsString(meta));
+            Files.writeString(tmp.resolve(Cache.MARKER), Json.json().writeValueAsString(meta));
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException raced) { // another process wrote the same split first
-                if (!Files.isRegularFile(dir.resolve("meta.json"))) throw raced;
+                if (!Files.isRegularFile(dir.resolve(Cache.MARKER))) throw raced;
                 FileTree.delete(tmp);
             }
             return dir;

@@ -1,5 +1,6 @@
 package org.anynas.torch;
 
+import org.anynas.data.Cache;
 import org.anynas.data.Dataset;
 
 import java.nio.file.Path;
@@ -34,8 +35,7 @@ public final class TorchSlots {
 
     /** @param log the file that receives the workers' stderr */
     public static TorchSlots of(TorchSettings settings, TorchProbe probe, Dataset dataset, Path log, Map<String, String> environment) {
-        Path cache = WorkerSources.cacheRoot();
-        return new TorchSlots(settings, probe, WorkerSources.unpack(cache), SplitFiles.write(dataset, cache.resolve("splits")),
+        return new TorchSlots(settings, probe, WorkerSources.unpack(Cache.base()), SplitFiles.write(dataset, Cache.splits()),
                 dataset.name(), log, environment);
     }
 

@@ -36,7 +36,7 @@ public final class WorkerSources {
                     md.update(b);
                 }
             }
-            Path dir = root.resolve("anynas-torch-" + HexFormat.of().formatHex(md.digest(), 0, 6));
+            Path dir = root.resolve(org.anynas.data.Cache.WORKER_PREFIX + HexFormat.of().formatHex(md.digest(), 0, 6));
             if (Files.isDirectory(dir.resolve("anynas_torch"))) {
                 org.anynas.data.Cache.markUsed(dir);
                 return dir;
@@ -57,10 +57,5 @@ public final class WorkerSources {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Where unpacked sources and dataset splits live: $ANYNAS_CACHE, else ~/.cache/anynas. */
-    public static Path cacheRoot() {
-        return org.anynas.data.Cache.base();
     }
 }

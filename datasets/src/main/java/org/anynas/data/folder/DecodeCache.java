@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DecodeCache {
     /** Raise when the cache files or the decoding change, so old entries are not reused. */
     static final int FORMAT = 1;
-    static final String META = "meta.json";
+    static final String META = org.anynas.data.Cache.MARKER;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
