@@ -36,8 +36,9 @@ final class TestConfusion {
         o.print(confusion.render(data.classNames()));
     }
 
+    /** The per-class line; none without a test split (FinalRun.summaryLines says so on its "test:" line). */
     List<String> summaryLines() {
-        return confusion == null ? List.of("test:         none (the dataset has no test split)")
+        return confusion == null ? List.of()
                 : List.of("per class:    test " + confusion.oneLine() + "; confusion.txt has the matrix");
     }
 

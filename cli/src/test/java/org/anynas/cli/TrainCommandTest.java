@@ -91,6 +91,37 @@ class TrainCommandTest extends CapturedConsole {
         }
     }
 
+    /** Images without a test split: the validation score is the only one, and summary.txt says so once, on each backend. */
+    @Test
+    void aFolderWithoutATestSplitIsTrainedAndItsSummarySaysSoOnce(@TempDir Path dir) throws Exception {
+        Path arch = sampleArch(dir);
+        Path photos = dir.resolve("photos");
+        java.util.Random random = new java.util.Random(3);
+        for (int c = 0; c < 4; c++) {
+            Files.createDirectories(photos.resolve("class" + c));
+            for (int i = 0; i < 12; i++) {
+                var img = new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                for (int y = 0; y < 16; y++) {
+                    for (int x = 0; x < 16; x++) img.getRaster().setSample(x, y, 0, random.nextInt(64) + (x / 4 == c ? 160 : 0));
+                }
+                javax.imageio.ImageIO.write(img, "png", photos.resolve("class" + c).resolve(i + ".png").toFile());
+            }
+        }
+        boolean torch = org.anynas.torch.TorchProbe.probe("").torch().isPresent();
+        for (String backend : torch ? java.util.List.of("dl4j", "torch") : java.util.List.of("dl4j")) {
+            out.reset();
+            Path model = dir.resolve("model-" + backend);
+            int code = Main.run("train", "--arch", arch.toString(), "--dataset", photos.toString(), "--val-size", "8",
+                    "--epochs", "1", "--batch", "16", "--backend", backend, "--torch-device", "cpu", "--out", model.toString());
+            String s = out.toString(StandardCharsets.UTF_8);
+            assertThat(code).as(backend + ": " + s + err).isZero();
+            assertThat(s).as(backend).contains("(no test split)").doesNotContain("Test accuracy");
+            assertThat(Files.readString(model.resolve("summary.txt")).lines().filter(l -> l.startsWith("test:")))
+                    .as(backend).containsExactly("test:         none (the dataset has no test split)");
+            assertThat(model.resolve("confusion.txt")).doesNotExist();
+        }
+    }
+
     @Test
     void anArchitectureForOtherImagesOrAMissingFileIsOneClearError(@TempDir Path dir) throws Exception {
         Path arch = sampleArch(dir);

@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 /**
  * What AnyNAS keeps on disk between runs, under one folder ({@link #base()}), and how it is listed and pruned. Three
  * kinds of entry, each rebuilt when missing: decoded image folders ({@code images/}), the dataset splits PyTorch workers
- * read ({@code splits/}) and the workers' unpacked sources ({@code anynas-torch-*}). Downloaded datasets live there too
- * and are neither listed nor pruned. An entry's last use is its marker file's modification time, which every run that
+ * read ({@code splits/}) and the workers' unpacked sources ({@code anynas-torch-*}). Built-in datasets are looked for in
+ * ~/.cache/anynas/&lt;name&gt; whatever the base ({@link DatasetLocator}), and are neither listed nor pruned. An entry's last use is its marker file's modification time, which every run that
  * reuses the entry sets ({@link #markUsed}).
  */
 public final class Cache {
@@ -35,19 +35,25 @@ public final class Cache {
     }
 
     // The layout, named here only: the producers (Datasets, DecodeCache, SplitFiles, WorkerSources) build it from these.
-    /** The marker file of an image folder or a split, written last: its modification time is the entry's last use. */
+    /**
+     * The marker file of an image folder or a split, written last: its modification time is the entry's last use. The
+     * worker reads a split's by this name too (anynas_torch/data.py).
+     */
     public static final String MARKER = "meta.json";
     /** The prefix of an unpacked worker source folder ({@code anynas-torch-<key>}, directly under the base). */
     public static final String WORKER_PREFIX = "anynas-torch-";
 
+    private static final String IMAGES = "images";
+    private static final String SPLITS = "splits";
+
     /** Decoded image folders, {@code <name>-<key>/} each. */
     public static Path images() {
-        return base().resolve("images");
+        return base().resolve(IMAGES);
     }
 
     /** The dataset splits PyTorch workers read, {@code <name>-<key>/} each. */
     public static Path splits() {
-        return base().resolve("splits");
+        return base().resolve(SPLITS);
     }
 
     // entries are named by the key of their content: anything else in those folders is not the cache's
@@ -72,8 +78,8 @@ public final class Cache {
     public static List<Entry> entries(Path base) {
         List<Entry> out = new ArrayList<>();
         try {
-            collect(out, "images", base.resolve(images().getFileName()), "*", MARKER);
-            collect(out, "splits", base.resolve(splits().getFileName()), "*", MARKER);
+            collect(out, "images", base.resolve(IMAGES), "*", MARKER);
+            collect(out, "splits", base.resolve(SPLITS), "*", MARKER);
             collect(out, "worker", base, WORKER_PREFIX + "*", null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the cache " + base, e);

@@ -40,8 +40,9 @@ class CacheLayoutTest {
         Path base = dir.resolve("cache");
         System.setProperty("anynas.cache", base.toString());
         Dataset data = Datasets.load(photos.toString(), null, ImageOptions.DEFAULTS, 4, 1, Progress.NONE);
-        SplitFiles.write(data, Cache.splits());
-        WorkerSources.unpack(Cache.base());
+        // no worker starts: TorchSlots only unpacks the sources and writes the split, where a campaign's would be
+        TorchSlots.of(TorchSettings.defaults(), new TorchProbe("python3", "2.0", false, "", List.of()), data,
+                dir.resolve("worker.log"), java.util.Map.of());
 
         List<Cache.Entry> entries = Cache.entries(base);
         assertThat(entries).extracting(Cache.Entry::kind).containsExactlyInAnyOrder("images", "splits", "worker");
@@ -51,5 +52,9 @@ class CacheLayoutTest {
         assertThat(pruned.failed()).isEmpty();
         assertThat(pruned.removed()).hasSize(3);
         assertThat(Cache.entries(base)).isEmpty();
+        try (var left = Files.walk(base)) { // only folders and the image folder's empty lock file stay
+            assertThat(left.filter(Files::isRegularFile).map(f -> base.relativize(f).toString()))
+                    .allMatch(f -> f.startsWith("images/") && f.endsWith(".lock"));
+        }
     }
 }
