@@ -21,6 +21,18 @@ class FinalTrainingTest {
         assertThat(CampaignConfig.parse(c.toYaml(), "stored").finalTraining()).isEqualTo(c.finalTraining());
     }
 
+    /** torch.channels_last: auto by default; YAML's booleans still mean on and off (older campaigns store false). */
+    @Test
+    void theTorchLayoutIsAutoByDefaultAndReadsYamlBooleans() {
+        assertThat(CampaignConfig.parse("name: t\n", "test").torch().channelsLast()).isEqualTo("auto");
+        CampaignConfig off = CampaignConfig.parse("name: t\ntorch: {channels_last: false}\n", "test");
+        assertThat(off.torch().channelsLast(false)).isFalse();
+        assertThat(CampaignConfig.parse(off.toYaml(), "stored").torch()).isEqualTo(off.torch());
+        assertThat(CampaignConfig.parse("name: t\ntorch: {channels_last: true}\n", "test").torch().channelsLast(true)).isTrue();
+        assertThatThrownBy(() -> CampaignConfig.parse("name: t\ntorch: {channels_last: sometimes}\n", "f.yaml"))
+                .isInstanceOf(UserInputException.class).hasMessageContaining("torch.channels_last");
+    }
+
     @Test
     void badValuesNameTheirKey() {
         assertThatThrownBy(() -> CampaignConfig.parse("name: t\nfinal_training: {ema: 1}\n", "f.yaml"))

@@ -238,7 +238,7 @@ public final class TrainCommand implements Callable<Integer> {
                 fidelity.trainSize(), fidelity.valSize(), fidelity.oneLine());
         o.println("recipe: " + fin.oneLine());
         StopSignal stop = StopSignal.install("Stopping after this step: the best epoch so far is kept, tested and saved");
-        TorchSettings torchSettings = new TorchSettings(python, torchDevice, "all", 1, precision, false);
+        TorchSettings torchSettings = new TorchSettings(python, torchDevice, "all", 1, precision, "auto");
         try {
             var torch = FinalRun.choose(choice, torchSettings);
             String backendKey = torch.isPresent() ? "torch" : "dl4j";

@@ -79,7 +79,7 @@ record TorchTrainers(String version, boolean gpu, String numerics, String identi
             throw new UserInputException("Spark gives tasks GPUs, but PyTorch " + t.version() + " on executor " + executor.get().where()
                     + " has no CUDA: install a CUDA build there, or set torch.device: cpu");
         }
-        return new TorchTrainers(t.version(), onGpu, config.torch().numerics(),
+        return new TorchTrainers(t.version(), onGpu, config.torch().numerics(onGpu),
                 TorchSlots.identity(t.version(), onGpu, config.torch())); // as on one machine: the score cache is shared
     }
 

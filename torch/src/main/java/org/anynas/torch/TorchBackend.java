@@ -64,7 +64,7 @@ public final class TorchBackend implements AutoCloseable {
                         g.index(), g.name(), g.capability().replace(".", ""), g.memoryMiB() / 1024));
             }
             description = String.format(Locale.ROOT, "backend torch %s on CUDA, %d GPU%s [%s] × %d trials per GPU = %d slots, %s%s",
-                    probe.version(), gpus.size(), gpus.size() == 1 ? "" : "s", names, per, slots.size(), settings.numerics(),
+                    probe.version(), gpus.size(), gpus.size() == 1 ? "" : "s", names, per, slots.size(), settings.numerics(true),
                     settings.trialsPerGpu() == 0 ? " (trials_per_gpu default " + TorchSettings.DEFAULT_TRIALS_PER_GPU + ")" : "");
         } else {
             int cores = Runtime.getRuntime().availableProcessors();
@@ -73,9 +73,10 @@ public final class TorchBackend implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 slots.add(make.cpu(threads, timeLimit, stop));
             }
-            description = String.format(Locale.ROOT, "backend torch %s on the CPU (%s), %d slot%s × %d threads",
+            description = String.format(Locale.ROOT, "backend torch %s on the CPU (%s), %d slot%s × %d threads, %s",
                     probe.version(), settings.device().equals("cpu") ? "torch.device: cpu"
-                            : probe.cuda() ? "PyTorch sees no GPU" : "this PyTorch has no CUDA", n, n == 1 ? "" : "s", threads);
+                            : probe.cuda() ? "PyTorch sees no GPU" : "this PyTorch has no CUDA", n, n == 1 ? "" : "s", threads,
+                    settings.numerics(false));
         }
         return new TorchBackend(slots, identity, description);
     }

@@ -13,10 +13,10 @@ import java.util.Locale;
  * @param gpus         "all" or a comma-separated list of GPU indices, e.g. "0,2"
  * @param trialsPerGpu concurrent trials (worker processes) per GPU; 0 = {@link #DEFAULT_TRIALS_PER_GPU}
  * @param precision    fp32, or bf16 autocast
- * @param channelsLast NHWC memory layout on the GPU
+ * @param channelsLast NHWC memory layout: true, false, or auto (on the CPU, not on CUDA; {@link #channelsLast(boolean)})
  */
 public record TorchSettings(String python, String device, String gpus, int trialsPerGpu, String precision,
-                            boolean channelsLast) {
+                            String channelsLast) {
     /** Measured on an H100 (bench/results/gpu-*.md): small CNNs leave one process far from filling the GPU. */
     public static final int DEFAULT_TRIALS_PER_GPU = 4;
 
@@ -25,6 +25,10 @@ public record TorchSettings(String python, String device, String gpus, int trial
         device = device == null || device.isBlank() ? "auto" : device.strip().toLowerCase(Locale.ROOT);
         gpus = gpus == null || gpus.isBlank() ? "all" : gpus.strip().toLowerCase(Locale.ROOT);
         precision = precision == null || precision.isBlank() ? "fp32" : precision.strip().toLowerCase(Locale.ROOT);
+        channelsLast = channelsLast == null || channelsLast.isBlank() ? "auto" : channelsLast.strip().toLowerCase(Locale.ROOT);
+        if (!List.of("auto", "true", "false").contains(channelsLast)) {
+            throw new org.anynas.space.UserInputException("torch.channels_last must be auto, true or false, got '" + channelsLast + "'");
+        }
         if (!List.of("auto", "cuda", "cpu").contains(device)) {
             throw new org.anynas.space.UserInputException("torch.device must be auto, cuda or cpu, got '" + device + "'");
         }
@@ -39,7 +43,7 @@ public record TorchSettings(String python, String device, String gpus, int trial
     }
 
     public static TorchSettings defaults() {
-        return new TorchSettings("", "auto", "all", 0, "fp32", false);
+        return new TorchSettings("", "auto", "all", 0, "fp32", "auto");
     }
 
     public int effectiveTrialsPerGpu() {
@@ -67,8 +71,17 @@ public record TorchSettings(String python, String device, String gpus, int trial
         return out;
     }
 
-    /** Numerics that change scores: part of the trainer identity. */
-    public String numerics() {
-        return precision + (channelsLast ? " channels-last" : "");
+    /**
+     * Whether workers on CUDA ({@code cuda}) or on the CPU train channels-last (NHWC). {@code auto}: on the CPU only, where
+     * it trained 1.2–1.6× faster on the reference networks (oneDNN's convolutions prefer NHWC); on an H100 it was
+     * 15–18 % faster on plain and residual networks and 2 % slower on inverted + SE ones (bench/results/gpu-2026-11-26.md).
+     */
+    public boolean channelsLast(boolean cuda) {
+        return channelsLast.equals("auto") ? !cuda : channelsLast.equals("true");
+    }
+
+    /** Numerics that change scores, on CUDA or on the CPU: part of the trainer identity. */
+    public String numerics(boolean cuda) {
+        return precision + (channelsLast(cuda) ? " channels-last" : "");
     }
 }

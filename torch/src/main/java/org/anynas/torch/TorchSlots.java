@@ -46,7 +46,7 @@ public final class TorchSlots {
 
     /** As {@link #identity(boolean)}, for PyTorch {@code version} elsewhere (a Spark driver names its executors' trainer). */
     public static String identity(String version, boolean cuda, TorchSettings settings) {
-        return "torch " + version + " " + (cuda ? "cuda" : "cpu") + " " + settings.numerics()
+        return "torch " + version + " " + (cuda ? "cuda" : "cpu") + " " + settings.numerics(cuda)
                 + ", worker " + org.anynas.trainer.Trainer.EVALUATOR_VERSION;
     }
 

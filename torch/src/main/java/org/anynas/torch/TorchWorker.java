@@ -60,7 +60,7 @@ public final class TorchWorker implements AutoCloseable {
         public List<String> command() {
             List<String> cmd = new ArrayList<>(List.of(python, "-u", "-m", "anynas_torch.worker", "--data", data.toString(),
                     "--device", device, "--gpu-index", gpuIndex, "--precision", settings.precision()));
-            if (settings.channelsLast()) cmd.add("--channels-last");
+            if (settings.channelsLast(device.equals("cuda"))) cmd.add("--channels-last");
             if (threads > 0) cmd.addAll(List.of("--threads", String.valueOf(threads)));
             return cmd;
         }

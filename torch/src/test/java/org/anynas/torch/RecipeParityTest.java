@@ -342,7 +342,7 @@ class RecipeParityTest {
     /** The PyTorch worker's setup for the proxy request the engine sends, as its "describe" reply states it. */
     static Setup torch(TrainingRecipe recipe, Fidelity f, OpGraph graph, List<Long> at, Path dir, Probes probes) throws Exception {
         Path cache = dir.resolve("cache");
-        TorchSettings settings = new TorchSettings(torch.python(), "cpu", "all", 1, "fp32", false);
+        TorchSettings settings = new TorchSettings(torch.python(), "cpu", "all", 1, "fp32", "auto");
         var spec = new TorchWorker.Spec(torch.python(), WorkerSources.unpack(cache), SplitFiles.write(data, cache.resolve("splits")),
                 "cpu", "-", null, settings, 1, Files.createFile(dir.resolve("worker.log")), Map.of());
         JsonNode r;

@@ -48,7 +48,7 @@ class TorchTrainerTest {
 
     static TorchTrainer slot(Path dir, Duration limit, Duration grace, Map<String, String> env) throws Exception {
         Path cache = dir.resolve("cache");
-        TorchSettings settings = new TorchSettings(torch.python(), "cpu", "all", 1, "fp32", false);
+        TorchSettings settings = new TorchSettings(torch.python(), "cpu", "all", 1, "fp32", "auto");
         var spec = new TorchWorker.Spec(torch.python(), WorkerSources.unpack(cache), SplitFiles.write(data, cache.resolve("splits")),
                 "cpu", "-", null, settings, 1, Files.createFile(dir.resolve("worker.log")), env);
         return new TorchTrainer(spec, data.name(), "torch test", limit, grace, () -> false);
