@@ -247,6 +247,29 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         return s;
     }
 
+    /**
+     * The first setting that differs, as "key: stored there, asked here"; a campaign's YAML by its first differing line (a
+     * newer AnyNAS with a new campaign default differs there, and the user should see which).
+     */
+    static String firstDifference(JsonNode stored, JsonNode asked) {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        stored.fieldNames().forEachRemaining(keys::add);
+        asked.fieldNames().forEachRemaining(keys::add);
+        for (String k : keys) {
+            JsonNode was = stored.path(k), now = asked.path(k);
+            if (was.equals(now)) continue;
+            if (was.isTextual() && now.isTextual()) {
+                List<String> a = was.asText().lines().toList(), b = now.asText().lines().toList();
+                for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+                    String x = i < a.size() ? a.get(i).strip() : "(none)", y = i < b.size() ? b.get(i).strip() : "(none)";
+                    if (!x.equals(y)) return k + " campaign line " + (i + 1) + ": '" + x + "' there, '" + y + "' here";
+                }
+            }
+            return k + ": " + (was.isMissingNode() ? "(none)" : was) + " there, " + (now.isMissingNode() ? "(none)" : now) + " here";
+        }
+        return "none found";
+    }
+
     /** Creates the work folder with its settings, or refuses one that holds a run of other settings. */
     private static void claimWork(Path work, ObjectNode settings) {
         Path file = work.resolve("settings.json");
@@ -254,9 +277,10 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
             if (Files.isRegularFile(file)) {
                 JsonNode stored = Json.json().readTree(file.toFile());
                 // compared as read back: a long written is an int read
-                if (!stored.equals(Json.json().readTree(settings.toString()))) {
-                    throw new UserInputException(work + " holds a final benchmark with other settings (budget, campaign, compute, "
-                            + "recipe or baselines): choose another --work, or delete that folder to start again");
+                JsonNode asked = Json.json().readTree(settings.toString());
+                if (!stored.equals(asked)) {
+                    throw new UserInputException(work + " holds a final benchmark with other settings (" + firstDifference(stored, asked)
+                            + "): choose another --work, or delete that folder to start again");
                 }
                 return;
             }

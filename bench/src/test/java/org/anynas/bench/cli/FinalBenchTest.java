@@ -139,7 +139,7 @@ class FinalBenchTest {
         other.set(other.indexOf("--evaluations") + 1, "4");
         assertThat(run(other)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8).strip()).startsWith("error: " + work.toAbsolutePath().normalize())
-                .contains("other settings").doesNotContain("\n");
+                .contains("other settings (evaluations: 3 there, 4 here)").doesNotContain("\n");
         assertThat(candidates(work)).isEqualTo(rows);
 
         other = new java.util.ArrayList<>(args);
@@ -158,5 +158,17 @@ class FinalBenchTest {
     private static String strip(String report) {
         return report.replaceAll("- date: .*", "").replaceAll("\\d+ s\\|", "s|").replaceAll("\\|\\d+\\|(stem)", "||$1")
                 .replaceAll("(?m)\\|\\d+\\|$", "|s|");
+    }
+
+    /** A work folder of an older AnyNAS whose campaign default changed since: the refusal names the line. */
+    @Test
+    void theRefusalNamesTheFirstSettingThatDiffers() throws Exception {
+        var json = org.anynas.space.Json.json();
+        var stored = json.readTree("{\"epochs\": 15, \"search\": \"name: s\\ntorch:\\n  channels_last: false\\n\"}");
+        var asked = json.readTree("{\"epochs\": 15, \"search\": \"name: s\\ntorch:\\n  channels_last: auto\\n\"}");
+        assertThat(FinalBenchCommand.firstDifference(stored, asked))
+                .isEqualTo("search campaign line 3: 'channels_last: false' there, 'channels_last: auto' here");
+        assertThat(FinalBenchCommand.firstDifference(json.readTree("{\"seeds\": 2}"), json.readTree("{\"seeds\": 2, \"x\": 1}")))
+                .isEqualTo("x: (none) there, 1 here");
     }
 }
