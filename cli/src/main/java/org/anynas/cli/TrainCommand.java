@@ -136,6 +136,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "fp32", description = "With the torch backend: fp32 or bf16 (autocast).")
     String precision;
 
+    @Option(names = "--channels-last", paramLabel = "auto|true|false", defaultValue = "auto", description = "With the torch "
+            + "backend: train channels-last (NHWC); auto: on the CPU, not on CUDA (default: ${DEFAULT-VALUE}).")
+    String channelsLast;
+
     @Option(names = "--python", defaultValue = "", description = "With the torch backend: the interpreter that has PyTorch.")
     String python;
 
@@ -201,6 +205,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError("--warmup-epochs must be 0.." + (epochs - 1) + " (fewer than --epochs " + epochs + "), got " + warmupEpochs);
         }
         if (!(ema >= 0 && ema < 1)) throw new UserError("--ema must be a decay in [0, 1) (0.999 is usual; 0 = off), got " + ema);
+        TorchSettings torchSettings = torchSettings(); // checked before anything loads
         Logging.configure(d.logFile(), common.verbose);
         Architecture arch = d.arch();
         Path target = out != null ? out : Path.of("anynas-runs", "train-" + ArchitectureJson.hash(arch).substring(0, 8) + "-"
@@ -238,10 +243,12 @@ public final class TrainCommand implements Callable<Integer> {
                 fidelity.trainSize(), fidelity.valSize(), fidelity.oneLine());
         o.println("recipe: " + fin.oneLine());
         StopSignal stop = StopSignal.install("Stopping after this step: the best epoch so far is kept, tested and saved");
-        TorchSettings torchSettings = new TorchSettings(python, torchDevice, "all", 1, precision, "auto");
         try {
             var torch = FinalRun.choose(choice, torchSettings);
-            String backendKey = torch.isPresent() ? "torch" : "dl4j";
+            // bf16 trains another function than fp32, so its seeds are another training; the layout and the device only
+            // round differently, and a seed of one goes on in the other (older markers say "torch" for fp32)
+            String backendKey = torch.isEmpty() ? "dl4j" : torchSettings.precision().equals("fp32") ? "torch"
+                    : "torch " + torchSettings.precision();
             if (seeds == 1) {
                 last = FinalRun.train(torch, torchSettings, arch, data, fidelity, fin, target, force, d.provenance(), d.logFile(),
                         null, stop::requested, common.quiet, o);
@@ -283,6 +290,15 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+
+    private TorchSettings torchSettings() {
+        try {
+            return new TorchSettings(python, torchDevice, "all", 1, precision, channelsLast);
+        } catch (org.anynas.space.UserInputException e) { // its keys are a campaign's; here they are options
+            throw new UserError(e.getMessage().replace("torch.channels_last", "--channels-last").replace("torch.device", "--torch-device")
+                    .replace("torch.precision", "--precision"));
+        }
+    }
 
     private static Defaults fromFile(Path file) {
         Architecture arch = ArchitectureJson.read(file);

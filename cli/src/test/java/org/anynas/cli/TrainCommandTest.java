@@ -82,6 +82,7 @@ class TrainCommandTest extends CapturedConsole {
         assertThat(model.resolve("model.pt")).isNotEmptyFile();
         assertThat(model.resolve("model.onnx")).isNotEmptyFile();
         assertThat(Files.readString(model.resolve("summary.txt"))).contains("p_torch").contains("backend torch")
+                .contains(" cpu fp32 channels-last, ") // torch.channels_last auto: NHWC on the CPU
                 .contains("random erasing (p 0.5), label smoothing 0.1, warm-up 1 epoch, EMA 0.9");
         ComputationGraph loaded = ComputationGraph.load(model.resolve("model.zip").toFile(), false);
         assertThat(loaded.numParams()).isPositive();
@@ -111,15 +112,24 @@ class TrainCommandTest extends CapturedConsole {
         for (String backend : torch ? java.util.List.of("dl4j", "torch") : java.util.List.of("dl4j")) {
             out.reset();
             Path model = dir.resolve("model-" + backend);
+            // channels-first here: the other PyTorch tests train channels-last, the CPU's default
             int code = Main.run("train", "--arch", arch.toString(), "--dataset", photos.toString(), "--val-size", "8",
-                    "--epochs", "1", "--batch", "16", "--backend", backend, "--torch-device", "cpu", "--out", model.toString());
+                    "--epochs", "1", "--batch", "16", "--backend", backend, "--torch-device", "cpu", "--channels-last", "false",
+                    "--out", model.toString());
             String s = out.toString(StandardCharsets.UTF_8);
             assertThat(code).as(backend + ": " + s + err).isZero();
             assertThat(s).as(backend).contains("(no test split)").doesNotContain("Test accuracy");
             assertThat(Files.readString(model.resolve("summary.txt")).lines().filter(l -> l.startsWith("test:")))
                     .as(backend).containsExactly("test:         none (the dataset has no test split)");
             assertThat(model.resolve("confusion.txt")).doesNotExist();
+            if (backend.equals("torch")) assertThat(Files.readString(model.resolve("summary.txt"))).contains(" cpu fp32, worker");
         }
+        err.reset();
+        assertThat(Main.run("train", "--arch", arch.toString(), "--dataset", photos.toString(), "--channels-last", "nhwc",
+                "--out", dir.resolve("refused").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("error: --channels-last must be auto, true or false, got 'nhwc'"
+                + System.lineSeparator());
+        assertThat(dir.resolve("refused")).doesNotExist();
     }
 
     @Test

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * @param version PyTorch's version on the executors (probed by a task when the campaign starts)
  * @param gpu     whether tasks train on their GPU: Spark assigns GPUs to tasks, and {@code torch.device} is not cpu
  */
-record TorchTrainers(String version, boolean gpu, String numerics, String identity) implements TrainerFactory {
+record TorchTrainers(String version, boolean gpu, String identity) implements TrainerFactory {
     static final String TASK_GPU_AMOUNT = "spark.task.resource.gpu.amount";
 
     /**
@@ -79,7 +79,7 @@ record TorchTrainers(String version, boolean gpu, String numerics, String identi
             throw new UserInputException("Spark gives tasks GPUs, but PyTorch " + t.version() + " on executor " + executor.get().where()
                     + " has no CUDA: install a CUDA build there, or set torch.device: cpu");
         }
-        return new TorchTrainers(t.version(), onGpu, config.torch().numerics(onGpu),
+        return new TorchTrainers(t.version(), onGpu,
                 TorchSlots.identity(t.version(), onGpu, config.torch())); // as on one machine: the score cache is shared
     }
 

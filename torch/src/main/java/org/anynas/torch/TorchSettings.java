@@ -73,8 +73,9 @@ public record TorchSettings(String python, String device, String gpus, int trial
 
     /**
      * Whether workers on CUDA ({@code cuda}) or on the CPU train channels-last (NHWC). {@code auto}: on the CPU only, where
-     * it trained 1.2–1.6× faster on the reference networks (oneDNN's convolutions prefer NHWC); on an H100 it was
-     * 15–18 % faster on plain and residual networks and 2 % slower on inverted + SE ones (bench/results/gpu-2026-11-26.md).
+     * the worker trained the search space's networks 1.08–1.27× faster (LeNet-5-style, few 5×5 filters, 0.42×:
+     * bench/results/torch-layout-cpu-2026-12-07.md); on an H100 it was 15–18 % faster on plain and residual networks and
+     * 2 % slower on inverted + SE ones (bench/results/gpu-2026-11-26.md).
      */
     public boolean channelsLast(boolean cuda) {
         return channelsLast.equals("auto") ? !cuda : channelsLast.equals("true");

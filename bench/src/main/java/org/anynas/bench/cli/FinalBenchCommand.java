@@ -261,8 +261,11 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
             if (was.isTextual() && now.isTextual()) {
                 List<String> a = was.asText().lines().toList(), b = now.asText().lines().toList();
                 for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-                    String x = i < a.size() ? a.get(i).strip() : "(none)", y = i < b.size() ? b.get(i).strip() : "(none)";
-                    if (!x.equals(y)) return k + " campaign line " + (i + 1) + ": '" + x + "' there, '" + y + "' here";
+                    String x = i < a.size() ? a.get(i) : "(none)", y = i < b.size() ? b.get(i) : "(none)";
+                    if (!x.equals(y)) {
+                        return k + " campaign (as stored, defaults filled in) line " + (i + 1) + ": '" + x.strip() + "' there, '"
+                                + y.strip() + "' here";
+                    }
                 }
             }
             return k + ": " + (was.isMissingNode() ? "(none)" : was) + " there, " + (now.isMissingNode() ? "(none)" : now) + " here";

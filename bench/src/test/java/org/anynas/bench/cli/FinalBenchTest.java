@@ -167,7 +167,7 @@ class FinalBenchTest {
         var stored = json.readTree("{\"epochs\": 15, \"search\": \"name: s\\ntorch:\\n  channels_last: false\\n\"}");
         var asked = json.readTree("{\"epochs\": 15, \"search\": \"name: s\\ntorch:\\n  channels_last: auto\\n\"}");
         assertThat(FinalBenchCommand.firstDifference(stored, asked))
-                .isEqualTo("search campaign line 3: 'channels_last: false' there, 'channels_last: auto' here");
+                .isEqualTo("search campaign (as stored, defaults filled in) line 3: 'channels_last: false' there, 'channels_last: auto' here");
         assertThat(FinalBenchCommand.firstDifference(json.readTree("{\"seeds\": 2}"), json.readTree("{\"seeds\": 2, \"x\": 1}")))
                 .isEqualTo("x: (none) there, 1 here");
     }
