@@ -37,10 +37,11 @@ record KillStress(Path dir, int kills, long seed) {
     }
 
     int evaluations() {
-        // each run commits about one candidate before its kill, but a run can commit several before the reader sees one
-        // (seen in CI: runs 0 and 1 committed 10, and resume 2 trained the last 5 before its first read); room enough
-        // that no run can finish the campaign before its kill
-        return 10 + 5 * kills;
+        // each run commits about one candidate before its kill, but a run can commit several before the reader sees one:
+        // a read opens the store (and its schema check), which can take as long as ten of these 0.1 s trainings (seen in
+        // CI: runs 0 and 1 committed 10, and resume 2 trained the last 5 before its first read; later, runs 0 and 1
+        // committed 14 of 25, and resume 2 trained the other 11 unseen); room enough that no run finishes the campaign
+        return 10 + 10 * kills;
     }
 
     Path db() {
