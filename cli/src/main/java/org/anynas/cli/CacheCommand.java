@@ -18,17 +18,21 @@ import java.util.concurrent.Callable;
 final class CacheCommand extends CommandGroup {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
+    /** A cache folder that cannot be read is the user's to fix: one line, not a stack trace. */
+    private static <T> T readable(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (java.io.UncheckedIOException e) {
+            throw new UserError(e.getMessage() + ": " + e.getCause().getMessage());
+        }
+    }
+
     @Command(name = "list", description = "Each entry: kind, size, last used, folder; least recently used first.")
     static final class ListEntries implements Callable<Integer> {
         @Override
         public Integer call() {
             Path base = Cache.base();
-            List<Cache.Entry> entries;
-            try {
-                entries = Cache.entries(base);
-            } catch (java.io.UncheckedIOException e) {
-                throw new UserError(e.getMessage() + ": " + e.getCause().getMessage());
-            }
+            List<Cache.Entry> entries = readable(() -> Cache.entries(base));
             if (entries.isEmpty()) {
                 System.out.println("Nothing cached under " + base);
                 return 0;
@@ -55,12 +59,7 @@ final class CacheCommand extends CommandGroup {
                 throw new UserError("--older-than must be a number of days in 0..36500 (30 keeps a month), got " + days);
             }
             Path base = Cache.base();
-            Cache.Pruned pruned;
-            try {
-                pruned = Cache.prune(base, Duration.ofSeconds(Math.round(days * 86_400)));
-            } catch (java.io.UncheckedIOException e) {
-                throw new UserError(e.getMessage() + ": " + e.getCause().getMessage());
-            }
+            Cache.Pruned pruned = readable(() -> Cache.prune(base, Duration.ofSeconds(Math.round(days * 86_400))));
             List<Cache.Entry> removed = pruned.removed();
             for (Cache.Entry e : removed) {
                 System.out.printf(Locale.ROOT, "removed %-6s %9s  last used %s  %s%n", e.kind(), size(e.bytes()),

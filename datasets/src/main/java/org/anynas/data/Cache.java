@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * What AnyNAS keeps on disk between runs, under one folder ({@link #base()}), and how it is listed and pruned. Three
  * kinds of entry, each rebuilt when missing: decoded image folders ({@code images/}), the dataset splits PyTorch workers
  * read ({@code splits/}) and the workers' unpacked sources ({@code anynas-torch-*}). Built-in datasets are looked for in
- * ~/.cache/anynas/&lt;name&gt; whatever the base ({@link DatasetLocator}), and are neither listed nor pruned. An entry's last use is its marker file's modification time, which every run that
- * reuses the entry sets ({@link #markUsed}).
+ * ~/.cache/anynas/&lt;name&gt; whatever the base ({@link DatasetLocator}), and are neither listed nor pruned. An entry's
+ * last use is its marker file's modification time, which every run that reuses the entry sets ({@link #markUsed}).
  */
 public final class Cache {
     private Cache() {
