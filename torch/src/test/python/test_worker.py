@@ -164,6 +164,10 @@ def test_final_training_reports_epochs_keeps_the_best_and_saves_weights(split, t
     assert m["status"] == "ok", m
     assert [e["epoch"] for e in epochs] == [1, 2, 3]
     assert m["val_acc"] == max(e["val_acc"] for e in epochs)
+    # "best" marks each epoch that beat every earlier one; the last so marked is the kept epoch
+    assert [e["best"] for e in epochs] == [e["val_acc"] > max([-1.0] + [p["val_acc"] for p in epochs[:i]])
+                                           for i, e in enumerate(epochs)]
+    assert max(e["epoch"] for e in epochs if e["best"]) == m["best_epoch"]
     assert 0 <= m["test_acc"] <= 1
     state = torch.load(save)
     assert sum(v.numel() for k, v in state.items() if "running" not in k and "num_batches" not in k) == m["params"]

@@ -559,11 +559,13 @@ def final(request, data, settings, stop, progress):
                           [h["train_loss"] for h in history] + [loss])
         kept = trainer.ema.model if trainer.ema is not None else model  # with an EMA, the average is validated and kept
         acc, val_loss, _ = evaluate(kept, vx, vy, settings)
+        # the first epoch of the highest val_acc is kept; "best" tells the display which epochs were best so far
+        improved = best is None or acc > best["val_acc"]
         entry = {"epoch": epoch + 1, "epochs": epochs, "train_loss": loss, "val_acc": acc, "val_loss": val_loss,
-                 "seconds": time.perf_counter() - t0}
+                 "seconds": time.perf_counter() - t0, "best": improved}
         history.append(entry)
         progress(entry)
-        if best is None or acc > best["val_acc"]:
+        if improved:
             best = entry
             best_state = copy.deepcopy(kept.state_dict())
         if resume:

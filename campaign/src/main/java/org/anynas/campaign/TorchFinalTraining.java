@@ -60,14 +60,12 @@ final class TorchFinalTraining {
             Path weights = scratch.path().resolve("model.pt");
             Path arrays = scratch.path().resolve("model.npz");
             try (scratch) {
-                double[] bestSoFar = {Double.NEGATIVE_INFINITY}; // the worker keeps the first epoch of the highest val_acc
                 TorchTrainer.FinalResult r = trainer.trainFinal(arch, fidelity, fin, weights, arrays, state, e -> {
-                    double acc = e.path("val_acc").asDouble();
-                    boolean best = acc > bestSoFar[0];
-                    if (best) bestSoFar[0] = acc;
+                    // "best": the worker's own mark of an epoch it kept (absent in epoch states of older builds: no mark)
                     if (!quiet) {
                         o.println(FinalRun.epochLine(e.path("epoch").asInt(), e.path("epochs").asInt(), e.path("train_loss").asDouble(),
-                                acc, e.path("val_loss").asDouble(), e.path("seconds").asDouble(), best, e.path("resumed").asBoolean()));
+                                e.path("val_acc").asDouble(), e.path("val_loss").asDouble(), e.path("seconds").asDouble(),
+                                e.path("best").asBoolean(), e.path("resumed").asBoolean()));
                     }
                 });
                 if (r.result().status() != Status.OK) {
