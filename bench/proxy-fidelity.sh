@@ -4,7 +4,7 @@
 # Random search draws its networks from the seed alone, so the same 30 networks come back on any machine; the record
 # names 20 of them. Resumable: a finished fidelity leaves WORK/<name>.done.
 #
-# bench/proxy-fidelity.sh WORK [EPOCHSxIMAGES ...]      (default: 3x4000 3x12000 9x4000; BACKEND=torch)
+# bench/proxy-fidelity.sh WORK [EPOCHSxIMAGES[sSEED] ...]      (default: 3x4000 3x12000 9x4000; BACKEND=torch)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 record="$root/bench/results/final-100000-2026-12-06.md"
@@ -15,11 +15,13 @@ work="$(cd "$work" && pwd)"
 nas="$root/nas"
 cols=()
 for f in "$@"; do
-  epochs="${f%x*}"; images="${f#*x}"; name="p$f"
+  # EPOCHSxIMAGES, or EPOCHSxIMAGESsSEED for another fidelity.seed (how far the proxy's own noise moves its ranking)
+  spec="${f%s*}"; seed=1; [ "$spec" != "$f" ] && seed="${f##*s}"
+  epochs="${spec%x*}"; images="${spec#*x}"; name="p$f"
   if [ ! -f "$work/$name.done" ]; then
     # the random arm's campaign (FinalBenchCommand.configs: the quickstart, the budget, strategy random), this fidelity
     { grep -v '^#\|^stop:\|max_evaluations\|^budget:\|max_params\|max_macs\|^strategy:' "$root/campaign/src/main/resources/quickstart.yaml" \
-        | sed "s/^  epochs: 3$/  epochs: $epochs/; s/^  train_size: 4000$/  train_size: $images/"
+        | sed "s/^  epochs: 3$/  epochs: $epochs/; s/^  train_size: 4000$/  train_size: $images/; s/^  seed: 1$/  seed: $seed/"
       printf 'name: %s\nstrategy: random\nbudget:\n  max_params: 100000\n  max_macs: 11000000\nstop:\n  max_evaluations: 30\n' "$name"
       printf 'cache: false\nbackend: %s\ndb: %s\n' "${BACKEND:-torch}" "$work/db"; } > "$work/$name.yaml"
     if "$nas" db top --db "$work/db" --campaign "$name" -k 1 >/dev/null 2>&1; then
@@ -30,6 +32,6 @@ for f in "$@"; do
     touch "$work/$name.done"
   fi
   "$nas" db top --db "$work/db" --campaign "$name" -k 100 --format json > "$work/$name.json"
-  cols+=("$epochs ep × $images img (${BACKEND:-torch})=$work/$name.json")
+  cols+=("$epochs ep × $images img$([ "$seed" = 1 ] || echo ", seed $seed") (${BACKEND:-torch})=$work/$name.json")
 done
 exec java -cp "$root/cli/target/anynas-cli.jar:$root/cli/target/lib/*" "$root/bench/ProxyFidelity.java" "$record" "${cols[@]}"
