@@ -3,7 +3,10 @@
 // scores come from `./nas db top --format json` of one campaign over the same networks. The correlations are the
 // product's own (RankCorrelation, as the report and bench final compute them).
 //
-// java -cp 'cli/target/anynas-cli.jar:cli/target/lib/*' bench/ProxyFidelity.java RECORD.md LABEL=SCORES.json ...
+// java -cp 'cli/target/anynas-cli.jar:cli/target/lib/*' bench/ProxyFidelity.java RECORD.md LABEL=SCORES.json[+MORE.json] ...
+//   [A~B ...]
+// LABEL=a.json+b.json scores each network by the mean of its scores in both (a proxy trained over two seeds); A~B adds
+// how well two of the labelled proxies agree with each other over every network both scored (not only the record's).
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,13 +37,21 @@ public class ProxyFidelity {
         proxies.put("recorded val_acc @ 1 ep (rung 0)", by(truth, Truth::val1));
         proxies.put("recorded val_acc @ 3 ep (the default)", by(truth, Truth::val3));
         Map<String, Double> seconds = new LinkedHashMap<>();
+        List<String[]> agreements = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
+            if (!args[i].contains("=")) {
+                agreements.add(args[i].split("~", 2));
+                continue;
+            }
             String label = args[i].substring(0, args[i].indexOf('='));
+            String[] files = args[i].substring(label.length() + 1).split("\\+");
             Map<String, Double> scores = new LinkedHashMap<>();
             double s = 0;
-            for (JsonNode row : new ObjectMapper().readTree(Path.of(args[i].substring(label.length() + 1)).toFile())) {
-                scores.put(row.path("architecture").asText(), num(row.path("val_acc").asText()));
-                s += num(row.path("train_s").asText());
+            for (String file : files) {
+                for (JsonNode row : new ObjectMapper().readTree(Path.of(file).toFile())) {
+                    scores.merge(row.path("architecture").asText(), num(row.path("val_acc").asText()) / files.length, Double::sum);
+                    s += num(row.path("train_s").asText());
+                }
             }
             proxies.put(label, scores);
             seconds.put(label, s);
@@ -65,6 +76,22 @@ public class ProxyFidelity {
                     all.kendall(), all.kendallLow(), all.kendallHigh(), all.spearman(), all.spearmanLow(), all.spearmanHigh(),
                     top.kendall(), pick.test(), rank, top3, s == null ? "–" : String.format(Locale.ROOT, "%.0f", s));
         }
+        if (agreements.isEmpty()) return;
+        System.out.println();
+        System.out.println("|proxy|against proxy|networks|Kendall τ|Spearman ρ|rms of the score differences|");
+        System.out.println("|---|---|---:|---:|---:|---:|");
+        for (String[] ab : agreements) agreement(ab[0], ab[1], proxies);
+    }
+
+    /** How well proxy b ranks the networks both scored the way proxy a does. */
+    private static void agreement(String a, String b, Map<String, Map<String, Double>> proxies) {
+        Map<String, Double> x = proxies.get(a), y = proxies.get(b);
+        if (x == null || y == null) throw new IllegalArgumentException("no proxy labelled " + (x == null ? a : b));
+        List<String> both = x.keySet().stream().filter(y::containsKey).toList();
+        RankCorrelation r = RankCorrelation.of(both.stream().mapToDouble(x::get).toArray(), both.stream().mapToDouble(y::get).toArray());
+        double sd = Math.sqrt(both.stream().mapToDouble(k -> Math.pow(x.get(k) - y.get(k), 2)).sum() / Math.max(1, both.size() - 1));
+        System.out.printf(Locale.ROOT, "|%s|%s|%d|%.2f [%.2f, %.2f]|%.2f [%.2f, %.2f]|%.4f|%n", a, b, r.n(), r.kendall(), r.kendallLow(),
+                r.kendallHigh(), r.spearman(), r.spearmanLow(), r.spearmanHigh(), sd);
     }
 
     private static Map<String, Double> by(List<Truth> truth, java.util.function.ToDoubleFunction<Truth> f) {

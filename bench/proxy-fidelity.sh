@@ -14,6 +14,7 @@ mkdir -p "$work"
 work="$(cd "$work" && pwd)"
 nas="$root/nas"
 cols=()
+pairs=()
 for f in "$@"; do
   # EPOCHSxIMAGES, or EPOCHSxIMAGESsSEED for another fidelity.seed (how far the proxy's own noise moves its ranking)
   spec="${f%s*}"; seed=1; [ "$spec" != "$f" ] && seed="${f##*s}"
@@ -32,6 +33,16 @@ for f in "$@"; do
     touch "$work/$name.done"
   fi
   "$nas" db top --db "$work/db" --campaign "$name" -k 100 --format json > "$work/$name.json"
-  cols+=("$epochs ep × $images img$([ "$seed" = 1 ] || echo ", seed $seed") (${BACKEND:-torch})=$work/$name.json")
+  label="$epochs ep × $images img (${BACKEND:-torch})"
+  if [ "$seed" = 1 ]; then
+    cols+=("$label=$work/$name.json")
+  elif [ -f "$work/p$spec.json" ]; then
+    # a second seed of a fidelity that ran: its scores alone, the mean of both seeds, and how well the seeds agree
+    cols+=("${label%)}, seed $seed)=$work/$name.json" "${label%)}, mean of seeds 1 and $seed)=$work/p$spec.json+$work/$name.json")
+    pairs+=("$label~${label%)}, seed $seed)")
+  else
+    cols+=("${label%)}, seed $seed)=$work/$name.json")
+  fi
 done
-exec java -cp "$root/cli/target/anynas-cli.jar:$root/cli/target/lib/*" "$root/bench/ProxyFidelity.java" "$record" "${cols[@]}"
+exec java -cp "$root/cli/target/anynas-cli.jar:$root/cli/target/lib/*" "$root/bench/ProxyFidelity.java" "$record" "${cols[@]}" \
+  ${pairs[@]+"${pairs[@]}"}
