@@ -55,7 +55,8 @@ Protocol 3 (JSON Lines, UTF-8, one object per line; stdout carries nothing else,
                                         "ratio": [lo, hi]}} (final training only; training.augment and .erase),
                                       "label_smoothing": ε of the training loss,
                                       "ema": {"decay"} (0: none; else the average is validated, kept and saved)})
-  worker → engine, per final epoch: {"id": 8, "event": "epoch", "epoch": 1, "epochs": 30, "train_loss": ..., ...}
+  worker → engine, per final epoch: {"id": 8, "event": "epoch", "epoch": 1, "epochs": 30, "train_loss": ..., "val_acc": ...,
+                                     "val_loss": ..., "seconds": ..., "best": <beat every earlier epoch: the kept one so far>}
   worker → engine, while a proxy request with "progress": true trains (at most every 0.25 s, and after each
                                     epoch's last batch; for a live display):
                                     {"id": 7, "event": "step", "epoch": 1, "epochs": 3, "batch": 40, "batches": 59,
