@@ -9,7 +9,6 @@
 // how well two of the labelled proxies agree with each other over every network both scored (not only the record's).
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.anynas.cli.report.RankCorrelation;
+import org.anynas.space.Json;
 
 public class ProxyFidelity {
 
@@ -48,7 +48,7 @@ public class ProxyFidelity {
             Map<String, Double> scores = new LinkedHashMap<>();
             double s = 0;
             for (String file : files) {
-                for (JsonNode row : new ObjectMapper().readTree(Path.of(file).toFile())) {
+                for (JsonNode row : Json.json().readTree(Path.of(file).toFile())) {
                     scores.merge(row.path("architecture").asText(), num(row.path("val_acc").asText()) / files.length, Double::sum);
                     s += num(row.path("train_s").asText());
                 }
@@ -61,13 +61,13 @@ public class ProxyFidelity {
                 + truth.size() + ")|proxy's top 3: best test acc|training s (all networks)|");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         for (var p : proxies.entrySet()) {
-            List<Truth> have = truth.stream().filter(t -> p.getValue().containsKey(t.net())).toList();
-            if (have.size() < truth.size()) {
-                throw new IllegalArgumentException(p.getKey() + " scored " + have.size() + " of the " + truth.size() + " networks");
+            long scored = truth.stream().filter(t -> p.getValue().containsKey(t.net())).count();
+            if (scored < truth.size()) {
+                throw new IllegalArgumentException(p.getKey() + " scored " + scored + " of the " + truth.size() + " networks");
             }
-            RankCorrelation all = RankCorrelation.of(scores(have, p.getValue()), tests(have));
+            RankCorrelation all = RankCorrelation.of(scores(truth, p.getValue()), tests(truth));
             RankCorrelation top = RankCorrelation.of(scores(best, p.getValue()), tests(best));
-            List<Truth> picks = have.stream().sorted(Comparator.comparingDouble((Truth t) -> p.getValue().get(t.net())).reversed()).toList();
+            List<Truth> picks = truth.stream().sorted(Comparator.comparingDouble((Truth t) -> p.getValue().get(t.net())).reversed()).toList();
             Truth pick = picks.get(0);
             int rank = 1 + (int) truth.stream().filter(t -> t.test() > pick.test()).count();
             double top3 = picks.stream().limit(3).mapToDouble(Truth::test).max().orElseThrow();
