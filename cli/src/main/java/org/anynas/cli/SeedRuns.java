@@ -48,15 +48,20 @@ public final class SeedRuns {
 
     /** Fails before training when --out cannot hold seed folders: a file, or a folder with other things in it. */
     static void checkTarget(Path out, boolean force) {
+        checkTarget(out, force, "seed-\\d+(\\.resume(\\.tmp)?)?|summary\\.txt", "a --seeds run");
+    }
+
+    /** As {@link #checkTarget(Path, boolean)} for {@code what}, a run whose own files' names match {@code ours}. */
+    static void checkTarget(Path out, boolean force, String ours, String what) {
         Path target = org.anynas.dl4j.ExportFolder.checkTarget(out, true);
         if (force || !Files.isDirectory(target)) return;
         try (Stream<Path> s = Files.list(target)) {
             List<String> other = s.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.matches("seed-\\d+(\\.resume(\\.tmp)?)?") && !n.equals("summary.txt") && !n.startsWith("."))
+                    .filter(n -> !n.matches(ours) && !n.startsWith("."))
                     .sorted().toList();
             if (!other.isEmpty()) {
                 throw new UserError(target + " holds " + other.get(0) + (other.size() > 1 ? " and more" : "")
-                        + ", not a --seeds run: choose another --out (or --force to overwrite it)");
+                        + ", not " + what + ": choose another --out (or --force to overwrite it)");
             }
         } catch (IOException e) {
             throw new UserError("cannot read " + target + ": " + e.getMessage());
@@ -210,8 +215,9 @@ public final class SeedRuns {
         List<String> out = new ArrayList<>();
         double[] test = r.stream().mapToDouble(x -> x[1]).toArray();
         double[] ms = meanSd(test);
-        out.add(String.format(Locale.ROOT, "test_acc over %d of %d seeds: %.4f ± %.4f (mean ± sample sd)%s", r.size(), count,
-                ms[0], ms[1], r.size() < count ? "; the others are not finished" : ""));
+        out.add(String.format(Locale.ROOT, "test_acc over %d of %d seed%s: %.4f%s%s", r.size(), count, count == 1 ? "" : "s",
+                ms[0], r.size() < 2 ? "" : String.format(Locale.ROOT, " ± %.4f (mean ± sample sd)", ms[1]),
+                r.size() < count ? "; the others are not finished" : ""));
         for (double[] x : r) {
             out.add(String.format(Locale.ROOT, "  seed %d: test_acc %.4f, val_acc %.4f (best epoch %d)", (long) x[0], x[1], x[2],
                     (int) x[3]));

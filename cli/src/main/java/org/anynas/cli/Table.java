@@ -44,17 +44,22 @@ final class Table {
                 }
                 out.println(array.toPrettyString());
             }
-            case TABLE -> {
-                int[] w = new int[headers.size()];
-                for (int i = 0; i < w.length; i++) w[i] = headers.get(i).length();
-                for (List<String> r : rows) for (int i = 0; i < w.length; i++) w[i] = Math.max(w[i], r.get(i).length());
-                out.println(line(headers, w));
-                StringBuilder rule = new StringBuilder();
-                for (int i = 0; i < w.length; i++) rule.append(i == 0 ? "" : "  ").append("-".repeat(w[i]));
-                out.println(rule);
-                for (List<String> r : rows) out.println(line(r, w));
-            }
+            case TABLE -> lines().forEach(out::println);
         }
+    }
+
+    /** The table for people, as lines: header, rule, rows in aligned columns. */
+    List<String> lines() {
+        int[] w = new int[headers.size()];
+        for (int i = 0; i < w.length; i++) w[i] = headers.get(i).length();
+        for (List<String> r : rows) for (int i = 0; i < w.length; i++) w[i] = Math.max(w[i], r.get(i).length());
+        List<String> out = new ArrayList<>();
+        out.add(line(headers, w));
+        StringBuilder rule = new StringBuilder();
+        for (int i = 0; i < w.length; i++) rule.append(i == 0 ? "" : "  ").append("-".repeat(w[i]));
+        out.add(rule.toString());
+        for (List<String> r : rows) out.add(line(r, w));
+        return out;
     }
 
     private static String line(List<String> cells, int[] w) {

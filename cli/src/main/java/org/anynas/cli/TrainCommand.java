@@ -39,13 +39,24 @@ public final class TrainCommand implements Callable<Integer> {
         @Option(names = "--candidate", paramLabel = "ID", description = "A candidate of a results database (see ./nas db top); "
                 + "its campaign's dataset, split and optimizer settings are the defaults.")
         Long candidate;
+
+        @Option(names = "--finalists", paramLabel = "K", description = "The K best networks of a results database (./nas db "
+                + "top; --campaign, --db): each is trained with the first seed, the one with the best validation accuracy is "
+                + "chosen and only it is trained with the other seeds. The proxy score ranks good networks only roughly; this "
+                + "lets full training decide, and never the test set.")
+        Integer finalists;
     }
 
     @ArgGroup(multiplicity = "1")
     Source source;
 
-    @Option(names = "--db", paramLabel = "PATH", description = "With --candidate: the database (default: the newest under ./anynas-runs).")
+    @Option(names = "--db", paramLabel = "PATH", description = "With --candidate or --finalists: the database (default: the "
+            + "newest under ./anynas-runs).")
     Path db;
+
+    @Option(names = "--campaign", paramLabel = "NAME", description = "With --finalists: the campaign whose networks compete "
+            + "(default: every campaign of the database).")
+    String campaign;
 
     @Option(names = "--dataset", paramLabel = "NAME|FOLDER|CSV", description = "fashion-mnist, mnist, cifar-10, or your own images: "
             + "a folder of class folders, or a CSV (default: the campaign's, else fashion-mnist).")
@@ -151,6 +162,14 @@ public final class TrainCommand implements Callable<Integer> {
     record Defaults(Architecture arch, String dataset, Path dataDir, int valSize, long seed, Fidelity fidelity,
                     String provenance, Path logFile, ImageOptions images, org.anynas.campaign.FinalTraining fin,
                     CampaignRef campaign) {
+        /** Whether a network of {@code other} trains on the same data with the same settings (finalists compare so). */
+        boolean sameTraining(Defaults other) {
+            Fidelity f = fidelity, g = other.fidelity;
+            return dataset.equals(other.dataset) && java.util.Objects.equals(dataDir, other.dataDir) && valSize == other.valSize
+                    && seed == other.seed && java.util.Objects.equals(images, other.images) && fin.equals(other.fin)
+                    && f.batchSize() == g.batchSize() && f.optimizer() == g.optimizer() && f.learningRate() == g.learningRate()
+                    && f.weightDecay() == g.weightDecay();
+        }
     }
 
     /** The campaign a candidate belongs to: its database and id. */
@@ -181,11 +200,55 @@ public final class TrainCommand implements Callable<Integer> {
         return last;
     }
 
+    /** The final recipe as the command line sets it over the source's defaults, checked before anything loads. */
+    private record Recipe(int epochs, boolean augment, boolean flip, double erasing, double labelSmoothing, int warmupEpochs,
+                          double ema, int seeds) {
+    }
+
+    /**
+     * What every network of one run trains on and with: the data (its validation split the first seed's), the fidelity
+     * (seed: the first), the final ingredients, the backend ({@code torch} empty: DL4J) and its key in seed markers.
+     */
+    private record Setup(Dataset data, Fidelity fidelity, TrainingRecipe.Final fin, int seeds, TorchSettings torchSettings,
+                         Optional<org.anynas.torch.TorchProbe> torch, String backendKey) {
+    }
+
     @Override
     public Integer call() {
         org.anynas.campaign.Backend choice = FinalRun.parse(backend);
-        Defaults d = source.arch != null ? fromFile(source.arch) : fromCandidate(source.candidate);
-        org.anynas.campaign.FinalTraining ft = d.fin();
+        if (source.finalists != null) return finalists(choice);
+        if (campaign != null) throw new UserError("--campaign only applies with --finalists (a --candidate brings its own campaign)");
+        Defaults d = source.arch != null ? fromFile(source.arch) : fromCandidate(source.candidate, true);
+        Recipe recipe = recipe(d.fin());
+        TorchSettings torchSettings = torchSettings(); // checked before anything loads
+        Logging.configure(d.logFile(), common.verbose);
+        Architecture arch = d.arch();
+        Path target = out != null ? out : Path.of("anynas-runs", "train-" + ArchitectureJson.hash(arch).substring(0, 8) + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (recipe.seeds() == 1) ExportFolder.checkTarget(target, force);
+        else SeedRuns.checkTarget(target, force);
+        Setup setup = setup(d, recipe, torchSettings, choice, List.of(arch));
+        StopSignal stop = StopSignal.install("Stopping after this step: the best epoch so far is kept, tested and saved");
+        try {
+            if (recipe.seeds() == 1) {
+                PrintStream o = System.out;
+                last = FinalRun.train(setup.torch(), torchSettings, arch, setup.data(), setup.fidelity(), setup.fin(), target, force,
+                        d.provenance(), d.logFile(), null, stop::requested, common.quiet, o);
+                if (last.code() == 0 && d.campaign() != null) {
+                    d.campaign().record(arch, SeedRuns.identity(arch, setup.data().name(), setup.fidelity(), setup.fin(),
+                            setup.backendKey()), setup.fidelity().seed(), last, o);
+                }
+                return last.code();
+            }
+            int code = trainSeeds(d, setup, target, recipe.seeds(), force, stop);
+            if (code == 0) System.out.println("Saved to " + target.toAbsolutePath().normalize() + " (seed-<n>/ per seed, summary.txt)");
+            return code;
+        } finally {
+            stop.release();
+        }
+    }
+
+    private Recipe recipe(org.anynas.campaign.FinalTraining ft) {
         int epochs = this.epochs != null ? this.epochs : ft.epochs();
         boolean augment = this.augment != null ? this.augment : ft.augment();
         boolean flip = ft.flip() && !noFlip;
@@ -205,14 +268,16 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError("--warmup-epochs must be 0.." + (epochs - 1) + " (fewer than --epochs " + epochs + "), got " + warmupEpochs);
         }
         if (!(ema >= 0 && ema < 1)) throw new UserError("--ema must be a decay in [0, 1) (0.999 is usual; 0 = off), got " + ema);
-        TorchSettings torchSettings = torchSettings(); // checked before anything loads
-        Logging.configure(d.logFile(), common.verbose);
-        Architecture arch = d.arch();
-        Path target = out != null ? out : Path.of("anynas-runs", "train-" + ArchitectureJson.hash(arch).substring(0, 8) + "-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        if (seeds == 1) ExportFolder.checkTarget(target, force);
-        else SeedRuns.checkTarget(target, force);
+        return new Recipe(epochs, augment, flip, erasing, labelSmoothing, warmupEpochs, ema, seeds);
+    }
 
+    /**
+     * Loads the data the source's defaults and the options name, checks that every one of {@code archs} fits it, prints
+     * what is trained and with what, and chooses the backend.
+     */
+    private Setup setup(Defaults d, Recipe recipe, TorchSettings torchSettings, org.anynas.campaign.Backend choice,
+                        List<Architecture> archs) {
+        Architecture arch = archs.get(0);
         int validation = valSize != null ? valSize : d.valSize();
         long s = seed != null ? seed : d.seed();
         String which = dataset != null ? Datasets.canonical(dataset) : d.dataset();
@@ -220,76 +285,158 @@ public final class TrainCommand implements Callable<Integer> {
         // the validation split is the first seed's for every seed: seeds vary the training, not the data it is chosen on
         Dataset data = Datasets.load(which, dataDir != null ? dataDir : d.dataDir(), images(d.images(), arch), validation, s,
                 DecodeBar.forStdout(common.quiet));
-        if (!data.shape().equals(arch.input()) || data.classes() != arch.classes()) {
-            throw new UserError("the architecture takes " + arch.input() + " inputs in " + arch.classes() + " classes, but "
-                    + data.name() + " gives " + data.shape() + " in " + data.classes() + ": choose the dataset it was searched on"
-                    + (Datasets.isBuiltIn(which) ? "" : " (and --image-size, images' channels)"));
+        for (Architecture a : archs) {
+            if (!data.shape().equals(a.input()) || data.classes() != a.classes()) {
+                throw new UserError("the architecture takes " + a.input() + " inputs in " + a.classes() + " classes, but "
+                        + data.name() + " gives " + data.shape() + " in " + data.classes() + ": choose the dataset it was searched on"
+                        + (Datasets.isBuiltIn(which) ? "" : " (and --image-size, images' channels)"));
+            }
         }
         Fidelity base = d.fidelity();
         if (trainSize != null && (trainSize < 1 || trainSize > data.train().size())) {
             throw new UserError("--train-size must be 1.." + data.train().size() + " for " + data.name() + ", got " + trainSize);
         }
-        Fidelity fidelity = new Fidelity(epochs, trainSize != null ? trainSize : data.train().size(), data.validation().size(),
-                batch != null ? batch : base.batchSize(), optimizer != null ? optimizer(optimizer) : base.optimizer(),
-                lr != null ? lr : base.learningRate(), Fidelity.Schedule.COSINE,
-                weightDecay != null ? weightDecay : base.weightDecay(), s);
-        Augmentation aug = (augment ? Augmentation.cropAndFlip(data.shape(), flip) : Augmentation.none()).withErasing(erasing);
-        TrainingRecipe.Final fin = new TrainingRecipe.Final(aug, labelSmoothing, warmupEpochs, new TrainingRecipe.Ema(ema));
+        Fidelity fidelity = new Fidelity(recipe.epochs(), trainSize != null ? trainSize : data.train().size(),
+                data.validation().size(), batch != null ? batch : base.batchSize(),
+                optimizer != null ? optimizer(optimizer) : base.optimizer(), lr != null ? lr : base.learningRate(),
+                Fidelity.Schedule.COSINE, weightDecay != null ? weightDecay : base.weightDecay(), s);
+        Augmentation aug = (recipe.augment() ? Augmentation.cropAndFlip(data.shape(), recipe.flip()) : Augmentation.none())
+                .withErasing(recipe.erasing());
+        TrainingRecipe.Final fin = new TrainingRecipe.Final(aug, recipe.labelSmoothing(), recipe.warmupEpochs(),
+                new TrainingRecipe.Ema(recipe.ema()));
 
         PrintStream o = System.out;
-        var graph = arch.graph();
-        o.printf(Locale.ROOT, "Training %s (%,d params, %.2fM MACs)%n", arch.oneLine(), graph.params(), graph.macs() / 1e6);
+        if (archs.size() == 1) {
+            var graph = arch.graph();
+            o.printf(Locale.ROOT, "Training %s (%,d params, %.2fM MACs)%n", arch.oneLine(), graph.params(), graph.macs() / 1e6);
+        }
         o.printf(Locale.ROOT, "on %s: %,d training / %,d validation images; %s%n", data.name(),
                 fidelity.trainSize(), fidelity.valSize(), fidelity.oneLine());
         o.println("recipe: " + fin.oneLine());
+        var torch = FinalRun.choose(choice, torchSettings);
+        // bf16 trains another function than fp32, so its seeds are another training; the layout and the device only
+        // round differently, and a seed of one goes on in the other (older markers say "torch" for fp32)
+        String backendKey = torch.isEmpty() ? "dl4j" : torchSettings.precision().equals("fp32") ? "torch"
+                : "torch " + torchSettings.precision();
+        return new Setup(data, fidelity, fin, recipe.seeds(), torchSettings, torch, backendKey);
+    }
+
+    /**
+     * Seeds {@code setup}'s seed … + {@code count} − 1 of one network into {@code seed-<n>/} folders of {@code target}
+     * (finished seeds kept, a stopped one resumed), each recorded with the network's campaign; reports mean ± sd.
+     */
+    private int trainSeeds(Defaults d, Setup setup, Path target, int count, boolean force, StopSignal stop) {
+        PrintStream o = System.out;
+        Architecture arch = d.arch();
+        Fidelity fidelity = setup.fidelity();
+        long s = fidelity.seed();
+        SeedRuns runs = SeedRuns.of(target, s, count, force, arch, setup.data().name(), fidelity, setup.fin(), setup.backendKey());
+        for (int k = 0; k < count; k++) {
+            long seedK = s + k;
+            Optional<FinalRun> done = runs.finishedRun(seedK);
+            if (done.isPresent()) {
+                o.printf(Locale.ROOT, "Seed %d (%d of %d): finished in an earlier run, test_acc %.4f%n", seedK, k + 1, count,
+                        done.get().testAccuracy());
+                if (d.campaign() != null) d.campaign().record(arch, runs.identity(), seedK, done.get(), o);
+                continue;
+            }
+            o.printf(Locale.ROOT, "Seed %d (%d of %d)%n", seedK, k + 1, count);
+            Fidelity f = new Fidelity(fidelity.epochs(), fidelity.trainSize(), fidelity.valSize(), fidelity.batchSize(),
+                    fidelity.optimizer(), fidelity.learningRate(), fidelity.schedule(), fidelity.weightDecay(), seedK);
+            FinalRun r = FinalRun.train(setup.torch(), setup.torchSettings(), arch, setup.data(), f, setup.fin(), runs.folder(seedK),
+                    true, d.provenance(), d.logFile(), runs.state(seedK), stop::requested, common.quiet, o);
+            if (r.code() != 0) {
+                o.printf(Locale.ROOT, "Seed %d did not finish: a re-run with the same --out goes on from its last finished "
+                        + "epoch%n", seedK);
+                runs.report(o);
+                return r.code();
+            }
+            runs.markFinished(seedK, r);
+            if (d.campaign() != null) d.campaign().record(arch, runs.identity(), seedK, r, o);
+        }
+        runs.report(o);
+        runs.writeSummary(arch, d.provenance());
+        return 0;
+    }
+
+    /**
+     * {@code --finalists K}: the search's proxy ranks good networks only roughly (bench/results/proxy-fidelity-*), so the
+     * K best of db top are each trained fully with the first seed, the one with the best validation accuracy is chosen,
+     * and only it is trained with the other seeds. The test set chooses nothing: each finalist's seed is tested once, as
+     * every final training is, and the choice reads validation accuracy only.
+     */
+    private int finalists(org.anynas.campaign.Backend choice) {
+        int k = source.finalists;
+        if (k < 2) throw new UserError("--finalists must be >= 2 (for one network use --candidate), got " + k);
+        Path path = db != null ? db : DbCommand.DbOptions.newest(Path.of("anynas-runs"));
+        List<org.anynas.db.RankedCandidate> top;
+        try (ResultsStore store = ResultsStore.openExisting(path)) {
+            if (campaign != null && store.campaign(campaign).isEmpty()) {
+                throw new UserError("no campaign '" + campaign + "' in " + store.file() + " (./nas db campaigns lists them)");
+            }
+            top = store.top(k, campaign, "val_acc");
+        }
+        String scope = campaign != null ? "campaign " + campaign : "the database " + path;
+        if (top.size() < 2) {
+            throw new UserError(scope + " has " + top.size() + " scored network" + (top.size() == 1 ? "" : "s")
+                    + ": --finalists needs two or more (for one network use --candidate)");
+        }
+        List<Defaults> nets = top.stream().map(t -> fromCandidate(t.candidateId(), false)).toList();
+        for (Defaults d : nets) {
+            // one data split and one recipe for every finalist, else their validation accuracies do not compare
+            if (!d.sameTraining(nets.get(0))) {
+                throw new UserError("the finalists of " + scope + " come from campaigns that train on other data or with other "
+                        + "settings: choose one with --campaign");
+            }
+        }
+        Defaults first = nets.get(0);
+        Recipe recipe = recipe(first.fin());
+        TorchSettings torchSettings = torchSettings();
+        Logging.configure(first.logFile(), common.verbose);
+        Path target = out != null ? out : Path.of("anynas-runs", "finalists-" + (campaign != null ? campaign : "all") + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Finalists.checkTarget(target, force);
+        PrintStream o = System.out;
+        o.printf(Locale.ROOT, "Finalists: the %d best networks of %s (./nas db top), each trained with the first seed; the best "
+                + "validation accuracy is chosen%s%n", top.size(), scope, recipe.seeds() > 1 ? " and trained with the other seeds" : "");
+        if (top.size() < k) o.printf(Locale.ROOT, "(%s scored only %d networks)%n", scope, top.size());
+        Setup setup = setup(first, recipe, torchSettings, choice, nets.stream().map(Defaults::arch).toList());
         StopSignal stop = StopSignal.install("Stopping after this step: the best epoch so far is kept, tested and saved");
         try {
-            var torch = FinalRun.choose(choice, torchSettings);
-            // bf16 trains another function than fp32, so its seeds are another training; the layout and the device only
-            // round differently, and a seed of one goes on in the other (older markers say "torch" for fp32)
-            String backendKey = torch.isEmpty() ? "dl4j" : torchSettings.precision().equals("fp32") ? "torch"
-                    : "torch " + torchSettings.precision();
-            if (seeds == 1) {
-                last = FinalRun.train(torch, torchSettings, arch, data, fidelity, fin, target, force, d.provenance(), d.logFile(),
-                        null, stop::requested, common.quiet, o);
-                if (last.code() == 0 && d.campaign() != null) {
-                    d.campaign().record(arch, SeedRuns.identity(arch, data.name(), fidelity, fin, backendKey), s, last, o);
+            Finalists finalists = Finalists.of(target, campaign, top, setup.fidelity().seed());
+            for (int i = 0; i < nets.size(); i++) {
+                Defaults d = nets.get(i);
+                var t = top.get(i);
+                o.printf(Locale.ROOT, "%nFinalist %d of %d: candidate %d, %s (%,d params; search val_acc %.4f after %d epochs)%n",
+                        i + 1, nets.size(), t.candidateId(), d.arch().oneLine(), t.params(), t.valAcc(), t.rungEpochs());
+                Path folder = finalists.folder(i);
+                // --force trains every seed of every finalist again; the later seeds of the chosen one must not survive
+                if (force) SeedRuns.of(folder, setup.fidelity().seed(), setup.seeds(), true, d.arch(), setup.data().name(),
+                        setup.fidelity(), setup.fin(), setup.backendKey());
+                int code = trainSeeds(d, setup, folder, 1, false, stop);
+                if (code != 0) {
+                    if (code == 130) o.println("Stopped: a re-run with the same --out goes on (finished finalists are kept)");
+                    return code;
                 }
-                return last.code();
             }
-            SeedRuns runs = SeedRuns.of(target, s, seeds, force, arch, data.name(), fidelity, fin, backendKey);
-            for (int k = 0; k < seeds; k++) {
-                long seedK = s + k;
-                Optional<FinalRun> done = runs.finishedRun(seedK);
-                if (done.isPresent()) {
-                    o.printf(Locale.ROOT, "Seed %d (%d of %d): finished in an earlier run, test_acc %.4f%n", seedK, k + 1, seeds,
-                            done.get().testAccuracy());
-                    if (d.campaign() != null) d.campaign().record(arch, runs.identity(), seedK, done.get(), o);
-                    continue;
-                }
-                o.printf(Locale.ROOT, "Seed %d (%d of %d)%n", seedK, k + 1, seeds);
-                Fidelity f = new Fidelity(fidelity.epochs(), fidelity.trainSize(), fidelity.valSize(), fidelity.batchSize(),
-                        fidelity.optimizer(), fidelity.learningRate(), fidelity.schedule(), fidelity.weightDecay(), seedK);
-                FinalRun r = FinalRun.train(torch, torchSettings, arch, data, f, fin, runs.folder(seedK), true, d.provenance(),
-                        d.logFile(), runs.state(seedK), stop::requested, common.quiet, o);
-                if (r.code() != 0) {
-                    o.printf(Locale.ROOT, "Seed %d did not finish: a re-run with the same --out goes on from its last finished "
-                            + "epoch%n", seedK);
-                    runs.report(o);
-                    return r.code();
-                }
-                runs.markFinished(seedK, r);
-                if (d.campaign() != null) d.campaign().record(arch, runs.identity(), seedK, r, o);
+            int chosen = finalists.choose();
+            o.println();
+            finalists.table().forEach(o::println);
+            if (setup.seeds() > 1) {
+                o.printf(Locale.ROOT, "%nThe chosen network with the other seeds%n");
+                int code = trainSeeds(nets.get(chosen), setup, finalists.folder(chosen), setup.seeds(), false, stop);
+                if (code != 0) return code;
+            } else {
+                o.printf(Locale.ROOT, "test_acc of the chosen network: %.4f%n", finalists.chosenTest(1).get(0));
             }
-            runs.report(o);
-            runs.writeSummary(arch, d.provenance());
-            o.println("Saved to " + target.toAbsolutePath().normalize() + " (seed-<n>/ per seed, summary.txt)");
+            finalists.write(nets.get(chosen).arch(), setup.seeds());
+            o.println("Saved to " + target.toAbsolutePath().normalize() + " (the chosen network: "
+                    + finalists.folder(chosen).getFileName() + "/; " + finalists.summaryName() + ")");
             return 0;
         } finally {
             stop.release();
         }
     }
-
 
     private TorchSettings torchSettings() {
         try {
@@ -310,7 +457,7 @@ public final class TrainCommand implements Callable<Integer> {
      * A candidate stands for its network: the defaults come from the network's score in the campaign (network_score,
      * as db top ranks it), which is a later candidate when the network was promoted past the rung of {@code id}.
      */
-    Defaults fromCandidate(long id) {
+    Defaults fromCandidate(long id, boolean sayScore) {
         Path path = db != null ? db : DbCommand.DbOptions.newest(Path.of("anynas-runs"));
         StoredCandidate c;
         try (ResultsStore store = ResultsStore.openExisting(path)) {
@@ -319,7 +466,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (score.isPresent()) {
                 NetworkScore n = score.get();
                 if (n.candidateId() != id) c = StoredCandidate.load(store, n.candidateId());
-                System.out.printf(Locale.ROOT, "Search score of this network in campaign %s: val_acc %.4f after %d of %d epochs "
+                if (sayScore) System.out.printf(Locale.ROOT, "Search score of this network in campaign %s: val_acc %.4f after %d of %d epochs "
                         + "(candidate %d%s)%n", n.campaign(), n.valAcc(), n.rungEpochs(), c.evaluation().fidelity().epochs(),
                         n.candidateId(), n.candidateId() != id ? ", its highest rung; candidate " + id + " was a lower one" : "");
             }

@@ -133,7 +133,7 @@ class NetworkScoreAgreementTest extends CapturedConsole {
         TrainCommand train = new TrainCommand();
         train.db = db;
         String said = stdout(() -> {
-            TrainCommand.Defaults d = train.fromCandidate(leaderFirstRung);
+            TrainCommand.Defaults d = train.fromCandidate(leaderFirstRung, true);
             assertThat(d.provenance()).contains("candidate " + leader + ",");
             assertThat(d.fidelity()).isEqualTo(config.fidelity());
             assertThat(d.arch()).isEqualTo(topRungBest.architecture());

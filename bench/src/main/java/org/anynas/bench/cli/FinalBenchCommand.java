@@ -1,5 +1,6 @@
 package org.anynas.bench.cli;
 
+import org.anynas.cli.Finalists;
 import org.anynas.cli.Main;
 import org.anynas.cli.SeedRuns;
 import org.anynas.cli.SlotBars;
@@ -80,6 +81,11 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
     @Option(names = "--seeds", defaultValue = "2", description = "Final training seeds per network (default: ${DEFAULT-VALUE}).")
     int seeds;
 
+    @Option(names = "--finalists", paramLabel = "K", defaultValue = "1", description = "Each arm's winner: its best network by "
+            + "proxy score (1), or the one of its K best that scores the best validation accuracy in a full training with "
+            + "seed 1 (./nas train --finalists K), the others trained with seed 1 only (default: ${DEFAULT-VALUE}).")
+    int finalists;
+
     @Option(names = "--train-size", description = "Final training on only the first N training images (default: all).")
     Integer trainSize;
 
@@ -117,9 +123,15 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
     record Sampled(String hash, Architecture arch, double[] proxy, double testAcc, double seconds) {
     }
 
-    /** A network to train finally: a search winner or a baseline, with where it came from. */
-    /** {@code campaign}: the campaign that found it (its final trainings are recorded there), null for a baseline. */
-    record Network(String label, String chosenBy, Architecture arch, double proxyValAcc, String campaign) {
+    /**
+     * A network to train finally: a search winner or a baseline, with where it came from. {@code campaign}: the campaign
+     * that found it (its final trainings are recorded there), null for a baseline; {@code folder}: its seeds' folder
+     * under {@code final/}.
+     */
+    record Network(String label, String chosenBy, Architecture arch, double proxyValAcc, String campaign, String folder) {
+        Network(String label, String chosenBy, Architecture arch, double proxyValAcc, String campaign) {
+            this(label, chosenBy, arch, proxyValAcc, campaign, slug(label));
+        }
     }
 
     /** What a search arm found and spent: its winner and the images / training seconds of its campaign. */
@@ -133,6 +145,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         if (epochs < 1) throw new UserInputException("--epochs must be >= 1, got " + epochs);
         if (seeds < 2) throw new UserInputException("--seeds must be >= 2 (the table compares means by their standard deviations), got " + seeds);
         if (maxParams < 1) throw new UserInputException("--max-params must be >= 1, got " + maxParams);
+        if (finalists < 1) throw new UserInputException("--finalists must be >= 1 (1: each arm's best proxy score), got " + finalists);
         if (rankSample < 0 || rankSample == 1 || rankSample == 2) {
             throw new UserInputException("--rank-sample must be 0 (off) or >= 3 networks (20 or more for a useful interval), got " + rankSample);
         }
@@ -163,6 +176,25 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
             if (r == null) return 130;
             arms.add(r);
         }
+        CampaignConfig base = configs.get("search");
+        // with finalists, each arm's winner is chosen (and trained, every seed) by ./nas train --finalists
+        List<Finalists.Choice> choices = new ArrayList<>();
+        if (finalists > 1) {
+            for (int i = 0; i < arms.size(); i++) {
+                ArmResult a = arms.get(i);
+                Finalists.Choice c = finalistsOf(a, base, work, o);
+                if (c == null) {
+                    if (!tableOnly) return 1;
+                    continue; // not chosen yet: its row stays empty
+                }
+                choices.add(c);
+                Finalists.Finalist f = c.chosenOne();
+                arms.set(i, new ArmResult(a.arm(), a.campaign(), a.strategy(), new Network(a.winner().label(),
+                        a.strategy() + String.format(Locale.ROOT, ", finalist %d of %d", c.chosen() + 1, c.finalists().size()),
+                        c.arch(), f.searchValAcc(), a.campaign(), FINALISTS + "/" + f.folder()), a.images(), a.seconds(),
+                        a.trainings(), a.candidates()));
+            }
+        }
         // the networks to train, each once: a network both arms found is trained for both
         Map<String, Network> nets = new LinkedHashMap<>();
         for (ArmResult a : arms) {
@@ -170,12 +202,12 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
             Network seen = nets.get(hash);
             nets.put(hash, seen == null ? a.winner()
                     : new Network(seen.label(), seen.chosenBy() + " and " + a.winner().chosenBy(), seen.arch(), seen.proxyValAcc(),
-                    seen.campaign()));
+                    seen.campaign(), seen.folder()));
         }
         for (Network b : baselineNets) nets.putIfAbsent(ArchitectureJson.hash(b.arch()), b);
-        CampaignConfig base = configs.get("search");
         for (Network n : nets.values()) {
             if (tableOnly) break;
+            if (n.folder().startsWith(FINALISTS + "/")) continue; // trained with its finalists
             int code = trainFinal(n, base, work, o);
             if (code != 0) return code;
         }
@@ -186,6 +218,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         }
         String stem = "final-" + maxParams + "-" + MarkdownReport.dateStamp();
         MarkdownReport md = report(arms, List.copyOf(nets.values()), base, work);
+        if (finalists > 1) finalistsSection(md, arms, choices);
         if (!sample.isEmpty()) {
             Path png = out.resolve(stem + "-rank.png");
             rankSection(md, sample, base.ladder().rungs(), png);
@@ -240,6 +273,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         ObjectNode s = Json.json().createObjectNode();
         s.put("max_params", maxParams).put("evaluations", evaluations).put("epochs", epochs).put("seeds", seeds)
                 .put("train_size", trainSize == null ? 0 : trainSize).put("augment", augment).put("backend", backend);
+        if (finalists > 1) s.put("finalists", finalists); // absent: 1, as work folders from before the option hold it
         // not --rank-sample: the sample only adds trainings (kept per network), so a re-run may ask for a larger one
         configs.forEach((k, c) -> s.put(k, c.toYaml()));
         var b = s.putArray("baselines");
@@ -403,6 +437,46 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         }
     }
 
+    /** Where ./nas train --finalists trains the arms' finalists, one folder per network, shared by the arms. */
+    static final String FINALISTS = "finalists";
+
+    /**
+     * The arm's finalists ({@code ./nas train --finalists} over its campaign, every seed of the chosen one) and the choice,
+     * or with --table-only the choice an earlier run made; null when it is not (yet) made.
+     */
+    private Finalists.Choice finalistsOf(ArmResult a, CampaignConfig base, Path work, PrintStream o) {
+        Path dir = work.resolve("final").resolve(FINALISTS);
+        if (!tableOnly) {
+            if (!common.quiet) o.printf(Locale.ROOT, "%nFinalists of the %s arm: its %d best networks%n", a.arm(), finalists);
+            List<String> args = trainArgs(List.of("--finalists", String.valueOf(finalists), "--campaign", a.campaign(), "--db",
+                    base.dbPath().toString()), dir, base, seeds);
+            int code = Main.commandLine().execute(args.toArray(String[]::new));
+            if (code != 0) {
+                if (code == 130) o.println("Stopped: re-run the same command to continue (finished work is kept in " + work + ")");
+                return null;
+            }
+        }
+        return Finalists.read(dir, a.campaign()).orElse(null);
+    }
+
+    /** Each arm's finalists: search score, full-training validation accuracy (seed 1), which was chosen. */
+    private void finalistsSection(MarkdownReport md, List<ArmResult> arms, List<Finalists.Choice> choices) {
+        md.heading("Finalists: each arm's winner chosen by full training");
+        md.paragraph(String.format(Locale.ROOT, "Each arm's %d best networks by proxy score (db top) were trained with the recipe "
+                + "above and seed 1; the one with the highest validation accuracy at its best epoch is the arm's winner and was "
+                + "trained with the other seeds (`./nas train --finalists %d`). The test set chose nothing.", finalists, finalists));
+        List<List<String>> rows = new ArrayList<>();
+        for (Finalists.Choice c : choices) {
+            for (int i = 0; i < c.finalists().size(); i++) {
+                Finalists.Finalist f = c.finalists().get(i);
+                rows.add(List.of(c.campaign(), String.valueOf(i + 1), String.valueOf(f.candidate()),
+                        String.format(Locale.ROOT, "%,d", f.params()), String.format(Locale.ROOT, "%.4f", f.searchValAcc()),
+                        String.format(Locale.ROOT, "%.4f", f.valAcc()), i == c.chosen() ? "chosen" : ""));
+            }
+        }
+        md.table(List.of("campaign", "proxy rank", "candidate", "params", "proxy val_acc", "val_acc, full training (seed 1)", ""), rows);
+    }
+
     /** The final training of one network: ./nas train --seeds into {@code final/<label>/}, which keeps finished seeds. */
     private int trainFinal(Network n, CampaignConfig base, Path work, PrintStream o) {
         Path arch = writeNetwork(work, slug(n.label()), n.arch());
@@ -532,10 +606,13 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         }
     }
 
-    /** Seed 1 of a network the table trained (a winner or a baseline), as [test accuracy, seconds], else null. */
+    /** Seed 1 of a network the table trained (a winner, a finalist or a baseline), as [test accuracy, seconds], else null. */
     private static double[] trainedSeedOne(Path work, String hash) {
         Path finals = work.resolve("final");
         if (!Files.isDirectory(finals)) return null;
+        Path finalist = finals.resolve(FINALISTS).resolve(Finalists.folderName(hash)).resolve("seed-1");
+        var f1 = SeedRuns.finished(finalist);
+        if (f1.isPresent()) return new double[]{f1.get().testAccuracy(), f1.get().seconds()};
         try (Stream<Path> dirs = Files.list(finals)) {
             for (Path d : dirs.toList()) {
                 Path arch = work.resolve("networks").resolve(d.getFileName() + ".json");
@@ -608,7 +685,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
 
     /** [test accuracies, training seconds] of a network's finished seeds. */
     private double[][] seedResults(Path work, Network n) {
-        Path dir = work.resolve("final").resolve(slug(n.label()));
+        Path dir = work.resolve("final").resolve(n.folder());
         List<double[]> rows = new ArrayList<>();
         for (int k = 0; k < seeds; k++) {
             SeedRuns.finished(dir.resolve("seed-" + (1 + k))).ifPresent(f -> rows.add(new double[]{f.testAccuracy(), f.seconds()}));
@@ -619,7 +696,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
     private MarkdownReport report(List<ArmResult> arms, List<Network> nets, CampaignConfig base, Path work) {
         String command = "./nas bench final --max-params " + maxParams + (maxMacs != null ? " --max-macs " + maxMacs : "")
                 + (campaign != null ? " --campaign " + campaign : "") + " --evaluations " + evaluations + " --epochs " + epochs
-                + " --seeds " + seeds + (trainSize != null ? " --train-size " + trainSize : "") + (augment ? "" : " --no-augment")
+                + " --seeds " + seeds + (finalists > 1 ? " --finalists " + finalists : "") + (trainSize != null ? " --train-size " + trainSize : "") + (augment ? "" : " --no-augment")
                 + " --backend " + backend;
         MarkdownReport md = MarkdownReport.of("Does the search pay? Final training at ≤ " + String.format(Locale.ROOT, "%,d", maxParams)
                 + " parameters", command, Machine.current());
@@ -627,13 +704,14 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         var ft = base.finalTraining();
         md.paragraph(String.format(Locale.ROOT, "Dataset %s. **Search** (%s) and **random search** (the same campaign, strategy "
                         + "random, every candidate at the top fidelity) at equal proxy compute: %d trainings at the top fidelity "
-                        + "(%s), %,d images each arm, every rung counted. Each winner (the best network at the top rung by "
-                        + "validation accuracy) and each baseline of `%s` within the budget is then trained with one recipe: "
+                        + "(%s), %,d images each arm, every rung counted. Each winner (%s) and each baseline of `%s` within the budget is then trained with one recipe: "
                         + "%d epochs on %s training images, %s, batch %d, lr %s cosine, weight decay %s, %saugmentation, "
                         + "label smoothing %s, erasing %s, warm-up %d, EMA %s; seeds 1…%d; the best epoch is chosen on validation "
                         + "and the test set measured once per seed.", base.dataset(), arms.get(0).strategy(), evaluations,
                 f.oneLine().replaceAll(", seed \\d+$", ""), (long) evaluations * f.epochs() * f.trainSize(),
-                baselines, epochs, trainSize != null ? String.format(Locale.ROOT, "%,d", trainSize) : "all", f.optimizer().name().toLowerCase(Locale.ROOT),
+                finalists > 1 ? "of the arm's " + finalists + " best networks at the top rung by proxy validation accuracy, the "
+                        + "one with the best validation accuracy in a full training with seed 1; see Finalists"
+                        : "the best network at the top rung by validation accuracy", baselines, epochs, trainSize != null ? String.format(Locale.ROOT, "%,d", trainSize) : "all", f.optimizer().name().toLowerCase(Locale.ROOT),
                 f.batchSize(), f.learningRate(), f.weightDecay(), augment ? "crop + flip " : "no ", ft.labelSmoothing(), ft.erasing(),
                 ft.warmupEpochs(), ft.ema(), seeds));
         md.heading("Search arms");

@@ -1,6 +1,7 @@
 package org.anynas.bench.cli;
 
 import org.anynas.cli.Main;
+import org.anynas.cli.Finalists;
 import org.anynas.cli.SeedRuns;
 import org.anynas.cli.TrainCommand;
 
@@ -146,6 +147,53 @@ class FinalBenchTest {
         other.set(other.indexOf("--seeds") + 1, "1");
         assertThat(run(other)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--seeds must be >= 2");
+    }
+
+    /**
+     * --finalists 2: each arm's two best networks trained with seed 1 (a network both arms rank is trained once), the
+     * better validation accuracy chosen and trained with seed 2; the table's winner rows are the chosen networks.
+     */
+    @Test
+    void finalistsChooseEachArmsWinnerByFullTrainingAndShareNetworksBetweenArms(@TempDir Path dir) throws Exception {
+        Path campaign = dir.resolve("tiny.yaml");
+        Files.writeString(campaign, String.join("\n", "name: tiny", "population: 4", "tournament: 2", "workers: 1",
+                "backend: dl4j", "fidelity: {epochs: 3, train_size: 200, val_size: 200, batch_size: 50}",
+                "multi_fidelity: {min_epochs: 1, eta: 3}", ""));
+        Path work = dir.resolve("work");
+        List<String> args = List.of("bench", "final", "--campaign", campaign.toString(), "--max-params", "20000",
+                "--evaluations", "3", "--epochs", "1", "--seeds", "2", "--train-size", "300", "--backend", "dl4j",
+                "--baselines", Files.createDirectories(dir.resolve("none")).toString(), "--work", work.toString(),
+                "--out", dir.resolve("out").toString(), "--quiet", "--finalists", "2");
+        assertThat(run(args)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        Path report;
+        try (var files = Files.list(dir.resolve("out"))) {
+            report = files.filter(p -> p.getFileName().toString().matches("final-20000-.*\\.md")).findFirst().orElseThrow();
+        }
+        String table = Files.readString(report);
+        assertThat(table).contains("## Finalists: each arm's winner chosen by full training").contains("--finalists 2");
+        Path finals = work.resolve("final/finalists");
+        java.util.Set<String> hashes = new java.util.HashSet<>();
+        for (String arm : List.of("search", "random")) {
+            List<String> rows = table.lines().filter(l -> l.startsWith("|final-" + arm + "|")).toList();
+            assertThat(rows).as(table).hasSize(2);
+            assertThat(rows.stream().filter(l -> l.endsWith("|chosen|"))).hasSize(1);
+            var choice = Finalists.read(finals, "final-" + arm).orElseThrow();
+            choice.finalists().forEach(f -> hashes.add(f.hash()));
+            double best = choice.finalists().stream().mapToDouble(Finalists.Finalist::valAcc).max().orElseThrow();
+            assertThat(choice.chosenOne().valAcc()).isEqualTo(best);
+            Path chosen = finals.resolve(choice.chosenOne().folder());
+            assertThat(chosen.resolve("seed-1").resolve(SeedRuns.MARKER)).exists();
+            assertThat(chosen.resolve("seed-2").resolve(SeedRuns.MARKER)).exists();
+        }
+        assertThat(table.lines().filter(l -> l.contains(", finalist ") && l.contains("|2 × 1 epochs"))).as(table).hasSizeBetween(1, 2);
+        try (var dirs = Files.list(finals)) {
+            assertThat(dirs.filter(p -> p.getFileName().toString().startsWith("net-")).count())
+                    .as("one folder per network, whichever arm ranked it").isEqualTo(hashes.size());
+        }
+        List<String> tableOnly = new java.util.ArrayList<>(args);
+        tableOnly.add("--table-only");
+        assertThat(run(tableOnly)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(strip(Files.readString(report))).isEqualTo(strip(table));
     }
 
     private static long candidates(Path work) {
