@@ -144,6 +144,7 @@ public final class Finalists {
         }
         m.put("architecture", ArchitectureJson.write(chosenArch));
         AtomicFile.write(dir.resolve(recordName(campaign) + ".json"), m.toPrettyString() + "\n");
+        // written when the choice is made and again when the chosen network's seeds are done: the test line counts them
         StringBuilder sb = new StringBuilder("AnyNAS finalists\n================\n");
         sb.append("from:    ").append(campaign != null ? "campaign " + campaign : "every campaign of the database").append('\n');
         sb.append("chosen:  ").append(chosenArch.oneLine()).append(" (candidate ").append(fs.get(chosen).candidate())
@@ -151,12 +152,23 @@ public final class Finalists {
         table(fs).forEach(l -> sb.append(l).append('\n'));
         List<Double> test = chosenTest(seeds);
         double[] ms = SeedRuns.meanSd(test.stream().mapToDouble(Double::doubleValue).toArray());
-        sb.append('\n').append(String.format(Locale.ROOT, "test_acc of the chosen network over %d seed%s: %.4f%s%n", test.size(),
-                test.size() == 1 ? "" : "s", ms[0], test.size() > 1 ? String.format(Locale.ROOT, " ± %.4f (mean ± sample sd)", ms[1]) : ""));
+        sb.append('\n').append(String.format(Locale.ROOT, "test_acc of the chosen network over %d of %d seed%s: %.4f%s%n",
+                test.size(), seeds, seeds == 1 ? "" : "s", ms[0], test.size() > 1 ? String.format(Locale.ROOT, " ± %.4f (mean ± sample sd)", ms[1]) : ""));
         AtomicFile.write(dir.resolve(summaryName()), sb.toString());
     }
 
-    /** The record a finished choice left in {@code dir} for {@code campaign} (null: the whole database), if any. */
+    /** Removes the record of an earlier choice ({@code --force}). */
+    void forget() {
+        for (String ext : List.of(".json", ".txt")) {
+            try {
+                Files.deleteIfExists(dir.resolve(recordName(campaign) + ext));
+            } catch (IOException e) {
+                throw new UserError("cannot remove " + dir.resolve(recordName(campaign) + ext) + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** The record a choice left in {@code dir} for {@code campaign} (null: the whole database), if any. */
     public static Optional<Choice> read(Path dir, String campaign) {
         Path file = dir.resolve(recordName(campaign) + ".json");
         if (!Files.isRegularFile(file)) return Optional.empty();

@@ -404,6 +404,7 @@ public final class TrainCommand implements Callable<Integer> {
         StopSignal stop = StopSignal.install("Stopping after this step: the best epoch so far is kept, tested and saved");
         try {
             Finalists finalists = Finalists.of(target, campaign, top, setup.fidelity().seed());
+            if (force) finalists.forget(); // no record of an earlier choice while its seeds are trained again
             for (int i = 0; i < nets.size(); i++) {
                 Defaults d = nets.get(i);
                 var t = top.get(i);
@@ -422,6 +423,7 @@ public final class TrainCommand implements Callable<Integer> {
             int chosen = finalists.choose();
             o.println();
             finalists.table().forEach(o::println);
+            finalists.write(nets.get(chosen).arch(), setup.seeds()); // the choice, before its other seeds (a stop keeps it)
             if (setup.seeds() > 1) {
                 o.printf(Locale.ROOT, "%nThe chosen network with the other seeds%n");
                 int code = trainSeeds(nets.get(chosen), setup, finalists.folder(chosen), setup.seeds(), false, stop);

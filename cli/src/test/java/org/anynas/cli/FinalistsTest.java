@@ -74,7 +74,7 @@ class FinalistsTest extends CapturedConsole {
             assertThat(Files.exists(seed2)).as("seed 2 only for the chosen finalist " + chosen).isEqualTo(i == chosen);
         }
         assertThat(s.lines().filter(l -> l.contains("Test accuracy")).count()).as("3 first seeds + 1").isEqualTo(4);
-        assertThat(Files.readString(fin.resolve("finalists-tiny.txt"))).contains("test_acc of the chosen network over 2 seeds")
+        assertThat(Files.readString(fin.resolve("finalists-tiny.txt"))).contains("test_acc of the chosen network over 2 of 2 seeds")
                 .contains("<- chosen");
         // every finalist's training is recorded with its campaign
         String recorded = capture(() -> Main.run("db", "sql", "SELECT COUNT(*) AS n FROM final_training", "--db", db.toString(),
