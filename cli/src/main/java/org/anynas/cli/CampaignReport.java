@@ -45,6 +45,8 @@ final class CampaignReport {
         out.printf("  ./nas db pareto --db %s --campaign %s --objectives val_acc,%s%n", o.db(), o.campaign().name(),
                 o.config().objective().column());
         out.printf("  ./nas export --db %s --best --campaign %s --out %s-best%n", o.db(), o.campaign().name(), o.campaign().name());
+        out.printf("  ./nas train --db %s --finalists 3 --campaign %s --augment     (full training picks among the 3 best)%n",
+                o.db(), o.campaign().name());
         if ("interrupted".equals(o.campaign().status())) {
             out.printf("  ./nas search --resume %s --db %s     (continue where it stopped)%n", o.campaign().name(), o.db());
         }
