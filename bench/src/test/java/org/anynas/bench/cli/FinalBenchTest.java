@@ -42,6 +42,15 @@ class FinalBenchTest {
     }
 
 
+    /** A campaign of the smallest compute a ladder takes: 3 epochs on 200 images, rungs 1 → 3. */
+    private static Path tinyCampaign(Path dir) throws java.io.IOException {
+        Path campaign = dir.resolve("tiny.yaml");
+        Files.writeString(campaign, String.join("\n", "name: tiny", "population: 4", "tournament: 2", "workers: 1",
+                "backend: dl4j", "fidelity: {epochs: 3, train_size: 200, val_size: 200, batch_size: 50}",
+                "multi_fidelity: {min_epochs: 1, eta: 3}", ""));
+        return campaign;
+    }
+
     private int run(List<String> args) {
         out.reset();
         err.reset();
@@ -50,10 +59,7 @@ class FinalBenchTest {
 
     @Test
     void searchesTrainsWinnersAndBaselinesAndResumes(@TempDir Path dir) throws Exception {
-        Path campaign = dir.resolve("tiny.yaml");
-        Files.writeString(campaign, String.join("\n", "name: tiny", "population: 4", "tournament: 2", "workers: 1",
-                "backend: dl4j", "fidelity: {epochs: 3, train_size: 200, val_size: 200, batch_size: 50}",
-                "multi_fidelity: {min_epochs: 1, eta: 3}", ""));
+        Path campaign = tinyCampaign(dir);
         Path baselines = Files.createDirectories(dir.resolve("baselines"));
         for (String b : List.of("lenet5-style", "resnet20-style")) { // 15,648 and 272,186 parameters
             Files.copy(Path.of("../examples/architectures/" + b + ".json"), baselines.resolve(b + ".json"));
@@ -155,10 +161,7 @@ class FinalBenchTest {
      */
     @Test
     void finalistsChooseEachArmsWinnerByFullTrainingAndShareNetworksBetweenArms(@TempDir Path dir) throws Exception {
-        Path campaign = dir.resolve("tiny.yaml");
-        Files.writeString(campaign, String.join("\n", "name: tiny", "population: 4", "tournament: 2", "workers: 1",
-                "backend: dl4j", "fidelity: {epochs: 3, train_size: 200, val_size: 200, batch_size: 50}",
-                "multi_fidelity: {min_epochs: 1, eta: 3}", ""));
+        Path campaign = tinyCampaign(dir);
         Path work = dir.resolve("work");
         List<String> args = List.of("bench", "final", "--campaign", campaign.toString(), "--max-params", "20000",
                 "--evaluations", "3", "--epochs", "1", "--seeds", "2", "--train-size", "300", "--backend", "dl4j",
