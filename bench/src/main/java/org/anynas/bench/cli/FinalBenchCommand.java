@@ -182,11 +182,13 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         if (finalists > 1) {
             for (int i = 0; i < arms.size(); i++) {
                 ArmResult a = arms.get(i);
-                Finalists.Choice c = finalistsOf(a, base, work, o);
-                if (c == null) {
-                    if (!tableOnly) return 1;
-                    continue; // not chosen yet: its row stays empty
+                Path dir = work.resolve("final").resolve(FINALISTS);
+                if (!tableOnly) {
+                    int code = trainFinalists(a, base, dir, o);
+                    if (code != 0) return code;
                 }
+                Finalists.Choice c = Finalists.read(dir, a.campaign()).orElse(null);
+                if (c == null) continue; // --table-only before the choice: the arm's row stays empty
                 choices.add(c);
                 Finalists.Finalist f = c.chosenOne();
                 arms.set(i, new ArmResult(a.arm(), a.campaign(), a.strategy(), new Network(a.winner().label(),
@@ -218,7 +220,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         }
         String stem = "final-" + maxParams + "-" + MarkdownReport.dateStamp();
         MarkdownReport md = report(arms, List.copyOf(nets.values()), base, work);
-        if (finalists > 1) finalistsSection(md, arms, choices);
+        if (finalists > 1) finalistsSection(md, choices, work.resolve("final").resolve(FINALISTS));
         if (!sample.isEmpty()) {
             Path png = out.resolve(stem + "-rank.png");
             rankSection(md, sample, base.ladder().rungs(), png);
@@ -441,40 +443,51 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
     static final String FINALISTS = "finalists";
 
     /**
-     * The arm's finalists ({@code ./nas train --finalists} over its campaign, every seed of the chosen one) and the choice,
-     * or with --table-only the choice an earlier run made; null when it is not (yet) made.
+     * The arm's finalists: {@code ./nas train --finalists} over its campaign into {@code dir} (every seed of the chosen
+     * one; networks the other arm ranked too are kept from its run). The exit code of that command.
      */
-    private Finalists.Choice finalistsOf(ArmResult a, CampaignConfig base, Path work, PrintStream o) {
-        Path dir = work.resolve("final").resolve(FINALISTS);
-        if (!tableOnly) {
-            if (!common.quiet) o.printf(Locale.ROOT, "%nFinalists of the %s arm: its %d best networks%n", a.arm(), finalists);
-            List<String> args = trainArgs(List.of("--finalists", String.valueOf(finalists), "--campaign", a.campaign(), "--db",
-                    base.dbPath().toString()), dir, base, seeds);
-            int code = Main.commandLine().execute(args.toArray(String[]::new));
-            if (code != 0) {
-                if (code == 130) o.println("Stopped: re-run the same command to continue (finished work is kept in " + work + ")");
-                return null;
-            }
-        }
-        return Finalists.read(dir, a.campaign()).orElse(null);
+    private int trainFinalists(ArmResult a, CampaignConfig base, Path dir, PrintStream o) {
+        if (!common.quiet) o.printf(Locale.ROOT, "%nFinalists of the %s arm: its %d best networks%n", a.arm(), finalists);
+        List<String> args = trainArgs(List.of("--finalists", String.valueOf(finalists), "--campaign", a.campaign(), "--db",
+                base.dbPath().toString()), dir, base, seeds);
+        int code = Main.commandLine().execute(args.toArray(String[]::new));
+        if (code == 130) o.println("Stopped: re-run the same command to continue (finished work is kept in " + dir.getParent() + ")");
+        return code;
     }
 
-    /** Each arm's finalists: search score, full-training validation accuracy (seed 1), which was chosen. */
-    private void finalistsSection(MarkdownReport md, List<ArmResult> arms, List<Finalists.Choice> choices) {
+    /**
+     * Each arm's finalists: search score, full-training validation accuracy and seconds (seed 1), which was chosen; and
+     * the final-training compute the choice cost beyond the chosen network's seeds.
+     */
+    private void finalistsSection(MarkdownReport md, List<Finalists.Choice> choices, Path dir) {
         md.heading("Finalists: each arm's winner chosen by full training");
-        md.paragraph(String.format(Locale.ROOT, "Each arm's %d best networks by proxy score (db top) were trained with the recipe "
-                + "above and seed 1; the one with the highest validation accuracy at its best epoch is the arm's winner and was "
-                + "trained with the other seeds (`./nas train --finalists %d`). The test set chose nothing.", finalists, finalists));
         List<List<String>> rows = new ArrayList<>();
+        List<String> costs = new ArrayList<>();
         for (Finalists.Choice c : choices) {
+            double others = 0;
+            int n = 0;
             for (int i = 0; i < c.finalists().size(); i++) {
                 Finalists.Finalist f = c.finalists().get(i);
+                double secs = SeedRuns.finished(dir.resolve(f.folder()).resolve("seed-" + c.firstSeed()))
+                        .map(FinalRun::seconds).orElse(Double.NaN);
+                if (i != c.chosen()) {
+                    others += secs;
+                    n++;
+                }
                 rows.add(List.of(c.campaign(), String.valueOf(i + 1), String.valueOf(f.candidate()),
                         String.format(Locale.ROOT, "%,d", f.params()), String.format(Locale.ROOT, "%.4f", f.searchValAcc()),
-                        String.format(Locale.ROOT, "%.4f", f.valAcc()), i == c.chosen() ? "chosen" : ""));
+                        String.format(Locale.ROOT, "%.4f", f.valAcc()), String.valueOf(f.bestEpoch()),
+                        String.format(Locale.ROOT, "%.0f", secs), i == c.chosen() ? "chosen" : ""));
             }
+            costs.add(String.format(Locale.ROOT, "%s %d × %d epochs, %.0f s", c.campaign(), n, epochs, others));
         }
-        md.table(List.of("campaign", "proxy rank", "candidate", "params", "proxy val_acc", "val_acc, full training (seed 1)", ""), rows);
+        md.paragraph(String.format(Locale.ROOT, "Each arm's %d best networks by proxy score (db top) were trained with the recipe "
+                + "above and seed 1; the one with the highest validation accuracy at its best epoch is the arm's winner and was "
+                + "trained with the other seeds (`./nas train --finalists %d`). The test set chose nothing. The choice cost the "
+                + "trainings of the networks not chosen, beyond the final compute above (a network both arms ranked is trained "
+                + "once and counted in each): %s.", finalists, finalists, String.join("; ", costs)));
+        md.table(List.of("campaign", "proxy rank", "candidate", "params", "proxy val_acc", "val_acc, full training (seed 1)",
+                "best epoch", "final s (seed 1)", ""), rows);
     }
 
     /** The final training of one network: ./nas train --seeds into {@code final/<label>/}, which keeps finished seeds. */
@@ -696,7 +709,8 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
     private MarkdownReport report(List<ArmResult> arms, List<Network> nets, CampaignConfig base, Path work) {
         String command = "./nas bench final --max-params " + maxParams + (maxMacs != null ? " --max-macs " + maxMacs : "")
                 + (campaign != null ? " --campaign " + campaign : "") + " --evaluations " + evaluations + " --epochs " + epochs
-                + " --seeds " + seeds + (finalists > 1 ? " --finalists " + finalists : "") + (trainSize != null ? " --train-size " + trainSize : "") + (augment ? "" : " --no-augment")
+                + " --seeds " + seeds + (finalists > 1 ? " --finalists " + finalists : "")
+                + (trainSize != null ? " --train-size " + trainSize : "") + (augment ? "" : " --no-augment")
                 + " --backend " + backend;
         MarkdownReport md = MarkdownReport.of("Does the search pay? Final training at ≤ " + String.format(Locale.ROOT, "%,d", maxParams)
                 + " parameters", command, Machine.current());
@@ -704,7 +718,8 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         var ft = base.finalTraining();
         md.paragraph(String.format(Locale.ROOT, "Dataset %s. **Search** (%s) and **random search** (the same campaign, strategy "
                         + "random, every candidate at the top fidelity) at equal proxy compute: %d trainings at the top fidelity "
-                        + "(%s), %,d images each arm, every rung counted. Each winner (%s) and each baseline of `%s` within the budget is then trained with one recipe: "
+                        + "(%s), %,d images each arm, every rung counted. Each winner (%s) and each baseline of `%s` within the budget is then "
+                        + "trained with one recipe: "
                         + "%d epochs on %s training images, %s, batch %d, lr %s cosine, weight decay %s, %saugmentation, "
                         + "label smoothing %s, erasing %s, warm-up %d, EMA %s; seeds 1…%d; the best epoch is chosen on validation "
                         + "and the test set measured once per seed.", base.dataset(), arms.get(0).strategy(), evaluations,
