@@ -122,7 +122,12 @@ public final class Finalists {
 
     /** Test accuracies of the chosen network's finished seeds among the first {@code count}. */
     List<Double> chosenTest(int count) {
-        Path f = folder(choose());
+        return test(choose(), count);
+    }
+
+    /** Test accuracies of finalist {@code i}'s finished seeds among the first {@code count}. */
+    private List<Double> test(int i, int count) {
+        Path f = folder(i);
         List<Double> out = new ArrayList<>();
         for (long s = firstSeed; s < firstSeed + count; s++) {
             SeedRuns.finished(f.resolve("seed-" + s)).ifPresent(r -> out.add(r.testAccuracy()));
@@ -150,7 +155,7 @@ public final class Finalists {
         sb.append("chosen:  ").append(chosenArch.oneLine()).append(" (candidate ").append(fs.get(chosen).candidate())
                 .append(", folder ").append(fs.get(chosen).folder()).append("/)\n\n");
         table(fs).forEach(l -> sb.append(l).append('\n'));
-        List<Double> test = chosenTest(seeds);
+        List<Double> test = test(chosen, seeds);
         double[] ms = SeedRuns.meanSd(test.stream().mapToDouble(Double::doubleValue).toArray());
         sb.append('\n').append(String.format(Locale.ROOT, "test_acc of the chosen network over %d of %d seed%s: %.4f%s%n",
                 test.size(), seeds, seeds == 1 ? "" : "s", ms[0], test.size() > 1 ? String.format(Locale.ROOT, " ± %.4f (mean ± sample sd)", ms[1]) : ""));

@@ -223,8 +223,7 @@ public final class TrainCommand implements Callable<Integer> {
         TorchSettings torchSettings = torchSettings(); // checked before anything loads
         Logging.configure(d.logFile(), common.verbose);
         Architecture arch = d.arch();
-        Path target = out != null ? out : Path.of("anynas-runs", "train-" + ArchitectureJson.hash(arch).substring(0, 8) + "-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path target = out != null ? out : defaultOut("train-" + ArchitectureJson.hash(arch).substring(0, 8));
         if (recipe.seeds() == 1) ExportFolder.checkTarget(target, force);
         else SeedRuns.checkTarget(target, force);
         Setup setup = setup(d, recipe, torchSettings, choice, List.of(arch));
@@ -246,6 +245,11 @@ public final class TrainCommand implements Callable<Integer> {
         } finally {
             stop.release();
         }
+    }
+
+    /** Where a run without --out saves: {@code anynas-runs/<name>-<time>}. */
+    private static Path defaultOut(String name) {
+        return Path.of("anynas-runs", name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
     private Recipe recipe(org.anynas.campaign.FinalTraining ft) {
@@ -393,8 +397,7 @@ public final class TrainCommand implements Callable<Integer> {
         Recipe recipe = recipe(first.fin());
         TorchSettings torchSettings = torchSettings();
         Logging.configure(first.logFile(), common.verbose);
-        Path target = out != null ? out : Path.of("anynas-runs", "finalists-" + (campaign != null ? campaign : "all") + "-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path target = out != null ? out : defaultOut("finalists-" + (campaign != null ? campaign : "all"));
         Finalists.checkTarget(target, force);
         PrintStream o = System.out;
         o.printf(Locale.ROOT, "Finalists: the %d best networks of %s (./nas db top), each trained with the first seed; the best "

@@ -179,15 +179,15 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         CampaignConfig base = configs.get("search");
         // with finalists, each arm's winner is chosen (and trained, every seed) by ./nas train --finalists
         List<Finalists.Choice> choices = new ArrayList<>();
+        Path finalistsDir = work.resolve("final").resolve(FINALISTS);
         if (finalists > 1) {
             for (int i = 0; i < arms.size(); i++) {
                 ArmResult a = arms.get(i);
-                Path dir = work.resolve("final").resolve(FINALISTS);
                 if (!tableOnly) {
-                    int code = trainFinalists(a, base, dir, o);
+                    int code = trainFinalists(a, base, finalistsDir, o);
                     if (code != 0) return code;
                 }
-                Finalists.Choice c = Finalists.read(dir, a.campaign()).orElse(null);
+                Finalists.Choice c = Finalists.read(finalistsDir, a.campaign()).orElse(null);
                 if (c == null) continue; // --table-only before the choice: the arm's row stays empty
                 choices.add(c);
                 Finalists.Finalist f = c.chosenOne();
@@ -220,7 +220,7 @@ final class FinalBenchCommand extends BenchCommand.Output implements Callable<In
         }
         String stem = "final-" + maxParams + "-" + MarkdownReport.dateStamp();
         MarkdownReport md = report(arms, List.copyOf(nets.values()), base, work);
-        if (finalists > 1) finalistsSection(md, choices, work.resolve("final").resolve(FINALISTS));
+        if (finalists > 1) finalistsSection(md, choices, finalistsDir);
         if (!sample.isEmpty()) {
             Path png = out.resolve(stem + "-rank.png");
             rankSection(md, sample, base.ladder().rungs(), png);
